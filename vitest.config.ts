@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+// Workspace packages are aliased to their sources so tests never depend on a prior build.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@keel\/core\/protocol$/, replacement: src('./packages/core/src/protocol/index.ts') },
+      { find: /^@keel\/core$/, replacement: src('./packages/core/src/node/index.ts') },
+      { find: /^@keel\/session$/, replacement: src('./packages/session/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
