@@ -43,7 +43,15 @@ export type KeelErrorCode =
   | 'ERR_CONNECT'
   | 'ERR_TLS'
   | 'ERR_CONNECT_TIMEOUT'
-  | 'ERR_ABORTED';
+  | 'ERR_ABORTED'
+  // Proxies (HTTP CONNECT, RFC 9110 §9.3.6) and redirects of the handshake (RFC 9110 §15.4)
+  | 'ERR_PROXY'
+  | 'ERR_PROXY_STATUS'
+  | 'ERR_PROXY_RESPONSE_TOO_LARGE'
+  | 'ERR_REDIRECT'
+  | 'ERR_REDIRECT_LOOP'
+  | 'ERR_REDIRECT_DOWNGRADE'
+  | 'ERR_TOO_MANY_REDIRECTS';
 
 /** Close codes of RFC 6455 §7.4.1 that failures map to. */
 export const CloseCode = {
