@@ -1,0 +1,22 @@
+/** Open TCP client/accepted socket handles of this process, as Node names them. */
+export function openTcpSockets(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TCPWRAP').length;
+}
+
+/** Open Unix socket (pipe) handles of this process. */
+export function openPipes(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'PipeWrap' || name === 'PIPEWRAP').length;
+}
+
+/**
+ * Waits (at most `maxTurns` event-loop turns of 10 ms) until `count()` is at most `expected`,
+ * then returns the last count. Handles close asynchronously, one turn after destroy().
+ */
+export async function settleCount(count: () => number, expected: number, maxTurns = 200): Promise<number> {
+  let current = count();
+  for (let turn = 0; turn < maxTurns && current > expected; turn += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    current = count();
+  }
+  return current;
+}
