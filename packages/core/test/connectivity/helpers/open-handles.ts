@@ -20,3 +20,16 @@ export async function settleCount(count: () => number, expected: number, maxTurn
   }
   return current;
 }
+
+/** `count()` once it gave the same value three turns (10 ms apart) in a row: a baseline free of closing handles. */
+export async function stableCount(count: () => number, maxTurns = 200): Promise<number> {
+  let previous = count();
+  let same = 0;
+  for (let turn = 0; turn < maxTurns && same < 3; turn += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const current = count();
+    same = current === previous ? same + 1 : 0;
+    previous = current;
+  }
+  return previous;
+}

@@ -86,7 +86,11 @@ export async function startSilentServer(): Promise<TestOrigin & { accepted: Prom
   const accepted = new Promise<void>((resolve) => {
     markAccepted = resolve;
   });
-  const server = net.createServer(() => markAccepted());
+  const server = net.createServer((socket) => {
+    // Read and drop everything: a socket that never reads never sees the client leave.
+    socket.resume();
+    markAccepted();
+  });
   const origin = { port: 0, servernames: [], clientErrors: [], connections: 0, accepted, close: async () => undefined } as TestOrigin & { accepted: Promise<void> };
   server.on('connection', () => {
     origin.connections += 1;
