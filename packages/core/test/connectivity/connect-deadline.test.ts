@@ -140,11 +140,12 @@ describe('one deadline covers all stages', () => {
     const proxy = await startConnectProxy({ mode: 'silent' });
     cleanups.push(() => proxy.close());
     const before = await stableCount(openTcpSockets);
-    const deadline = new ConnectDeadline({ timeout: 100 });
+    // Generous: the stages before the silent proxy must finish well inside it, even on a busy machine.
+    const deadline = new ConnectDeadline({ timeout: 1_000 });
     const error = await failed(openConnection(new URL('wss://localhost:9/'), { ...noEnv, proxy: proxy.url }, deadline));
     deadline.finish();
     expect(error).toMatchObject({ code: 'ERR_CONNECT_TIMEOUT', stage: 'proxy' });
-    expect(error.message).toContain('100 ms');
+    expect(error.message).toContain('1000 ms');
     expect(proxy.requests).toHaveLength(1);
     expect(await settleCount(openTcpSockets, before)).toBe(before);
   });
@@ -152,7 +153,7 @@ describe('one deadline covers all stages', () => {
   it('times out in TLS after the earlier stages used part of the time', async () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
-    const deadline = new ConnectDeadline({ timeout: 100 });
+    const deadline = new ConnectDeadline({ timeout: 1_000 });
     const error = await failed(openConnection(new URL(`wss://127.0.0.1:${silent.port}/`), noEnv, deadline));
     deadline.finish();
     expect(error).toMatchObject({ code: 'ERR_CONNECT_TIMEOUT', stage: 'tls' });
@@ -171,14 +172,14 @@ describe('one deadline covers all stages', () => {
     const origin = await startTcpEchoOrigin();
     cleanups.push(() => origin.close());
     const controller = new AbortController();
-    const deadline = new ConnectDeadline({ timeout: 20, signal: controller.signal });
+    const deadline = new ConnectDeadline({ timeout: 300, signal: controller.signal });
     const { socket } = await openConnection(new URL(`ws://127.0.0.1:${origin.port}/`), noEnv, deadline);
     cleanups.push(() => {
       socket.destroy();
     });
     deadline.finish();
     controller.abort();
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(socket.destroyed).toBe(false);
     expect(deadline.failure).toBeUndefined();
     expect(deadline.signal.aborted).toBe(false);

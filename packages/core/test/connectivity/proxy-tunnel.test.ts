@@ -138,7 +138,7 @@ describe('openTunnel through an http:// proxy', () => {
   it('stops at its own timeout when the proxy never answers', async () => {
     const proxy = await proxyWith({ mode: 'silent' });
     const before = openTcpSockets();
-    const error = await rejection(openTunnel({ proxy: proxy.url, targetHost: 'localhost', targetPort: 9, timeout: 50 }));
+    const error = await rejection(openTunnel({ proxy: proxy.url, targetHost: 'localhost', targetPort: 9, timeout: 1_000 }));
     expect(error).toMatchObject({ code: 'ERR_CONNECT_TIMEOUT', stage: 'proxy' });
     expect(proxy.requests).toHaveLength(1);
     expect(await settleCount(openTcpSockets, before)).toBe(before);

@@ -15,7 +15,11 @@ export interface RedirectOptions {
 /** Default of {@link RedirectOptions.maxRedirects}. */
 export const defaultMaxRedirects = 10;
 
-/** Headers removed from the request when a redirect leaves the origin (names lower case). */
+/**
+ * Headers removed from the request when a redirect leaves the origin (names lower case). Proxy
+ * credentials from the proxy URL never reach an origin (they go to the proxy only, in CONNECT);
+ * a `Proxy-Authorization` the caller put in the request headers is dropped like `Authorization`.
+ */
 export const crossOriginSensitiveHeaders: readonly string[] = Object.freeze([
   'authorization',
   'cookie',
@@ -52,11 +56,6 @@ export interface RedirectRequest {
   url: URL;
   /** The caller's extra request headers (any case). */
   headers: Readonly<Record<string, string>>;
-  /**
-   * Whether the request is to go through a proxy with credentials. Only used to report
-   * `dropProxyCredentials` when the redirect leaves the origin. Default `false`.
-   */
-  usesProxyCredentials?: boolean | undefined;
 }
 
 /** What to do with a handshake answer. */
@@ -76,13 +75,6 @@ export type RedirectDecision =
       readonly removedHeaders: readonly string[];
       /** Whether the new URL has another origin (scheme, host or port differ; RFC 6454 §4). */
       readonly crossOrigin: boolean;
-      /**
-       * Whether credentials from the proxy URL must not be reused: the redirect left the origin
-       * and the request used them. The caller selects the proxy again for the new URL (it may be
-       * excluded by `NO_PROXY`) and, when this is true, sends no `Proxy-Authorization` unless
-       * the caller's own configuration names the proxy again.
-       */
-      readonly dropProxyCredentials: boolean;
       /** The state to pass with the next answer. */
       readonly state: RedirectState;
     };
@@ -143,7 +135,6 @@ export function decideRedirect(
     headers,
     removedHeaders,
     crossOrigin,
-    dropProxyCredentials: crossOrigin && request.usesProxyCredentials === true,
     state: { count: state.count + 1, visited: [...state.visited, next.href] },
   };
 }
