@@ -139,6 +139,19 @@ describe('openConnection', () => {
     expect(await readUntil(opened.socket, '\n')).toBe('hello unix\n');
   });
 
+  it('reports a failed DNS lookup as ERR_CONNECT in the lookup stage', async () => {
+    const deadline = new ConnectDeadline();
+    const lookup: net.LookupFunction = (hostname, _options, callback) => {
+      callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '', 4);
+    };
+    await expect(openConnection(new URL('wss://no-such-host.test/'), { env: {}, lookup }, deadline)).rejects.toMatchObject({
+      code: 'ERR_CONNECT',
+      stage: 'lookup',
+      systemCode: 'ENOTFOUND',
+    });
+    deadline.finish();
+  });
+
   it('refuses a scheme that is not ws:, wss: or ws+unix:', async () => {
     const deadline = new ConnectDeadline();
     await expect(openConnection(new URL('http://127.0.0.1:9/'), { env: {} }, deadline)).rejects.toMatchObject({ code: 'ERR_INVALID_URL' });
