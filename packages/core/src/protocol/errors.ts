@@ -51,7 +51,9 @@ export type KeelErrorCode =
   | 'ERR_REDIRECT'
   | 'ERR_REDIRECT_LOOP'
   | 'ERR_REDIRECT_DOWNGRADE'
-  | 'ERR_TOO_MANY_REDIRECTS';
+  | 'ERR_TOO_MANY_REDIRECTS'
+  // Caller options rejected before anything is sent (e.g. permessage-deflate window bits out of 8-15)
+  | 'ERR_INVALID_OPTION';
 
 /** Close codes of RFC 6455 §7.4.1 that failures map to. */
 export const CloseCode = {
