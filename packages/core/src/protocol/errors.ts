@@ -53,7 +53,9 @@ export type KeelErrorCode =
   | 'ERR_REDIRECT_DOWNGRADE'
   | 'ERR_TOO_MANY_REDIRECTS'
   // Caller options rejected before anything is sent (e.g. permessage-deflate window bits out of 8-15)
-  | 'ERR_INVALID_OPTION';
+  | 'ERR_INVALID_OPTION'
+  // zlib failed to compress an outgoing message (RFC 7692): an internal error, close code 1011
+  | 'ERR_DEFLATE';
 
 /** Close codes of RFC 6455 §7.4.1 that failures map to. */
 export const CloseCode = {
