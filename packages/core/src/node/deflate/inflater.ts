@@ -147,8 +147,14 @@ export class Inflater {
         }
         // The DEFLATE stream ended (BFINAL) before the input did: later data starts a new stream,
         // with a fresh context, as zlib's inflateReset would (and as Chromium does).
-        this.discardStream();
         const unconsumedData = data.length - consumed;
+        if (writtenBefore === 0 && consumed === 0 && unconsumedData > 0) {
+          // A fresh stream that takes nothing would be handed the same bytes forever.
+          this.fail(new ProtocolError('ERR_INFLATE', 'Invalid compressed data: the inflater consumed no input', CloseCode.invalidPayload));
+          reject(this.failure);
+          return;
+        }
+        this.discardStream();
         resolve(unconsumedData > 0 ? data.subarray(consumed) : null);
       });
     });
