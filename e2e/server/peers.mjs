@@ -1,0 +1,117 @@
+// One connected client, whatever carries it: a `ws` WebSocket or a SockJS connection. The
+// endpoints (echo, chat) and the test controls see only this shape, so every control works the
+// same way on both transports.
+
+let nextPeerId = 1;
+
+/** @typedef {'websocket' | 'sockjs'} PeerTransport */
+
+class Peer {
+  /**
+   * @param {PeerTransport} transport
+   * @param {string} endpoint 'echo' or 'chat'
+   * @param {string} protocol the selected subprotocol ('' when none)
+   */
+  constructor(transport, endpoint, protocol) {
+    this.id = nextPeerId++;
+    this.transport = transport;
+    this.endpoint = endpoint;
+    this.protocol = protocol;
+    this.openedAt = Date.now();
+    /** While true nothing is read from or written to the client, but its TCP stays open. */
+    this.blackholed = false;
+    this.closed = false;
+    /** @type {(data: string | Buffer, isBinary: boolean) => void} */
+    this.onmessage = () => {};
+    /** @type {() => void} */
+    this.onclose = () => {};
+  }
+
+  /** Reports the end exactly once, whether it came from the client, a control or a restart. */
+  finish() {
+    if (this.closed) return;
+    this.closed = true;
+    this.onclose();
+  }
+
+  /** @param {string | Buffer} data */
+  deliver(data, isBinary) {
+    if (!this.blackholed && !this.closed) this.onmessage(data, isBinary);
+  }
+
+  describe() {
+    return { id: this.id, transport: this.transport, endpoint: this.endpoint, protocol: this.protocol, blackholed: this.blackholed };
+  }
+}
+
+export class WsPeer extends Peer {
+  /** @param {import('ws').WebSocket} socket */
+  constructor(socket, endpoint) {
+    super('websocket', endpoint, socket.protocol);
+    this.socket = socket;
+    socket.on('message', (data, isBinary) => this.deliver(isBinary ? data : data.toString('utf8'), isBinary));
+    socket.on('close', () => this.finish());
+    socket.on('error', () => this.finish());
+  }
+
+  send(data) {
+    if (this.blackholed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(data, { binary: typeof data !== 'string' });
+  }
+
+  close(code, reason) {
+    this.socket.close(code, reason);
+  }
+
+  /** An abrupt loss: the TCP connection is destroyed without a Close frame (the client sees 1006). */
+  drop() {
+    this.socket.terminate();
+    this.finish();
+  }
+
+  /** Stops reading (so no message, ping or close is ever answered) and stops writing. */
+  blackHole() {
+    this.blackholed = true;
+    this.socket.pause();
+  }
+}
+
+export class SockjsPeer extends Peer {
+  /** @param {import('sockjs').Connection} connection */
+  constructor(connection, endpoint) {
+    super('sockjs', endpoint, '');
+    this.connection = connection;
+    connection.on('data', (text) => this.deliver(text, false));
+    connection.on('close', () => this.finish());
+  }
+
+  send(data) {
+    // SockJS carries text only; a binary message cannot reach a SockJS client.
+    if (this.blackholed || typeof data !== 'string') return;
+    this.connection.write(data);
+  }
+
+  close(code, reason) {
+    this.connection.close(code, reason);
+  }
+
+  /**
+   * An abrupt loss: the HTTP request (or socket) currently carrying the session is destroyed, so
+   * the client's stream errors out. SockJS itself would only notice after its disconnect delay,
+   * so the peer is finished at once.
+   */
+  drop() {
+    const receiver = this.connection._session?.recv;
+    const carrier = receiver?.thingy ?? receiver?.request?.connection;
+    carrier?.destroy?.();
+    this.finish();
+  }
+
+  /**
+   * Stops delivering and answering messages; SockJS's own `h` heartbeat frames still flow (the
+   * client ignores them), which is what a stalled application server looks like.
+   */
+  blackHole() {
+    this.blackholed = true;
+  }
+}
