@@ -1,9 +1,11 @@
 // The bundled server: one http.Server on 127.0.0.1 carrying
 //   ws      /echo, /chat                  (`ws`, noServer, routed by path on 'upgrade')
-//   SockJS  /sockjs/echo, /sockjs/chat    (`sockjs`, its client served locally)
+//   SockJS  /echo, /chat too (below those paths: /chat/info, /chat/<server>/<session>/xhr_streaming…,
+//           which is where Keel's SockJS transport looks by default), and /sockjs/echo, /sockjs/chat
 //   files   the demo, the test pages, packages/keel/dist, sockjs-client
 //   control POST /control/{drop-all,black-hole,close,refuse-upgrades,restart,reset}, GET /control/status
-// Every endpoint answers Keel's application-level ping first (see app-ping.mjs).
+// Every endpoint answers Keel's application-level ping first (see app-ping.mjs), and the in-band
+// subprotocol offer that Keel's session sends where the transport cannot negotiate (SockJS).
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
@@ -48,6 +50,8 @@ export async function startKeelServer(options = {}) {
       if (!isBinary) {
         const pong = appPing(data);
         if (pong !== null) return peer.send(pong);
+        const answer = inBandSubprotocol(peer, data);
+        if (answer !== null) return peer.send(answer);
       }
       if (peer.endpoint === 'echo') return peer.send(data);
       if (isBinary) return peer.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));
@@ -73,7 +77,9 @@ export async function startKeelServer(options = {}) {
   for (const endpoint of ['echo', 'chat']) {
     const server = sockjs.createServer({ sockjs_url: sockjsClientUrl, log: () => {} });
     server.on('connection', (connection) => connection && attach(new SockjsPeer(connection, endpoint)));
-    sockjsHandlers.set(`/sockjs/${endpoint}`, server.listener({ prefix: `/sockjs/${endpoint}` }).getHandler());
+    for (const prefix of [`/${endpoint}`, `/sockjs/${endpoint}`]) {
+      sockjsHandlers.set(prefix, server.listener({ prefix }).getHandler());
+    }
   }
   const sockjsHandlerFor = (url) => {
     const path = url.split('?')[0];
@@ -104,14 +110,12 @@ export async function startKeelServer(options = {}) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    // The endpoint's own path is plain WebSocket; anything below it is SockJS's websocket transport.
+    const endpoint = endpointOf(req.url);
+    if (endpoint) return wss.handleUpgrade(req, socket, head, (ws) => attach(new WsPeer(ws, endpoint)));
     const sockjsHandler = sockjsHandlerFor(req.url);
     if (sockjsHandler) return sockjsHandler(req, socket, head);
-    const endpoint = endpointOf(req.url);
-    if (!endpoint) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(new WsPeer(ws, endpoint)));
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 
   function control(action, params, req, res) {
@@ -202,6 +206,26 @@ export async function startKeelServer(options = {}) {
       wss.close();
     },
   };
+}
+
+/**
+ * Keel's in-band subprotocol negotiation (packages/session/src/subprotocol.ts): the offer
+ * `{"type":"keel:subprotocol","offer":[...]}` is answered with
+ * `{"type":"keel:subprotocol","selected":"x"}` (null when none is supported), choosing as the
+ * handshake would: the first offered protocol this endpoint supports.
+ */
+function inBandSubprotocol(peer, text) {
+  if (!text.startsWith('{"type":"keel:subprotocol"')) return null;
+  let offer;
+  try {
+    offer = JSON.parse(text).offer;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(offer)) return null;
+  const selected = offer.find((protocol) => (SUBPROTOCOLS[peer.endpoint] ?? []).includes(protocol)) ?? null;
+  peer.protocol = selected ?? '';
+  return JSON.stringify({ type: 'keel:subprotocol', selected });
 }
 
 function endpointOf(url) {

@@ -15,7 +15,7 @@ const server = await startKeelServer({ port, log: quiet ? undefined : (line) => 
 console.log(`Keel demo server: ${server.url}/`);
 console.log(`  chat (Vite build):  ${server.url}/`);
 console.log(`  chat (script tag):  ${server.url}/cdn.html`);
-console.log(`  endpoints:          ws ${server.url.replace('http', 'ws')}/echo, /chat · SockJS ${server.url}/sockjs/echo, /sockjs/chat`);
+console.log(`  endpoints:          ${server.url.replace('http', 'ws')}/echo and /chat (WebSocket, and SockJS on the same paths)`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
