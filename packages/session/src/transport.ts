@@ -55,6 +55,8 @@ export interface TransportEventHandlers {
   onMessage(data: TransportMessage): void;
   /** A Pong frame arrived (only transports with `protocolPing`). */
   onPong?(data: Uint8Array): void;
+  /** A Ping frame arrived (optional; the transport answers it itself). Counts as liveness. */
+  onPing?(data: Uint8Array): void;
   /** Called exactly once, whether the attempt failed or an open connection ended. */
   onClose(info: TransportCloseInfo): void;
 }

@@ -1,0 +1,116 @@
+import type { Classifier } from './classifier.js';
+import type { Clock } from './clock.js';
+import { defaultHeartbeatOptions, type HeartbeatOptions } from './heartbeat.js';
+import { defaultQueueOptions, type SendQueueOptions } from './send-queue.js';
+import { SessionError } from './session-error.js';
+import type { SubprotocolFallback } from './subprotocol.js';
+import type { AbortSignalLike, Transport } from './transport.js';
+
+/** A value, or a function (sync or async) evaluated again before every connection attempt. */
+export type Resolvable<T> = T | (() => T | PromiseLike<T>);
+
+export interface ReconnectOptions {
+  /** Upper bound of the first retry's delay, in ms. Default 1,000. */
+  readonly initialDelay: number;
+  /** Cap of every delay, in ms. Default 30,000. */
+  readonly maxDelay: number;
+  /** Growth of the delay's upper bound per attempt. Default 2. */
+  readonly factor: number;
+  /** Consecutive failed attempts before the session gives up. Default Infinity. */
+  readonly maxAttempts: number;
+  /** A connection must stay open this long, in ms, before the attempt count resets. Default 5,000. */
+  readonly minUptime: number;
+}
+
+export const defaultReconnectOptions: ReconnectOptions = Object.freeze({
+  initialDelay: 1000,
+  maxDelay: 30_000,
+  factor: 2,
+  maxAttempts: Infinity,
+  minUptime: 5000,
+});
+
+export interface SessionOptions {
+  /** Server URL; a function is called before every attempt (e.g. to put a fresh token in it). */
+  readonly url: Resolvable<string>;
+  /** How to reach the server (Node, native WebSocket, SockJS...). */
+  readonly transport: Transport;
+  /** Subprotocols in preference order. Default none. */
+  readonly protocols?: Resolvable<string | readonly string[]>;
+  /** Extra handshake headers (only transports with `customHeaders` send them). Default none. */
+  readonly headers?: Resolvable<Readonly<Record<string, string>>>;
+  /** When protocols are wanted but the transport cannot negotiate them. Default 'refuse'. */
+  readonly subprotocolFallback?: SubprotocolFallback;
+  /** How long the in-band subprotocol answer may take, in ms. Default 10,000. */
+  readonly inBandTimeout?: number;
+  /** Reconnect policy, or false to never reconnect (the first failure closes the session). */
+  readonly reconnect?: Partial<ReconnectOptions> | false;
+  /** Decides retry / refresh / stop after each disconnect; return undefined for the default. */
+  readonly classify?: Classifier;
+  /** Called before the next attempt when the classifier says 'refresh' (401/403 by default). */
+  readonly refreshCredentials?: () => void | PromiseLike<void>;
+  /** Dead-link detection, or false to disable it. */
+  readonly heartbeat?: Partial<HeartbeatOptions> | false;
+  /** The send queue used while the session is not open. */
+  readonly queue?: Partial<SendQueueOptions>;
+  /** Aborting closes the session for good (close code 1000, error ERR_ABORTED). */
+  readonly signal?: AbortSignalLike;
+  /** Time source; the system clock by default (tests inject a fake one). */
+  readonly clock?: Clock;
+  /** Random source in [0, 1) for the backoff jitter. Default Math.random. */
+  readonly random?: () => number;
+}
+
+/** The options once defaults are applied and values checked. */
+export interface ResolvedOptions {
+  readonly reconnect: ReconnectOptions;
+  readonly heartbeat: HeartbeatOptions;
+  readonly queue: SendQueueOptions;
+  readonly subprotocolFallback: SubprotocolFallback;
+  readonly inBandTimeout: number;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new SessionError('ERR_INVALID_OPTION', message);
+}
+
+const nonNegative = (n: unknown): boolean => typeof n === 'number' && n >= 0 && !Number.isNaN(n);
+
+/** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
+export function resolveOptions(options: SessionOptions): ResolvedOptions {
+  check(typeof options === 'object' && options !== null, 'options must be an object');
+  check(typeof options.transport?.open === 'function', 'options.transport must be a Transport');
+  check(typeof options.url === 'string' || typeof options.url === 'function', 'options.url must be a string or a function');
+  const reconnect: ReconnectOptions =
+    options.reconnect === false
+      ? { ...defaultReconnectOptions, maxAttempts: 0 }
+      : { ...defaultReconnectOptions, ...options.reconnect };
+  check(nonNegative(reconnect.initialDelay), 'reconnect.initialDelay must be a number of ms ≥ 0');
+  check(nonNegative(reconnect.maxDelay), 'reconnect.maxDelay must be a number of ms ≥ 0');
+  check(typeof reconnect.factor === 'number' && reconnect.factor >= 1, 'reconnect.factor must be ≥ 1');
+  check(nonNegative(reconnect.maxAttempts), 'reconnect.maxAttempts must be ≥ 0 (Infinity allowed)');
+  check(nonNegative(reconnect.minUptime), 'reconnect.minUptime must be a number of ms ≥ 0');
+  const heartbeat: HeartbeatOptions =
+    options.heartbeat === false
+      ? { ...defaultHeartbeatOptions, interval: 0 }
+      : { ...defaultHeartbeatOptions, ...options.heartbeat };
+  check(nonNegative(heartbeat.interval) && Number.isFinite(heartbeat.interval), 'heartbeat.interval must be a finite number of ms ≥ 0');
+  check(nonNegative(heartbeat.timeout) && heartbeat.timeout > 0, 'heartbeat.timeout must be a number of ms > 0');
+  check(['auto', 'protocol', 'message'].includes(heartbeat.mode), "heartbeat.mode must be 'auto', 'protocol' or 'message'");
+  check(
+    typeof heartbeat.pingMessage === 'string' && typeof heartbeat.pongMessage === 'string' && heartbeat.pingMessage !== heartbeat.pongMessage,
+    'heartbeat.pingMessage and pongMessage must be two different strings',
+  );
+  if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
+    check(options.transport.capabilities.protocolPing, `heartbeat.mode 'protocol' needs a transport with protocol pings (${options.transport.name} has none)`);
+  }
+  const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
+  check(nonNegative(queue.maxMessages), 'queue.maxMessages must be ≥ 0');
+  check(nonNegative(queue.maxBytes), 'queue.maxBytes must be ≥ 0');
+  check(['reject', 'drop-oldest', 'drop-newest'].includes(queue.overflow), "queue.overflow must be 'reject', 'drop-oldest' or 'drop-newest'");
+  const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
+  check(subprotocolFallback === 'refuse' || subprotocolFallback === 'in-band', "subprotocolFallback must be 'refuse' or 'in-band'");
+  const inBandTimeout = options.inBandTimeout ?? 10_000;
+  check(nonNegative(inBandTimeout) && inBandTimeout > 0, 'inBandTimeout must be a number of ms > 0');
+  return { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
+}

@@ -1,0 +1,131 @@
+import { SessionError } from './session-error.js';
+import type { TransportMessage } from './transport.js';
+
+/** What happens when a message does not fit in the queue. */
+export type OverflowPolicy = 'reject' | 'drop-oldest' | 'drop-newest';
+
+export interface SendQueueOptions {
+  /** Most messages held while not open. Default 1,000. 0 disables queueing. */
+  readonly maxMessages: number;
+  /** Most bytes held (UTF-8 length of text, byteLength of binary). Default 1 MiB (1,048,576). */
+  readonly maxBytes: number;
+  /** Default 'reject': send() throws ERR_QUEUE_FULL and nothing already queued is lost. */
+  readonly overflow: OverflowPolicy;
+}
+
+export const defaultQueueOptions: SendQueueOptions = Object.freeze({
+  maxMessages: 1000,
+  maxBytes: 1024 * 1024,
+  overflow: 'reject',
+});
+
+/** UTF-8 length of a string without TextEncoder (not part of the ES library the session targets). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 3; // lone surrogate: sent as U+FFFD (3 bytes)
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+export function messageSize(message: TransportMessage): number {
+  return typeof message === 'string' ? utf8Length(message) : message.byteLength;
+}
+
+/** The outcome of enqueue: queued, or dropped (with the message that was dropped). */
+export type EnqueueResult = { readonly queued: true; readonly dropped: readonly TransportMessage[] } | { readonly queued: false; readonly dropped: readonly TransportMessage[] };
+
+/**
+ * FIFO of messages waiting for the next open connection, bounded by count and by bytes.
+ * Pure data structure: the session decides when to flush and reports drops.
+ */
+export class SendQueue {
+  readonly #options: SendQueueOptions;
+  #items: TransportMessage[] = [];
+  #head = 0;
+  #bytes = 0;
+
+  constructor(options: SendQueueOptions) {
+    this.#options = options;
+  }
+
+  get length(): number {
+    return this.#items.length - this.#head;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * Adds a message at the tail. Under 'reject' a message that does not fit throws ERR_QUEUE_FULL;
+   * under 'drop-oldest' the oldest messages make room (a message larger than the whole queue is
+   * dropped itself); under 'drop-newest' the new message is dropped.
+   */
+  enqueue(message: TransportMessage): EnqueueResult {
+    const size = messageSize(message);
+    const { maxMessages, maxBytes, overflow } = this.#options;
+    const fitsAlone = maxMessages >= 1 && size <= maxBytes;
+    const fits = (): boolean => this.length + 1 <= maxMessages && this.#bytes + size <= maxBytes;
+    if (fits()) return this.#push(message, size, []);
+    if (overflow === 'reject') {
+      throw new SessionError(
+        'ERR_QUEUE_FULL',
+        `the send queue is full (${this.length}/${maxMessages} messages, ${this.#bytes}+${size}/${maxBytes} bytes)`,
+      );
+    }
+    if (overflow === 'drop-newest' || !fitsAlone) return { queued: false, dropped: [message] };
+    const dropped: TransportMessage[] = [];
+    while (!fits()) {
+      const oldest = this.shift();
+      if (oldest === undefined) break;
+      dropped.push(oldest);
+    }
+    return this.#push(message, size, dropped);
+  }
+
+  /** Removes and returns the oldest message. */
+  shift(): TransportMessage | undefined {
+    if (this.length === 0) return undefined;
+    const message = this.#items[this.#head] as TransportMessage;
+    this.#head++;
+    this.#bytes -= messageSize(message);
+    // Compact now and then so a long-lived queue does not keep consumed slots alive.
+    if (this.#head > 64 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return message;
+  }
+
+  /** Puts a message back at the head (a flush that could not hand it over). */
+  unshift(message: TransportMessage): void {
+    if (this.#head > 0) this.#items[--this.#head] = message;
+    else this.#items.unshift(message);
+    this.#bytes += messageSize(message);
+  }
+
+  /** Empties the queue and returns what it held, oldest first. */
+  drain(): TransportMessage[] {
+    const rest = this.#items.slice(this.#head);
+    this.#items = [];
+    this.#head = 0;
+    this.#bytes = 0;
+    return rest;
+  }
+
+  #push(message: TransportMessage, size: number, dropped: readonly TransportMessage[]): EnqueueResult {
+    this.#items.push(message);
+    this.#bytes += size;
+    return { queued: true, dropped };
+  }
+}

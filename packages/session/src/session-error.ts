@@ -1,0 +1,42 @@
+/**
+ * Every failure the session reports, and every call it refuses, is a SessionError with a stable
+ * machine-readable `code`. The session cannot import @keel/core (imports point down only), so it
+ * has its own error class; transport errors (a KeelError on Node) travel as `cause`.
+ */
+export type SessionErrorCode =
+  // Caller input, refused at once
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_INVALID_SUBPROTOCOL'
+  | 'ERR_INVALID_DATA'
+  | 'ERR_INVALID_CLOSE_CODE_ARG'
+  | 'ERR_BINARY_UNSUPPORTED'
+  | 'ERR_SESSION_CLOSED'
+  | 'ERR_QUEUE_FULL'
+  // Subprotocol policy (RFC 6455 §4.1 item 6 of the client's checks, and the in-band fallback)
+  | 'ERR_SUBPROTOCOL_UNSUPPORTED'
+  | 'ERR_SUBPROTOCOL_MISMATCH'
+  // Why a connection or the whole session ended
+  | 'ERR_HEARTBEAT_TIMEOUT'
+  | 'ERR_RESOLVE'
+  | 'ERR_CREDENTIALS'
+  | 'ERR_RECONNECT_STOPPED'
+  | 'ERR_MAX_ATTEMPTS'
+  | 'ERR_ABORTED';
+
+export class SessionError extends Error {
+  /** Stable machine-readable identifier; never changes between releases. */
+  readonly code: SessionErrorCode;
+
+  constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SessionError';
+    this.code = code;
+  }
+}
+
+/** The stable `code` of any error that has one (KeelError, SessionError, Node system errors). */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}

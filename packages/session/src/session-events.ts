@@ -1,0 +1,71 @@
+import type { Decision } from './classifier.js';
+import type { SessionError } from './session-error.js';
+import type { OverflowPolicy } from './send-queue.js';
+import type { TransportCloseInfo, TransportMessage } from './transport.js';
+
+export type SessionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closing' | 'closed';
+
+/** What send() did with a message. 'dropped' only happens under overflow 'drop-newest' (or a message larger than the whole queue under 'drop-oldest'). */
+export type SendResult = 'sent' | 'queued' | 'dropped';
+
+/** What a caller may send: text, or bytes (copied when queued). */
+export type SessionData = string | ArrayBuffer | ArrayBufferView;
+
+export interface OpenInfo {
+  /** The selected subprotocol ('' when none). */
+  readonly protocol: string;
+  readonly extensions: string;
+  /** The transport's name ('node', 'websocket', 'sockjs'). */
+  readonly transport: string;
+  /** How many failed attempts preceded this connection since the last stable one. */
+  readonly attempt: number;
+}
+
+/** Telemetry of one disconnect that will be followed by another attempt. */
+export interface ReconnectingInfo {
+  /** 1 for the first retry after a stable connection (or after the first attempt failed). */
+  readonly attempt: number;
+  /** The chosen delay before that attempt, in ms. */
+  readonly delay: number;
+  /** How the previous connection or attempt ended (error: a KeelError, or a SessionError such as ERR_HEARTBEAT_TIMEOUT). */
+  readonly reason: TransportCloseInfo;
+  /** The classifier's decision ('retry', or 'refresh': credentials are refreshed first). */
+  readonly decision: Exclude<Decision, 'stop'>;
+}
+
+/** The end of the session (emitted once; the state is then 'closed'). */
+export interface SessionCloseInfo {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  /**
+   * Why the session ended when it was not the caller's close() nor the server's normal 1000:
+   * ERR_RECONNECT_STOPPED (classifier said stop), ERR_MAX_ATTEMPTS, ERR_CREDENTIALS, ERR_ABORTED.
+   * `cause` holds the transport's error when there was one.
+   */
+  readonly error: SessionError | undefined;
+  /** Messages still queued and never handed to a connection, oldest first. */
+  readonly unsent: readonly TransportMessage[];
+}
+
+export interface DropInfo {
+  readonly message: TransportMessage;
+  readonly policy: OverflowPolicy;
+}
+
+/** Typed events (eventemitter3): session.on('message', (data) => ...). */
+export interface SessionEvents {
+  state: [state: SessionState, previous: SessionState];
+  open: [info: OpenInfo];
+  message: [data: TransportMessage];
+  close: [info: SessionCloseInfo];
+  reconnecting: [info: ReconnectingInfo];
+  /** A failure worth knowing about that did not (yet) end the session. */
+  error: [error: unknown];
+  /** The server pinged us (application-level ping, or a protocol Ping when the transport reports it). */
+  ping: [];
+  /** A heartbeat round trip completed, in ms. */
+  rtt: [rtt: number];
+  /** A queued message was dropped by the overflow policy. */
+  drop: [info: DropInfo];
+}

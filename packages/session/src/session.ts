@@ -1,0 +1,491 @@
+import { EventEmitter } from 'eventemitter3';
+import { backoffDelay } from './backoff.js';
+import { classify } from './classifier.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
+import { MessageIterator } from './message-iterator.js';
+import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
+import { SendQueue, utf8Length } from './send-queue.js';
+import { SessionError } from './session-error.js';
+import type { SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
+import type { Transport, TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
+
+/** One connection attempt; events from an attempt that is no longer current are ignored. */
+interface Attempt {
+  connection: TransportConnection | undefined;
+  ended: boolean;
+  /** Subprotocols offered on this attempt (in-band or in the handshake). */
+  offered: readonly string[];
+  /** Waiting for the in-band subprotocol answer (the transport is open, the session is not yet). */
+  awaitingAnswer: boolean;
+  negotiationTimer: TimerHandle | undefined;
+  heartbeat: Heartbeat | undefined;
+  /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
+  failure: SessionError | undefined;
+}
+
+const lostBeforeOpen = (error: unknown): TransportCloseInfo => ({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
+
+async function evaluate<T>(value: Resolvable<T>): Promise<T> {
+  return typeof value === 'function' ? await (value as () => T | PromiseLike<T>)() : value;
+}
+
+/**
+ * A logical connection that outlives its transport connections: it reconnects with backoff,
+ * detects dead links, queues while disconnected, and ends only when the caller closes it, the
+ * signal aborts, or the classifier gives up. See README.md for the delivery semantics.
+ */
+export class Session extends EventEmitter<SessionEvents> implements AsyncIterable<TransportMessage> {
+  readonly #options: SessionOptions;
+  readonly #config: ResolvedOptions;
+  readonly #transport: Transport;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #queue: SendQueue;
+  readonly #iterators = new Set<MessageIterator>();
+  readonly #closed: Promise<SessionCloseInfo>;
+  #resolveClosed: (info: SessionCloseInfo) => void = () => {};
+  #state: SessionState = 'idle';
+  #attempt: Attempt | undefined;
+  /** Consecutive failed attempts since the last connection that stayed up minUptime. */
+  #failures = 0;
+  #openedAt: number | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #protocol = '';
+  #extensions = '';
+  #rtt: number | undefined;
+  /** Set when the session is closing for a reason of its own (abort). */
+  #closeError: SessionError | undefined;
+  readonly #onAbort = (): void => {
+    const reason = this.#options.signal?.reason;
+    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted', { cause: reason });
+    void this.close(1000, '');
+  };
+
+  constructor(options: SessionOptions) {
+    super();
+    this.#config = resolveOptions(options);
+    this.#options = options;
+    this.#transport = options.transport;
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#queue = new SendQueue(this.#config.queue);
+    this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
+    // A static offer is checked now, so a typo throws from createSession() rather than later.
+    if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  /** The subprotocol selected on the current (or last) connection; '' when none. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  get extensions(): string {
+    return this.#extensions;
+  }
+
+  /** The transport's name ('node', 'websocket', 'sockjs'). */
+  get transport(): string {
+    return this.#transport.name;
+  }
+
+  /** The last measured heartbeat round-trip time, in ms (undefined before the first pong). */
+  get rtt(): number | undefined {
+    return this.#rtt;
+  }
+
+  /** Messages waiting in the send queue. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Resolves when the session is closed, with what `close` reported. */
+  get closed(): Promise<SessionCloseInfo> {
+    return this.#closed;
+  }
+
+  /** Starts connecting (createSession calls it). Idempotent. */
+  start(): void {
+    if (this.#state !== 'idle') return;
+    const signal = this.#options.signal;
+    if (signal?.aborted === true) {
+      this.#closeError = new SessionError('ERR_ABORTED', 'the signal was already aborted', { cause: signal.reason });
+      this.#finish({ code: 1000, reason: '', wasClean: true });
+      return;
+    }
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    void this.#connect();
+  }
+
+  /**
+   * Sends now when open ('sent'), else queues for the next connection ('queued', or 'dropped'
+   * under a drop policy). Throws SessionError: ERR_SESSION_CLOSED once closing or closed,
+   * ERR_QUEUE_FULL (overflow 'reject'), ERR_INVALID_DATA, ERR_BINARY_UNSUPPORTED.
+   */
+  send(data: SessionData): SendResult {
+    if (this.#state === 'closing' || this.#state === 'closed') {
+      throw new SessionError('ERR_SESSION_CLOSED', `cannot send: the session is ${this.#state}`);
+    }
+    const message = normalize(data);
+    if (typeof message !== 'string' && !this.#transport.capabilities.binary) {
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', `the ${this.#transport.name} transport carries text only`);
+    }
+    const connection = this.#attempt?.connection;
+    if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
+      try {
+        connection.send(message);
+        return 'sent';
+      } catch {
+        // The transport already knows the connection is gone (its close event is on its way):
+        // nothing was written, so the message waits for the next connection instead.
+      }
+    }
+    // Copy bytes: the caller may reuse its buffer once send() returns (as with WebSocket.send).
+    const result = this.#queue.enqueue(typeof message === 'string' ? message : message.slice());
+    for (const dropped of result.dropped) this.emit('drop', { message: dropped, policy: this.#config.queue.overflow });
+    return result.queued ? 'queued' : 'dropped';
+  }
+
+  /**
+   * Closes the session for good: a closing handshake with `code` (1000 or 3000–4999, RFC 6455
+   * §7.4.2) and `reason` (≤ 123 UTF-8 bytes) when a connection is open. Resolves with the close
+   * info, whose `unsent` lists what was still queued.
+   */
+  close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
+    if (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
+      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', `close code ${code} is not 1000 or 3000-4999 (RFC 6455 §7.4.2)`);
+    }
+    if (typeof reason !== 'string' || utf8Length(reason) > 123) {
+      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'the close reason must be a string of at most 123 UTF-8 bytes (RFC 6455 §5.5)');
+    }
+    if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
+    const attempt = this.#attempt;
+    const connection = attempt?.connection;
+    if (attempt === undefined || connection === undefined || attempt.ended) {
+      this.#finish({ code, reason, wasClean: true });
+      return this.#closed;
+    }
+    this.#stopAttemptTimers(attempt);
+    this.#setState('closing');
+    if (this.#openedAt !== undefined || attempt.awaitingAnswer) connection.close(code, reason);
+    else connection.terminate();
+    return this.#closed;
+  }
+
+  /** Sends a heartbeat ping now (call on 'online', visibility or pageshow events in browsers). */
+  probe(): void {
+    this.#attempt?.heartbeat?.probe();
+  }
+
+  /** `for await (const message of session)`: every message from now on; ends when the session closes. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<TransportMessage> {
+    const iterator = new MessageIterator((it) => this.#iterators.delete(it));
+    if (this.#state === 'closed') iterator.end();
+    else this.#iterators.add(iterator);
+    return iterator;
+  }
+
+  async #connect(): Promise<void> {
+    const attempt: Attempt = {
+      connection: undefined,
+      ended: false,
+      offered: [],
+      awaitingAnswer: false,
+      negotiationTimer: undefined,
+      heartbeat: undefined,
+      failure: undefined,
+    };
+    this.#attempt = attempt;
+    this.#setState('connecting');
+    let request: TransportOpenRequest;
+    try {
+      request = await this.#request();
+    } catch (error) {
+      if (this.#attempt === attempt) this.#ended(attempt, lostBeforeOpen(error));
+      return;
+    }
+    if (this.#attempt !== attempt || this.#state !== 'connecting') return;
+    let protocols = request.protocols;
+    if (protocols.length > 0 && !this.#transport.capabilities.subprotocolNegotiation) {
+      if (this.#config.subprotocolFallback === 'refuse') {
+        const error = new SessionError(
+          'ERR_SUBPROTOCOL_UNSUPPORTED',
+          `the ${this.#transport.name} transport cannot negotiate subprotocols and subprotocolFallback is 'refuse'`,
+        );
+        this.#ended(attempt, lostBeforeOpen(error));
+        return;
+      }
+      protocols = [];
+    }
+    attempt.offered = request.protocols;
+    try {
+      const connection = this.#transport.open({ ...request, protocols }, {
+        onOpen: (info) => this.#onTransportOpen(attempt, info.protocol, info.extensions, protocols.length === 0 && request.protocols.length > 0),
+        onMessage: (data) => this.#onMessage(attempt, data),
+        onPong: (data) => {
+          if (this.#attempt === attempt) attempt.heartbeat?.pong(decodePingSequence(data));
+        },
+        onPing: () => {
+          if (this.#attempt !== attempt) return;
+          attempt.heartbeat?.activity();
+          this.emit('ping');
+        },
+        onClose: (info) => this.#onTransportClose(attempt, info),
+      });
+      if (!attempt.ended) attempt.connection = connection;
+    } catch (error) {
+      if (this.#attempt === attempt && !attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
+    }
+  }
+
+  /** Evaluates URL, protocols and headers for one attempt. */
+  async #request(): Promise<TransportOpenRequest> {
+    const options = this.#options;
+    let url: string, protocols: unknown, headers: unknown;
+    try {
+      url = await evaluate(options.url);
+      protocols = await evaluate(options.protocols);
+      headers = await evaluate(options.headers ?? {});
+    } catch (error) {
+      throw new SessionError('ERR_RESOLVE', 'a url, protocols or headers function failed', { cause: error });
+    }
+    if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'the url function must return a string');
+    if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers must be an object of strings');
+    return { url, protocols: validateProtocols(protocols), headers: headers as Record<string, string> };
+  }
+
+  #onTransportOpen(attempt: Attempt, protocol: string, extensions: string, inBand: boolean): void {
+    if (this.#attempt !== attempt || attempt.ended) return;
+    const connection = attempt.connection;
+    if (connection === undefined) return;
+    if (inBand) {
+      attempt.awaitingAnswer = true;
+      connection.send(inBandOffer(attempt.offered));
+      attempt.negotiationTimer = this.#clock.setTimeout(() => {
+        attempt.negotiationTimer = undefined;
+        this.#fail(attempt, new SessionError('ERR_SUBPROTOCOL_MISMATCH', `no in-band subprotocol answer within ${this.#config.inBandTimeout} ms`));
+      }, this.#config.inBandTimeout);
+      return;
+    }
+    const mismatch = checkSelectedProtocol(protocol, attempt.offered);
+    if (mismatch !== undefined) this.#fail(attempt, mismatch);
+    else this.#opened(attempt, connection, protocol, extensions);
+  }
+
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
+    this.#protocol = protocol;
+    this.#extensions = extensions;
+    this.#openedAt = this.#clock.now();
+    this.#state = 'open';
+    // Queued messages go first, in order, before anything sent from an 'open' listener.
+    this.#flush(attempt, connection);
+    this.#startHeartbeat(attempt, connection);
+    this.#announce('open', 'connecting');
+    if (this.#attempt === attempt && this.#state === 'open') {
+      this.emit('open', { protocol, extensions, transport: this.#transport.name, attempt: this.#failures });
+    }
+  }
+
+  #flush(attempt: Attempt, connection: TransportConnection): void {
+    while (this.#attempt === attempt && !attempt.ended && this.#queue.length > 0) {
+      const message = this.#queue.shift() as TransportMessage;
+      try {
+        connection.send(message);
+      } catch {
+        // Not written: it stays first in line for the next connection.
+        this.#queue.unshift(message);
+        return;
+      }
+    }
+  }
+
+  #startHeartbeat(attempt: Attempt, connection: TransportConnection): void {
+    const config = this.#config.heartbeat;
+    if (config.interval <= 0) return;
+    const ping = connection.ping;
+    const protocolPing = config.mode !== 'message' && this.#transport.capabilities.protocolPing && ping !== undefined;
+    attempt.heartbeat = new Heartbeat(this.#clock, config, {
+      sendPing: (sequence) => {
+        if (protocolPing) ping.call(connection, encodePingSequence(sequence));
+        else connection.send(config.pingMessage);
+      },
+      onDead: () =>
+        this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `no traffic within ${config.timeout} ms of a ping: the link is dead`)),
+      onRtt: (rtt) => {
+        this.#rtt = rtt;
+        this.emit('rtt', rtt);
+      },
+    });
+    attempt.heartbeat.start();
+  }
+
+  /** Whether application-level heartbeat messages are in use on this attempt. */
+  #appHeartbeat(): boolean {
+    const config = this.#config.heartbeat;
+    return config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#transport.capabilities.protocolPing));
+  }
+
+  #onMessage(attempt: Attempt, data: TransportMessage): void {
+    if (this.#attempt !== attempt || attempt.ended) return;
+    attempt.heartbeat?.activity();
+    if (attempt.awaitingAnswer) {
+      const connection = attempt.connection;
+      const answer = parseInBandAnswer(data, attempt.offered);
+      if (typeof answer !== 'string') return this.#fail(attempt, answer);
+      attempt.awaitingAnswer = false;
+      this.#clearNegotiation(attempt);
+      if (connection !== undefined) this.#opened(attempt, connection, answer, '');
+      return;
+    }
+    if (this.#appHeartbeat() && typeof data === 'string') {
+      const config = this.#config.heartbeat;
+      if (data === config.pongMessage) return attempt.heartbeat?.pong();
+      if (data === config.pingMessage) {
+        if (this.#state === 'open') attempt.connection?.send(config.pongMessage);
+        this.emit('ping');
+        return;
+      }
+    }
+    if (this.#state !== 'open' && this.#state !== 'closing') return;
+    this.emit('message', data);
+    for (const iterator of this.#iterators) iterator.push(data);
+  }
+
+  /** The session itself gives up on this connection; the transport's onClose follows. */
+  #fail(attempt: Attempt, error: SessionError): void {
+    if (this.#attempt !== attempt || attempt.ended) return;
+    attempt.failure = error;
+    this.#stopAttemptTimers(attempt);
+    this.emit('error', error);
+    attempt.connection?.terminate();
+  }
+
+  #onTransportClose(attempt: Attempt, info: TransportCloseInfo): void {
+    if (this.#attempt !== attempt || attempt.ended) return;
+    const failure = attempt.failure;
+    this.#ended(attempt, failure === undefined ? info : { ...info, error: failure });
+  }
+
+  /** A connection or attempt ended: close for good, or schedule the next attempt. */
+  #ended(attempt: Attempt, info: TransportCloseInfo): void {
+    attempt.ended = true;
+    attempt.connection = undefined;
+    this.#stopAttemptTimers(attempt);
+    if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
+    this.#openedAt = undefined;
+    if (this.#state === 'closing') {
+      this.#finish({ code: info.code, reason: info.reason, wasClean: info.wasClean });
+      return;
+    }
+    const decision = classify(info, this.#options.classify);
+    const cause = info.error;
+    if (decision === 'stop') {
+      const normal = info.code === 1000 && cause === undefined;
+      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `not reconnecting after close code ${info.code}${info.status === undefined ? '' : ` (HTTP ${info.status})`}`, { cause });
+      this.#finish({ code: info.code, reason: info.reason, wasClean: info.wasClean }, error);
+      return;
+    }
+    if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
+      this.#finish(info, new SessionError('ERR_CREDENTIALS', `credentials refused (HTTP ${info.status ?? '?'}) and no refreshCredentials option`, { cause }));
+      return;
+    }
+    if (this.#failures >= this.#config.reconnect.maxAttempts) {
+      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${this.#failures} reconnect attempts`, { cause }));
+      return;
+    }
+    this.#failures++;
+    const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#random);
+    this.#setState('reconnecting');
+    if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
+    this.emit('reconnecting', { attempt: this.#failures, delay, reason: info, decision });
+    if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#retry(attempt, decision === 'refresh');
+    }, delay);
+  }
+
+  async #retry(previous: Attempt, refresh: boolean): Promise<void> {
+    if (refresh) {
+      try {
+        await this.#options.refreshCredentials?.();
+      } catch (error) {
+        if (this.#attempt === previous && this.#state === 'reconnecting') {
+          this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', 'refreshCredentials failed', { cause: error }));
+        }
+        return;
+      }
+    }
+    if (this.#attempt === previous && this.#state === 'reconnecting') await this.#connect();
+  }
+
+  #stopAttemptTimers(attempt: Attempt): void {
+    attempt.heartbeat?.stop();
+    attempt.heartbeat = undefined;
+    this.#clearNegotiation(attempt);
+  }
+
+  #clearNegotiation(attempt: Attempt): void {
+    if (attempt.negotiationTimer !== undefined) this.#clock.clearTimeout(attempt.negotiationTimer);
+    attempt.negotiationTimer = undefined;
+  }
+
+  #finish(end: { code: number; reason: string; wasClean: boolean }, error?: SessionError): void {
+    if (this.#state === 'closed') return;
+    if (this.#retryTimer !== undefined) this.#clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    const attempt = this.#attempt;
+    if (attempt !== undefined) {
+      this.#stopAttemptTimers(attempt);
+      attempt.ended = true;
+    }
+    this.#attempt = undefined;
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    const info: SessionCloseInfo = {
+      code: end.code,
+      reason: end.reason,
+      wasClean: end.wasClean,
+      error: this.#closeError ?? error,
+      unsent: this.#queue.drain(),
+    };
+    const previous = this.#state;
+    this.#state = 'closed';
+    for (const iterator of this.#iterators) iterator.end();
+    this.#iterators.clear();
+    this.#announce('closed', previous);
+    this.emit('close', info);
+    this.#resolveClosed(info);
+  }
+
+  #setState(state: SessionState): void {
+    const previous = this.#state;
+    if (previous === state) return;
+    this.#state = state;
+    this.#announce(state, previous);
+  }
+
+  #announce(state: SessionState, previous: SessionState): void {
+    this.emit('state', state, previous);
+  }
+}
+
+/** Text stays text; bytes become a Uint8Array view (copied only when queued). */
+function normalize(data: SessionData): TransportMessage {
+  if (typeof data === 'string') return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  throw new SessionError('ERR_INVALID_DATA', 'send() takes a string, an ArrayBuffer or an ArrayBufferView');
+}
+
+/** Creates a session and starts connecting on the next microtask... */
+export function createSession(options: SessionOptions): Session {
+  const session = new Session(options);
+  // Starting after the current task lets the caller attach listeners and see 'connecting'.
+  void Promise.resolve().then(() => session.start());
+  return session;
+}

@@ -1,0 +1,71 @@
+import { SessionError } from './session-error.js';
+
+/**
+ * Subprotocols (RFC 6455 §1.9, §4.1): offered in preference order as tokens, each unique; the
+ * server selects at most one, which must be one of the offer (§4.1, client requirement 6).
+ */
+
+// RFC 7230 §3.2.6 tchar: the characters a token may hold (RFC 6455 §4.1 "token" for subprotocols).
+const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** Validates an offer; returns it as a frozen array. Throws ERR_INVALID_SUBPROTOCOL. */
+export function validateProtocols(protocols: unknown): readonly string[] {
+  if (protocols !== undefined && typeof protocols !== 'string' && !Array.isArray(protocols)) {
+    throw new SessionError('ERR_INVALID_SUBPROTOCOL', 'protocols must be a string or an array of strings');
+  }
+  const list: readonly unknown[] = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols;
+  const seen = new Set<string>();
+  for (const p of list) {
+    if (typeof p !== 'string' || !token.test(p)) {
+      throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol ${JSON.stringify(p)} is not a token (RFC 6455 §4.1)`);
+    }
+    if (seen.has(p)) throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol "${p}" is offered twice (RFC 6455 §4.1)`);
+    seen.add(p);
+  }
+  return Object.freeze([...(list as readonly string[])]);
+}
+
+/**
+ * Checks the server's selection: '' (none selected) is accepted, as browsers do; anything else
+ * must have been offered. Returns an error to fail the connection with, or undefined.
+ */
+export function checkSelectedProtocol(selected: string, offered: readonly string[]): SessionError | undefined {
+  if (selected === '' || offered.includes(selected)) return undefined;
+  return new SessionError('ERR_SUBPROTOCOL_MISMATCH', `the server selected subprotocol "${selected}", which was not offered`);
+}
+
+/**
+ * What to do when subprotocols are wanted but the transport cannot negotiate them (SockJS):
+ * - `refuse` (default): the attempt fails with ERR_SUBPROTOCOL_UNSUPPORTED and the session stops,
+ *   so a fallback policy never silently talks to a server without the agreed protocol;
+ * - `in-band`: the session negotiates over the connection itself (see inBandOffer) before `open`.
+ */
+export type SubprotocolFallback = 'refuse' | 'in-band';
+
+/** The first message the session sends on an in-band negotiation (text, JSON). */
+export function inBandOffer(protocols: readonly string[]): string {
+  return JSON.stringify({ type: 'keel:subprotocol', offer: protocols });
+}
+
+/**
+ * Parses the server's answer to an in-band offer: `{"type":"keel:subprotocol","selected":"x"}`
+ * (or `"selected": null` / `""` for none). Returns the selection, or an error when the message
+ * is not an answer or selects something that was not offered.
+ */
+export function parseInBandAnswer(message: string | Uint8Array, offered: readonly string[]): string | SessionError {
+  let parsed: unknown;
+  try {
+    parsed = typeof message === 'string' ? JSON.parse(message) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const answer = parsed as { type?: unknown; selected?: unknown } | undefined;
+  if (typeof answer !== 'object' || answer === null || answer.type !== 'keel:subprotocol') {
+    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'expected the in-band subprotocol answer as the first message');
+  }
+  const selected = answer.selected ?? '';
+  if (typeof selected !== 'string') {
+    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'the in-band subprotocol answer is malformed');
+  }
+  return checkSelectedProtocol(selected, offered) ?? selected;
+}
