@@ -285,7 +285,7 @@ if (memory.size > 0) {
   const cellH = {};
   const cellR = {};
   for (const [name, r] of memory) {
-    cellH[name] = `${fmtBytes(heap(r))} (heap ${fmtBytes(r.heap)})`;
+    cellH[name] = `${fmtBytes(heap(r))} (heap ${fmtBytes(r.heap)}, ext ${fmtBytes(r.external)})`;
     cellR[name] = fmtBytes(r.rss);
   }
   const k = memory.get('keel');
