@@ -1,0 +1,95 @@
+/**
+ * When to leave native WebSocket for SockJS, and when to try native again. Pure state plus a
+ * `now` reading; the fallback transport turns it into timers.
+ *
+ * The rule (documented in the README):
+ * - `WebSocket` missing from the page → SockJS at once, and never a probe.
+ * - A native attempt that ends before it opens (the browser's error event, or no open within
+ *   `openTimeoutMs`, counted by the transport) is a *failed open*. After
+ *   `failuresBeforeFallback` consecutive failed opens with no native open yet on this page,
+ *   SockJS is used: that is how a proxy that blocks WebSocket looks from a page (the upgrade is
+ *   refused or hangs, every time, from the first attempt). Once native has opened on the page,
+ *   later failures are outages, not a proxy, and do not switch.
+ * - The fallback is remembered for the page's lifetime (per host, shared by every session).
+ *   Every `reprobeIntervalMs` native WebSocket is tried again: the next attempt after that time
+ *   uses native, and a SockJS connection that stays open gets a background probe. A probe that
+ *   opens switches back; one that fails waits another interval.
+ */
+export interface FallbackPolicyOptions {
+  /** Consecutive failed native opens, with no native open yet, before SockJS is used. Default 2. */
+  readonly failuresBeforeFallback?: number;
+  /** Milliseconds between probes of native WebSocket while on SockJS. Default 300,000 (5 minutes). */
+  readonly reprobeIntervalMs?: number;
+}
+
+export type TransportName = 'websocket' | 'sockjs';
+
+export const defaultFailuresBeforeFallback = 2;
+export const defaultReprobeIntervalMs = 300_000;
+
+export class FallbackPolicy {
+  private readonly failuresBeforeFallback: number;
+  private readonly reprobeIntervalMs: number;
+  private mode: TransportName = 'websocket';
+  private nativeEverOpened = false;
+  private failures = 0;
+  /** Wall-clock time (ms) from which native may be probed again while on SockJS. */
+  private probeAt = 0;
+
+  constructor(options: FallbackPolicyOptions = {}) {
+    this.failuresBeforeFallback = options.failuresBeforeFallback ?? defaultFailuresBeforeFallback;
+    this.reprobeIntervalMs = options.reprobeIntervalMs ?? defaultReprobeIntervalMs;
+  }
+
+  /** The transport that was chosen last: SockJS once fallen back, until a probe succeeds. */
+  get current(): TransportName {
+    return this.mode;
+  }
+
+  /** Wall-clock time (ms) at which a probe of native WebSocket is due (meaningful on SockJS). */
+  get nextProbeAt(): number {
+    return this.probeAt;
+  }
+
+  /** The transport for the next attempt, given whether the page has a WebSocket at all. */
+  choose(nativeAvailable: boolean, now: number): TransportName {
+    if (!nativeAvailable) return (this.mode = 'sockjs');
+    if (this.mode === 'sockjs' && now >= this.probeAt) return 'websocket';
+    return this.mode;
+  }
+
+  /** A native connection opened (an ordinary attempt or a probe): native it is, for good. */
+  nativeOpened(): void {
+    this.nativeEverOpened = true;
+    this.failures = 0;
+    this.mode = 'websocket';
+  }
+
+  /** A native attempt or probe ended before opening. */
+  nativeFailed(now: number): void {
+    if (this.mode === 'sockjs') {
+      // A failed probe: stay on SockJS for another interval.
+      this.probeAt = now + this.reprobeIntervalMs;
+      return;
+    }
+    if (this.nativeEverOpened) return;
+    this.failures += 1;
+    if (this.failures >= this.failuresBeforeFallback) {
+      this.mode = 'sockjs';
+      this.probeAt = now + this.reprobeIntervalMs;
+    }
+  }
+}
+
+let pagePolicies: Map<string, FallbackPolicy> | undefined;
+
+/**
+ * The page-wide policy for a host: a fallback learnt by one session holds for every session on the
+ * page until a probe succeeds (module state lives as long as the page).
+ */
+export function pagePolicy(host: string, options?: FallbackPolicyOptions): FallbackPolicy {
+  pagePolicies ??= new Map();
+  let policy = pagePolicies.get(host);
+  if (policy === undefined) pagePolicies.set(host, (policy = new FallbackPolicy(options)));
+  return policy;
+}

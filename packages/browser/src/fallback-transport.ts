@@ -1,0 +1,231 @@
+import {
+  systemClock,
+  type Clock,
+  type TimerHandle,
+  type Transport,
+  type TransportCapabilities,
+  type TransportCloseInfo,
+  type TransportConnection,
+  type TransportEventHandlers,
+  type TransportOpenRequest,
+} from '@keel/session';
+import { BrowserTransportError } from './browser-error.js';
+import { FallbackPolicy, pagePolicy, type FallbackPolicyOptions, type TransportName } from './fallback-policy.js';
+import { nativeCapabilities, nativeTransport, type NativeTransportOptions } from './native-transport.js';
+import { sockjsCapabilities, sockjsTransport, type SockJSTransportOptions } from './sockjs-transport.js';
+import { globalWebSocket } from './web-socket-like.js';
+
+export interface FallbackTransportOptions extends FallbackPolicyOptions {
+  /**
+   * Milliseconds a native attempt (or a background probe) may take to open; after that it is
+   * abandoned and counts as a failed open, since a blocking proxy may hold the upgrade forever.
+   * Default 10,000.
+   */
+  readonly openTimeoutMs?: number;
+  readonly native?: NativeTransportOptions;
+  readonly sockjs?: SockJSTransportOptions;
+  /** Called when the transport used for attempts changes; `name` is the new one. */
+  readonly onTransportChange?: (name: TransportName) => void;
+  /** The fallback state. Default: the page-wide policy of the URL's host (see pagePolicy). */
+  readonly policy?: FallbackPolicy;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/**
+ * A Transport whose `name` and `capabilities` are those of the live connection's transport, or,
+ * between connections, of the transport the next attempt will use.
+ */
+export interface FallbackTransport extends Transport {
+  readonly name: TransportName;
+}
+
+export const defaultOpenTimeoutMs = 10_000;
+
+/** Close code the session sees when a SockJS connection is ended to move to WebSocket: 1001 going away (RFC 6455 §7.4.1), retried at once by the default classifier. */
+export const switchCloseCode = 1001;
+
+/** Native WebSocket first, SockJS when the page lacks it or a proxy blocks it (rule: FallbackPolicy). */
+export function fallbackTransport(options: FallbackTransportOptions = {}): FallbackTransport {
+  const native = nativeTransport(options.native);
+  const sockjs = sockjsTransport(options.sockjs);
+  const clock = options.clock ?? systemClock;
+  const openTimeoutMs = options.openTimeoutMs ?? defaultOpenTimeoutMs;
+  const nativeAvailable = (): boolean => (options.native?.WebSocket ?? globalWebSocket()) !== undefined;
+  // What `name` said before any attempt: a change is reported relative to it.
+  const initial: TransportName = nativeAvailable() ? 'websocket' : 'sockjs';
+
+  /**
+   * A native connection that is abandoned if it has not opened after openTimeoutMs; `onFailedOpen`
+   * runs when it ends before opening for any reason but the caller's own close()/terminate().
+   */
+  const openNative = (
+    request: TransportOpenRequest,
+    handlers: TransportEventHandlers,
+    onFailedOpen: () => void,
+  ): TransportConnection => {
+    let endedByCaller = false;
+    let timedOut = false;
+    const timer: TimerHandle = clock.setTimeout(() => {
+      timedOut = true;
+      conn.terminate();
+    }, openTimeoutMs);
+    const conn = native.open(request, {
+      onOpen: (info) => {
+        clock.clearTimeout(timer);
+        handlers.onOpen(info);
+      },
+      onMessage: (data) => handlers.onMessage(data),
+      onClose: (info) => {
+        clock.clearTimeout(timer);
+        if (info.beforeOpen && !endedByCaller) onFailedOpen();
+        const error = timedOut ? new BrowserTransportError('ERR_OPEN_TIMEOUT', `WebSocket did not open within ${openTimeoutMs} ms`) : info.error;
+        handlers.onClose({ ...info, error });
+      },
+    });
+    return {
+      send: (data) => conn.send(data),
+      close(code, reason) {
+        endedByCaller = true;
+        conn.close(code, reason);
+      },
+      terminate() {
+        endedByCaller = true;
+        conn.terminate();
+      },
+      get bufferedAmount() {
+        return conn.bufferedAmount;
+      },
+    };
+  };
+
+  const openSockJS = (policy: FallbackPolicy, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection => {
+    let probeTimer: TimerHandle | undefined;
+    let probe: TransportConnection | undefined;
+    let switching = false;
+
+    const stopProbe = (): void => {
+      if (probeTimer !== undefined) clock.clearTimeout(probeTimer);
+      probeTimer = undefined;
+      const running = probe;
+      probe = undefined;
+      running?.terminate();
+    };
+    const scheduleProbe = (): void => {
+      if (!nativeAvailable()) return;
+      probeTimer = clock.setTimeout(runProbe, Math.max(0, policy.nextProbeAt - clock.now()));
+    };
+    // A background native connection to the same URL: if it opens, native works again, so the
+    // SockJS connection ends (reported as 1001) and the session reconnects over WebSocket.
+    const runProbe = (): void => {
+      probeTimer = undefined;
+      const attempt = openNative(
+        request,
+        {
+          onOpen: () => {
+            policy.nativeOpened();
+            switching = true;
+            attempt.close(1000, 'keel: probe');
+            conn.close(1000, 'keel: switching to WebSocket');
+          },
+          onMessage: () => {
+            // The probe is closed as soon as it opens; anything the server sends meanwhile is dropped.
+          },
+          onClose: () => {
+            if (probe === attempt) probe = undefined;
+          },
+        },
+        () => {
+          if (probe !== attempt) return;
+          policy.nativeFailed(clock.now());
+          scheduleProbe();
+        },
+      );
+      probe = attempt;
+    };
+
+    const conn = sockjs.open(request, {
+      onOpen: (info) => {
+        handlers.onOpen(info);
+        scheduleProbe();
+      },
+      onMessage: (data) => handlers.onMessage(data),
+      onClose: (info) => {
+        stopProbe();
+        const switched: TransportCloseInfo = { code: switchCloseCode, reason: 'keel: switching to WebSocket', wasClean: true, beforeOpen: false };
+        handlers.onClose(switching ? switched : info);
+      },
+    });
+    return {
+      send: (data) => conn.send(data),
+      close(code, reason) {
+        stopProbe();
+        conn.close(code, reason);
+      },
+      terminate() {
+        stopProbe();
+        conn.terminate();
+      },
+      get bufferedAmount() {
+        return conn.bufferedAmount;
+      },
+    };
+  };
+
+  // The policy of the latest attempt's host: between connections it tells what comes next.
+  let lastPolicy: FallbackPolicy | undefined = options.policy;
+  // The latest connection while it lives (from open() to its onClose).
+  let live: object | undefined;
+  let lastUsed: TransportName | undefined;
+
+  /**
+   * The transport of the live connection, or the one the next attempt will use. The session reads
+   * `capabilities` just before open() (to decide on subprotocols) and at send() (binary or not),
+   * so both must describe the connection they are about to deal with.
+   */
+  const peek = (): TransportName => {
+    if (live !== undefined && lastUsed !== undefined) return lastUsed;
+    if (lastPolicy !== undefined) return lastPolicy.choose(nativeAvailable(), clock.now());
+    return nativeAvailable() ? 'websocket' : 'sockjs';
+  };
+
+  return {
+    get name(): TransportName {
+      return peek();
+    },
+    get capabilities(): TransportCapabilities {
+      return peek() === 'websocket' ? nativeCapabilities : sockjsCapabilities;
+    },
+    open(request, handlers) {
+      const policy = options.policy ?? pagePolicy(hostOf(request.url), options);
+      lastPolicy = policy;
+      const choice = policy.choose(nativeAvailable(), clock.now());
+      if (choice !== (lastUsed ?? initial)) options.onTransportChange?.(choice);
+      lastUsed = choice;
+      const token = {};
+      live = token;
+      const tracked: TransportEventHandlers = {
+        onOpen(info) {
+          if (choice === 'websocket') policy.nativeOpened();
+          handlers.onOpen(info);
+        },
+        onMessage: (data) => handlers.onMessage(data),
+        onClose(info) {
+          if (live === token) live = undefined;
+          handlers.onClose(info);
+        },
+      };
+      if (choice === 'sockjs') return openSockJS(policy, request, tracked);
+      return openNative(request, tracked, () => policy.nativeFailed(clock.now()));
+    },
+  };
+}
+
+/** The page-wide policy key: the host a URL points at (the whole URL when it does not parse). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url, (globalThis as { location?: { href: string } }).location?.href).host;
+  } catch {
+    return url;
+  }
+}

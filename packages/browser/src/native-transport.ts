@@ -1,0 +1,128 @@
+import type {
+  Transport,
+  TransportCapabilities,
+  TransportCloseInfo,
+  TransportConnection,
+  TransportEventHandlers,
+  TransportMessage,
+  TransportOpenRequest,
+} from '@keel/session';
+import { browserCloseArgs } from './browser-close.js';
+import { BrowserTransportError } from './browser-error.js';
+import { globalWebSocket, type WebSocketConstructorLike, type WebSocketLike } from './web-socket-like.js';
+
+export interface NativeTransportOptions {
+  /** The WebSocket constructor to use. Default: the page's `WebSocket`, looked up at every attempt. */
+  readonly WebSocket?: WebSocketConstructorLike;
+}
+
+/**
+ * Browsers cannot send Ping frames (the session falls back to an application-level ping) nor set
+ * request headers; they do negotiate subprotocols and carry binary messages.
+ */
+export const nativeCapabilities: TransportCapabilities = Object.freeze({
+  binary: true,
+  protocolPing: false,
+  subprotocolNegotiation: true,
+  customHeaders: false,
+});
+
+/** A Transport over the browser's native `WebSocket`, binary messages as Uint8Array. */
+export function nativeTransport(options: NativeTransportOptions = {}): Transport {
+  return {
+    name: 'websocket',
+    capabilities: nativeCapabilities,
+    open: (request, handlers) => openNative(options.WebSocket ?? globalWebSocket(), request, handlers),
+  };
+}
+
+/** Abnormal closure (RFC 6455 §7.1.5): the code reported when no Close frame was received. */
+const abnormal = 1006;
+
+function openNative(
+  Ctor: WebSocketConstructorLike | undefined,
+  request: TransportOpenRequest,
+  handlers: TransportEventHandlers,
+): TransportConnection {
+  let socket: WebSocketLike | undefined;
+  let opened = false;
+  let failure: unknown;
+  let reported = false;
+
+  // onClose is reported exactly once per connection, whatever ends it first.
+  const report = (info: Omit<TransportCloseInfo, 'beforeOpen'>): void => {
+    if (reported) return;
+    reported = true;
+    detach();
+    handlers.onClose({ ...info, beforeOpen: !opened });
+  };
+  const reportLater = (error?: BrowserTransportError): void => {
+    // Deferred so that the caller receives the connection object before its onClose runs.
+    queueMicrotask(() => report({ code: abnormal, reason: '', wasClean: false, error }));
+  };
+  const detach = (): void => {
+    if (socket === undefined) return;
+    socket.onopen = socket.onmessage = socket.onerror = null;
+    socket.onclose = null;
+  };
+
+  if (Ctor === undefined) {
+    reportLater(new BrowserTransportError('ERR_WEBSOCKET_UNAVAILABLE', 'this environment has no WebSocket'));
+  } else {
+    try {
+      socket = new Ctor(request.url, request.protocols.length > 0 ? [...request.protocols] : undefined);
+    } catch (cause) {
+      // The constructor throws SyntaxError for a bad URL or a bad protocol list: retrying cannot help.
+      reportLater(new BrowserTransportError('ERR_INVALID_URL', `WebSocket refused ${request.url}`, { cause }));
+    }
+  }
+
+  if (socket !== undefined) {
+    const ws = socket;
+    ws.binaryType = 'arraybuffer';
+    ws.onopen = () => {
+      opened = true;
+      handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
+    };
+    ws.onmessage = (event) => {
+      const data: unknown = event.data;
+      if (typeof data === 'string') handlers.onMessage(data);
+      else if (data instanceof ArrayBuffer) handlers.onMessage(new Uint8Array(data));
+      // binaryType is 'arraybuffer', so no Blob can arrive.
+    };
+    ws.onerror = () => {
+      // Browsers withhold the cause (WHATWG: no detail, to avoid leaking network information).
+      failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'the WebSocket connection failed' : `could not connect to ${request.url}`);
+    };
+    ws.onclose = (event) => {
+      report({ code: event.code || abnormal, reason: event.reason, wasClean: event.wasClean, error: failure });
+    };
+  }
+
+  return {
+    send(data: TransportMessage): void {
+      if (socket === undefined || reported) throw new BrowserTransportError('ERR_INVALID_STATE', 'send() on a WebSocket that is not open');
+      socket.send(data);
+    },
+    close(code?: number, reason?: string): void {
+      if (socket === undefined) return;
+      const args = browserCloseArgs(code, reason);
+      socket.close(args.code, args.reason);
+    },
+    terminate(): void {
+      // A page cannot abort a TCP connection; close it and stop listening, the session moves on now.
+      const ws = socket;
+      detach();
+      try {
+        ws?.close();
+      } catch {
+        // Already closing: nothing more a page can do.
+      }
+      // No error: the session terminated it and knows why (heartbeat timeout, abort).
+      reportLater();
+    },
+    get bufferedAmount(): number {
+      return socket?.bufferedAmount ?? 0;
+    },
+  };
+}
