@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SockJSConstructorLike } from '../src/sockjs-like.js';
+import { loadSockJS } from '../src/sockjs-loader.js';
 import { sockjsTransport } from '../src/sockjs-transport.js';
 import { sockjsUrl } from '../src/sockjs-url.js';
 import { FakeSockJS, RecordingHandlers, settle } from './fakes.js';
@@ -31,6 +32,12 @@ describe('sockjsUrl', () => {
 });
 
 describe('sockjsTransport', () => {
+  it('loads the real sockjs-client constructor by default', async () => {
+    const SockJS = await loadSockJS();
+    expect(typeof SockJS).toBe('function');
+    expect((SockJS as unknown as { CONNECTING: number }).CONNECTING).toBe(0);
+  });
+
   it('declares a text-only transport without negotiation', () => {
     const transport = sockjsTransport({ load });
     expect(transport.name).toBe('sockjs');

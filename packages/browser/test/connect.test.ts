@@ -1,0 +1,79 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from '../src/connect.js';
+import { FakeSockJS, FakeWebSocket, settle } from './fakes.js';
+
+const sockjs = { load: () => Promise.resolve(FakeSockJS) };
+
+afterEach(() => {
+  FakeWebSocket.instances = [];
+  FakeSockJS.instances = [];
+});
+
+describe('connect (browser)', () => {
+  it('opens a session over native WebSocket and exchanges messages', async () => {
+    const session = connect('ws://connect.test/a', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs }, heartbeat: false });
+    const opened = new Promise((resolve) => session.once('open', resolve));
+    expect(session.send('queued first')).toBe('queued');
+    await settle();
+    const ws = FakeWebSocket.instances[0]!;
+    ws.serverOpen();
+    expect(await opened).toMatchObject({ transport: 'websocket' });
+    expect(ws.sent).toEqual(['queued first']);
+    const received = new Promise((resolve) => session.once('message', resolve));
+    ws.serverMessage('hello');
+    expect(await received).toBe('hello');
+    const closed = session.close();
+    ws.serverClose(1000);
+    expect((await closed).code).toBe(1000);
+  });
+
+  it('holds reconnect attempts while offline and reconnects when online', async () => {
+    const session = connect('ws://connect.test/b', {
+      fallback: { native: { WebSocket: FakeWebSocket }, sockjs },
+      heartbeat: false,
+      reconnect: { initialDelay: 0, maxDelay: 0 },
+    });
+    await settle();
+    FakeWebSocket.instances[0]!.serverOpen();
+    window.dispatchEvent(new Event('offline'));
+    FakeWebSocket.instances[0]!.serverClose(1006, '', false);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(session.state).toBe('connecting');
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    window.dispatchEvent(new Event('online'));
+    expect(FakeWebSocket.instances).toHaveLength(2);
+    FakeWebSocket.instances[1]!.serverOpen();
+    expect(session.state).toBe('open');
+    const closed = session.close();
+    FakeWebSocket.instances[1]!.serverClose(1000);
+    await closed;
+  });
+
+  it('probes the link on visibilitychange to visible (an application-level ping goes out)', async () => {
+    const session = connect('ws://connect.test/c', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs } });
+    await settle();
+    const ws = FakeWebSocket.instances[0]!;
+    ws.serverOpen();
+    const before = ws.sent.length;
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(ws.sent.slice(before)).toEqual(['{"type":"ping"}']);
+    const closed = session.close();
+    ws.serverClose(1000);
+    await closed;
+  });
+
+  it('stops listening to the page once the session is closed', async () => {
+    const listening = new Set<string>();
+    const window = {
+      addEventListener: (type: string) => listening.add(type),
+      removeEventListener: (type: string) => listening.delete(type),
+    };
+    const session = connect('ws://connect.test/d', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs }, heartbeat: false, liveness: { window } });
+    expect([...listening].sort()).toEqual(['offline', 'online', 'pageshow']);
+    await settle();
+    await session.close();
+    expect(listening.size).toBe(0);
+  });
+});
