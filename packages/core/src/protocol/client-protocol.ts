@@ -1,33 +1,448 @@
-import type { ProtocolConfig } from './config.js';
+import { defaultProtocolConfig, type ProtocolConfig } from './config.js';
+import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
 import type { ProtocolEvent } from './events.js';
+import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
+import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
+import { FrameWriter } from './frame-writer.js';
+import { createKey, expectedAccept, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
+import { HANDSHAKE_ERROR_BODY_BYTES, HandshakeResponseReader, headerTokens, headerValues, type HandshakeResponseHead } from './handshake-response.js';
+import { MessageAssembler } from './message-assembler.js';
+import { MAX_CONTROL_PAYLOAD, Opcode } from './opcodes.js';
+import {
+  formatPerMessageDeflateOffer,
+  negotiatePerMessageDeflate,
+  type PerMessageDeflateParams,
+  type ResolvedPerMessageDeflateOffer,
+} from './permessage-deflate-negotiation.js';
+import { Utf8Validator } from './utf8-validator.js';
 
 /** Where and how to connect; the I/O layer parses the URL, the engine writes the request. */
 export interface HandshakeTarget {
-  /** true for wss: (default port 443), false for ws: (default port 80). */
-  readonly secure: boolean;
-  /** Host as it goes in the Host header: a name, an IPv4 literal, or an IPv6 literal in brackets. */
-  readonly host: string;
-  readonly port: number;
-  /** Path and query, starting with '/'. */
+  /** Request target: path and query, starting with '/'. */
   readonly resource: string;
+  /** Host header value: the host (IPv6 literals in brackets), plus ':port' when not the scheme's default. */
+  readonly hostHeader: string;
 }
 
 export interface ClientProtocolOptions {
   readonly target: HandshakeTarget;
-  /** Subprotocols offered, in preference order; each a token (RFC 6455 §4.1, RFC 2616 token). */
+  /** Subprotocols offered, in preference order; each a token (RFC 6455 §4.1), no repeats. */
   readonly protocols?: readonly string[];
   /** Extra request headers. Names must be tokens; values must not contain CR, LF or NUL. */
   readonly headers?: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>;
   readonly origin?: string;
-  /** Sec-WebSocket-Extensions offer, written verbatim (negotiation: RFC 7692 issue). */
-  readonly extensionsOffer?: string;
+  /** permessage-deflate configurations offered, in preference order (RFC 7692 §5); none by default. */
+  readonly perMessageDeflate?: readonly ResolvedPerMessageDeflateOffer[];
   readonly config?: Partial<ProtocolConfig>;
-  /** Fills the buffer with cryptographically strong random bytes (mask keys, Sec-WebSocket-Key). */
+  /** Fills the buffer with cryptographically strong random bytes (mask keys, Sec-WebSocket-Key; RFC 6455 §10.3). */
   readonly randomFill: (target: Uint8Array) => void;
   /** SHA-1 digest, for Sec-WebSocket-Accept (RFC 6455 §4.2.2). */
   readonly sha1: (data: Uint8Array) => Uint8Array;
-  /** Optional fast whole-buffer UTF-8 check (Node's buffer.isUtf8); the engine falls back to its own validator. */
+  /** Optional fast whole-buffer UTF-8 check (Node's buffer.isUtf8); the engine's own validator otherwise. */
   readonly isUtf8?: (data: Uint8Array) => boolean;
+  /** Allocates an uninitialised buffer (Node: Buffer.allocUnsafe). Default `new Uint8Array`. */
+  readonly allocate?: (size: number) => Uint8Array;
 }
 
 export type ProtocolState = 'connecting' | 'open' | 'closing' | 'closed';
+
+export interface SendOptions {
+  /** false starts or continues a fragmented message; the next call continues it. Default true. */
+  readonly fin?: boolean;
+  /** The engine may mask the caller's buffer in place (the caller will not touch it again). Default false. */
+  readonly owned?: boolean;
+  /** Sets RSV1: the message is compressed (RFC 7692 §6). Only on a message's first frame. Default false. */
+  readonly rsv1?: boolean;
+}
+
+const emptyPayload = new Uint8Array(0);
+
+/**
+ * The sans-I/O RFC 6455 client (DESIGN.md): fed bytes, it returns events and bytes to send. It
+ * never touches a socket, a timer, a clock or a random source of its own. Pongs to Pings and
+ * the echo of a Close are produced here. One fail path (`fail`) sends the Close when still
+ * possible, stops reading input (§7.1.7) and records the cause.
+ */
+export class ClientProtocol implements FrameSink {
+  readonly config: Readonly<ProtocolConfig>;
+  private currentState: ProtocolState = 'connecting';
+  /** The subprotocol the server selected ('' when none). */
+  protocol = '';
+  /** The Sec-WebSocket-Extensions value the server answered ('' when none). */
+  extensions = '';
+  /** What permessage-deflate the server accepted, or null: RSV1 is only legal when set. */
+  perMessageDeflate: PerMessageDeflateParams | null = null;
+  /** The handshake response headers, once open (or with a refused handshake). */
+  responseHeaders: HeaderList = [];
+  /** Why the connection failed, or null. */
+  failure: KeelError | null = null;
+
+  private readonly key: string;
+  private readonly offeredProtocols: readonly string[];
+  private readonly offers: readonly ResolvedPerMessageDeflateOffer[];
+  private readonly sha1: (data: Uint8Array) => Uint8Array;
+  private readonly isUtf8: ((data: Uint8Array) => boolean) | undefined;
+  private readonly allocate: (size: number) => Uint8Array;
+  private readonly writer: FrameWriter;
+  private readonly parser: FrameParser;
+  private reader: HandshakeResponseReader | null;
+  private events: ProtocolEvent[] = [];
+
+  // The message being received.
+  private messageOpcode = 0;
+  private messageCompressed = false;
+  private messageFragments = 0;
+  private validateText = false;
+  private readonly assembler = new MessageAssembler();
+  private readonly validator: Utf8Validator;
+  // The frame being received.
+  private frameOpcode = 0;
+  private frameFin = false;
+  private controlPieces: Uint8Array[] = [];
+
+  private sendingFragmented = false;
+  private closeSent = false;
+  private closeReceived: ClosePayload | null = null;
+  private inputClosed = false;
+
+  constructor(options: ClientProtocolOptions) {
+    this.config = Object.freeze({ ...defaultProtocolConfig, ...options.config });
+    this.offeredProtocols = options.protocols ?? [];
+    this.offers = options.perMessageDeflate ?? [];
+    this.sha1 = options.sha1;
+    this.isUtf8 = options.isUtf8;
+    this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
+    this.validator = new Utf8Validator(options.isUtf8);
+    this.key = createKey(options.randomFill);
+    const request = {
+      resource: options.target.resource,
+      hostHeader: options.target.hostHeader,
+      key: this.key,
+      protocols: this.offeredProtocols,
+      extensions: this.offers.length > 0 ? formatPerMessageDeflateOffer(this.offers) : '',
+      origin: options.origin,
+      headers: normalizeHeaders(options.headers),
+    };
+    validateRequestInput(request);
+    this.writer = new FrameWriter({ randomFill: options.randomFill, allocate: this.allocate });
+    this.writer.writeRaw(formatHandshakeRequest(request));
+    this.parser = new FrameParser(this);
+    this.reader = new HandshakeResponseReader(this.config.maxHandshakeResponseSize);
+  }
+
+  get state(): ProtocolState {
+    return this.currentState;
+  }
+
+  /** The handshake failure, when the connection failed before opening. */
+  get handshakeError(): HandshakeError | null {
+    return this.failure instanceof HandshakeError ? this.failure : null;
+  }
+
+  // ---- Input ----------------------------------------------------------------------------------
+
+  /** Feeds bytes read from the transport. Never throws on bad input: it fails the connection. */
+  receiveData(chunk: Uint8Array): void {
+    if (this.inputClosed || chunk.length === 0) return;
+    if (this.reader !== null) {
+      let rest: Uint8Array;
+      try {
+        const result = this.reader.push(chunk);
+        if (result === null) return;
+        this.reader = null;
+        this.acceptResponse(result.head, result.rest);
+        rest = result.rest;
+      } catch (error) {
+        this.fail(error instanceof KeelError ? error : new HandshakeError('ERR_HANDSHAKE_MALFORMED', String(error)));
+        return;
+      }
+      this.currentState = 'open';
+      this.events.push({ type: 'open', protocol: this.protocol, extensions: this.extensions, headers: this.responseHeaders });
+      // Frames that came in the same read as the response (RFC 6455 §4.1: the server may send at once).
+      if (rest.length > 0) this.parser.push(rest);
+      return;
+    }
+    this.parser.push(chunk);
+  }
+
+  /**
+   * The transport ended (or was torn down: `cause` says why, e.g. a close timeout). Emits the
+   * one `close` event: the server's code when the closing handshake completed, else 1006.
+   */
+  receiveEof(cause?: KeelError): void {
+    if (this.currentState === 'closed') return;
+    this.inputClosed = true;
+    this.parser.stop();
+    const wasOpen = this.currentState !== 'connecting';
+    this.currentState = 'closed';
+    const received = this.closeReceived;
+    if (this.failure === null && received !== null && this.closeSent) {
+      this.events.push({ type: 'close', code: received.code, reason: received.reason, wasClean: true, error: null });
+      return;
+    }
+    const error =
+      this.failure ??
+      cause ??
+      new KeelError(
+        'ERR_CONNECTION_LOST',
+        wasOpen ? 'The connection ended without a closing handshake' : 'The connection ended before the opening handshake completed',
+        CloseCode.abnormal,
+      );
+    this.failure = error;
+    this.events.push({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
+  }
+
+  /** Events since the last call, in order. */
+  eventsReceived(): ProtocolEvent[] {
+    if (this.events.length === 0) return [];
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+
+  /** Bytes to write to the transport since the last call, in order. */
+  dataToSend(): Uint8Array[] {
+    return this.writer.take();
+  }
+
+  /** Bytes framed and not yet taken by dataToSend(). */
+  get bufferedAmount(): number {
+    return this.writer.bufferedAmount;
+  }
+
+  /** A Close was sent or received: the I/O layer arms the close timer (config.closeTimeout). */
+  closeExpected(): boolean {
+    return this.closeSent || this.closeReceived !== null;
+  }
+
+  /** Nothing more will be exchanged: once dataToSend() is written, end the transport. */
+  shouldCloseTransport(): boolean {
+    return this.failure !== null || (this.closeSent && this.closeReceived !== null);
+  }
+
+  // ---- Commands -------------------------------------------------------------------------------
+
+  sendText(utf8: Uint8Array, options?: SendOptions): void {
+    this.sendData(Opcode.text, utf8, options);
+  }
+
+  sendBinary(data: Uint8Array, options?: SendOptions): void {
+    this.sendData(Opcode.binary, data, options);
+  }
+
+  sendPing(data: Uint8Array = emptyPayload): void {
+    this.sendControl(Opcode.ping, data);
+  }
+
+  sendPong(data: Uint8Array = emptyPayload): void {
+    this.sendControl(Opcode.pong, data);
+  }
+
+  /** Starts the closing handshake (RFC 6455 §7.1.2). Code 1000 or 3000-4999; reason at most 123 bytes. */
+  sendClose(code?: number, reason?: string): void {
+    validateCloseArguments(code, reason);
+    if (this.currentState !== 'open' || this.closeSent) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot close: the connection is ${this.closeSent ? 'already closing' : this.currentState}`);
+    }
+    this.writer.writeFrame(true, Opcode.close, formatClosePayload(code, reason));
+    this.closeSent = true;
+    this.currentState = 'closing';
+  }
+
+  /**
+   * Fails the connection (RFC 6455 §7.1.7): sends a Close with the error's code when the
+   * connection is open and none was sent, then stops processing input. Idempotent.
+   */
+  fail(error: KeelError): void {
+    if (this.failure !== null || this.currentState === 'closed') return;
+    this.failure = error;
+    this.inputClosed = true;
+    this.parser.stop();
+    if (this.currentState === 'connecting') return;
+    if (!this.closeSent) {
+      this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateReason(error.message)));
+      this.closeSent = true;
+    }
+    this.currentState = 'closing';
+  }
+
+  // ---- The frame sink -------------------------------------------------------------------------
+
+  frameStart(header: FrameHeader): boolean {
+    if (this.inputClosed) return false;
+    const opcode = header.opcode;
+    if (header.masked) return this.failProtocol('ERR_MASKED_FRAME', 'The server sent a masked frame (RFC 6455 §5.1)');
+    if (header.rsv2 || header.rsv3) return this.failProtocol('ERR_RESERVED_BITS', 'RSV2/RSV3 set without a negotiated extension (RFC 6455 §5.2)');
+    if (header.lengthTopBitSet) return this.failProtocol('ERR_FRAME_LENGTH', 'The most significant bit of a 64-bit length is set (RFC 6455 §5.2)');
+    if (opcode >= 0x8) {
+      if (opcode > Opcode.pong) return this.failProtocol('ERR_RESERVED_OPCODE', `Reserved opcode 0x${opcode.toString(16)} (RFC 6455 §5.2)`);
+      if (header.rsv1) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set on a control frame (RFC 7692 §6)');
+      if (!header.fin) return this.failProtocol('ERR_FRAGMENTED_CONTROL_FRAME', 'Fragmented control frame (RFC 6455 §5.5)');
+      if (header.length > MAX_CONTROL_PAYLOAD) return this.failProtocol('ERR_CONTROL_FRAME_TOO_LONG', `Control frame of ${header.length} bytes (RFC 6455 §5.5: at most 125)`);
+      this.frameOpcode = opcode;
+      this.controlPieces = [];
+      return true;
+    }
+    if (opcode === Opcode.continuation) {
+      if (this.messageOpcode === 0) return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'Continuation frame without a message to continue (RFC 6455 §5.4)');
+      if (header.rsv1) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set on a continuation frame (RFC 7692 §6)');
+    } else if (opcode === Opcode.text || opcode === Opcode.binary) {
+      if (this.messageOpcode !== 0) return this.failProtocol('ERR_EXPECTED_CONTINUATION', 'A new message started inside a fragmented one (RFC 6455 §5.4)');
+      if (header.rsv1 && this.perMessageDeflate === null) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set but no extension was negotiated (RFC 6455 §5.2)');
+      this.messageOpcode = opcode;
+      this.messageCompressed = header.rsv1;
+      this.messageFragments = 0;
+      this.validateText = opcode === Opcode.text && !header.rsv1;
+      if (this.validateText) this.validator.reset();
+    } else {
+      return this.failProtocol('ERR_RESERVED_OPCODE', `Reserved opcode 0x${opcode.toString(16)} (RFC 6455 §5.2)`);
+    }
+    this.messageFragments += 1;
+    if (this.messageFragments > this.config.maxFragments) {
+      return this.failWith(new ProtocolError('ERR_TOO_MANY_FRAGMENTS', `A message of more than ${this.config.maxFragments} fragments (maxFragments)`, CloseCode.messageTooBig));
+    }
+    // Checked from the declared length, before a byte of the payload is buffered.
+    if (this.assembler.size + header.length > this.config.maxMessageSize) {
+      return this.failWith(new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message larger than ${this.config.maxMessageSize} bytes (maxMessageSize)`, CloseCode.messageTooBig));
+    }
+    this.frameOpcode = opcode;
+    this.frameFin = header.fin;
+    return true;
+  }
+
+  framePayload(piece: Uint8Array): boolean {
+    if (this.frameOpcode >= 0x8) {
+      this.controlPieces.push(piece);
+      return true;
+    }
+    // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
+    if (this.validateText && !this.validator.update(piece)) {
+      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
+    }
+    this.assembler.add(piece);
+    return true;
+  }
+
+  frameEnd(): boolean {
+    const opcode = this.frameOpcode;
+    if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces));
+    if (!this.frameFin) return true;
+    if (this.validateText && !this.validator.complete) {
+      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload));
+    }
+    const binary = this.messageOpcode === Opcode.binary;
+    this.messageOpcode = 0;
+    this.events.push({ type: 'message', binary, compressed: this.messageCompressed, data: this.assembler.finish(this.allocate) });
+    return true;
+  }
+
+  // ---- Internals ------------------------------------------------------------------------------
+
+  private handleControl(opcode: number, payload: Uint8Array): boolean {
+    if (opcode === Opcode.ping) {
+      this.events.push({ type: 'ping', data: payload });
+      // RFC 6455 §5.5.2: answer with a Pong carrying the same payload, unless already closing.
+      if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, payload);
+      return true;
+    }
+    if (opcode === Opcode.pong) {
+      this.events.push({ type: 'pong', data: payload });
+      return true;
+    }
+    let close: ClosePayload;
+    try {
+      close = parseClosePayload(payload, this.isUtf8);
+    } catch (error) {
+      return this.failWith(error as ProtocolError);
+    }
+    this.closeReceived = close;
+    // RFC 6455 §5.5.1: echo the status code; then wait for the server to end TCP (§7.1.1).
+    if (!this.closeSent) {
+      this.writer.writeFrame(true, Opcode.close, close.code === CloseCode.noStatus ? emptyPayload : formatClosePayload(close.code));
+      this.closeSent = true;
+    }
+    this.currentState = 'closing';
+    this.inputClosed = true;
+    return false;
+  }
+
+  private acceptResponse(head: HandshakeResponseHead, rest: Uint8Array): void {
+    const { status, headers } = head;
+    const details = { status, headers };
+    this.responseHeaders = headers;
+    if (status !== 101) {
+      const body = rest.subarray(0, HANDSHAKE_ERROR_BODY_BYTES).slice();
+      throw new HandshakeError('ERR_HANDSHAKE_STATUS', `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`, { ...details, body });
+    }
+    // RFC 6455 §4.1, client step 5: the response is checked field by field.
+    if (!headerTokens(headers, 'upgrade').includes('websocket')) {
+      throw new HandshakeError('ERR_HANDSHAKE_UPGRADE', 'The response lacks "Upgrade: websocket" (RFC 6455 §4.1)', details);
+    }
+    if (!headerTokens(headers, 'connection').includes('upgrade')) {
+      throw new HandshakeError('ERR_HANDSHAKE_CONNECTION', 'The response lacks "Connection: Upgrade" (RFC 6455 §4.1)', details);
+    }
+    const accept = headerValues(headers, 'sec-websocket-accept');
+    if (accept.length !== 1 || accept[0] !== expectedAccept(this.key, this.sha1)) {
+      throw new HandshakeError('ERR_HANDSHAKE_ACCEPT', 'Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2)', details);
+    }
+    const selected = headerValues(headers, 'sec-websocket-protocol');
+    if (selected.length > 0) {
+      const protocol = selected.length === 1 ? (selected[0] as string) : '';
+      if (!this.offeredProtocols.includes(protocol)) {
+        throw new HandshakeError('ERR_HANDSHAKE_SUBPROTOCOL', `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`, details);
+      }
+      this.protocol = protocol;
+    }
+    const extensions = headerValues(headers, 'sec-websocket-extensions');
+    try {
+      this.perMessageDeflate = negotiatePerMessageDeflate(extensions.length === 0 ? undefined : extensions, this.offers);
+    } catch (error) {
+      throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', (error as Error).message, details);
+    }
+    this.extensions = extensions.join(', ');
+  }
+
+  private sendData(opcode: number, data: Uint8Array, options: SendOptions | undefined): void {
+    if (this.currentState !== 'open' || this.closeSent) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the connection is ${this.currentState}`);
+    }
+    const fin = options?.fin ?? true;
+    const continuing = this.sendingFragmented;
+    this.writer.writeFrame(fin, continuing ? Opcode.continuation : opcode, data, options?.owned === true, options?.rsv1 === true && !continuing);
+    this.sendingFragmented = !fin;
+  }
+
+  private sendControl(opcode: number, data: Uint8Array): void {
+    if (this.currentState !== 'open' || this.closeSent) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot send a control frame: the connection is ${this.currentState}`);
+    }
+    if (data.length > MAX_CONTROL_PAYLOAD) {
+      throw new UsageError('ERR_CONTROL_FRAME_TOO_LONG', `Ping and Pong payloads are at most ${MAX_CONTROL_PAYLOAD} bytes (RFC 6455 §5.5)`);
+    }
+    this.writer.writeFrame(true, opcode, data);
+  }
+
+  private failProtocol(code: ProtocolError['code'], message: string): false {
+    return this.failWith(new ProtocolError(code, message, CloseCode.protocolError));
+  }
+
+  private failWith(error: KeelError): false {
+    this.fail(error);
+    return false;
+  }
+}
+
+/** Joins a control frame's pieces (at most 125 bytes). */
+function joinSmall(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 0) return emptyPayload;
+  if (pieces.length === 1) return (pieces[0] as Uint8Array).slice();
+  let total = 0;
+  for (const piece of pieces) total += piece.length;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  return out;
+}

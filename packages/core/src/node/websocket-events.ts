@@ -1,0 +1,154 @@
+import type { KeelError } from '../protocol/errors.js';
+
+/**
+ * Events shaped like the WHATWG ones (Event, MessageEvent, CloseEvent), so browser code that
+ * reads `event.data`, `event.code`, `event.reason`, `event.wasClean` or `event.target` runs
+ * unchanged. They are plain classes: Node's own Event/EventTarget cost microseconds per
+ * dispatch, which a message path of millions of events per second cannot pay.
+ */
+export class WebSocketEvent {
+  readonly type: string;
+  readonly timeStamp: number;
+  target: unknown = null;
+  currentTarget: unknown = null;
+  readonly bubbles = false;
+  readonly cancelable = false;
+  readonly defaultPrevented = false;
+  readonly isTrusted = false;
+
+  constructor(type: string) {
+    this.type = type;
+    this.timeStamp = performance.now();
+  }
+
+  preventDefault(): void {}
+  stopPropagation(): void {}
+  stopImmediatePropagation(): void {}
+}
+
+/** `message` (WHATWG MessageEvent): data is a string, an ArrayBuffer, a Blob or (Node) a Buffer. */
+export class WebSocketMessageEvent<Data = unknown> extends WebSocketEvent {
+  readonly data: Data;
+  readonly origin: string;
+  readonly lastEventId = '';
+  readonly source = null;
+  readonly ports: readonly never[] = [];
+
+  constructor(data: Data, origin: string) {
+    super('message');
+    this.data = data;
+    this.origin = origin;
+  }
+}
+
+/** `close` (WHATWG CloseEvent) plus `error`: why the connection failed, null for a normal closure. */
+export class WebSocketCloseEvent extends WebSocketEvent {
+  readonly code: number;
+  readonly reason: string;
+  readonly wasClean: boolean;
+  readonly error: KeelError | null;
+
+  constructor(code: number, reason: string, wasClean: boolean, error: KeelError | null) {
+    super('close');
+    this.code = code;
+    this.reason = reason;
+    this.wasClean = wasClean;
+    this.error = error;
+  }
+}
+
+/** `error`: the typed KeelError (stable `code`, `closeCode`) and its message. */
+export class WebSocketErrorEvent extends WebSocketEvent {
+  readonly error: KeelError;
+  readonly message: string;
+
+  constructor(error: KeelError) {
+    super('error');
+    this.error = error;
+    this.message = error.message;
+  }
+}
+
+/** Node extras `ping` and `pong`: the control frame's payload. */
+export class WebSocketControlEvent extends WebSocketEvent {
+  readonly data: Buffer;
+
+  constructor(type: 'ping' | 'pong', data: Buffer) {
+    super(type);
+    this.data = data;
+  }
+}
+
+export type EventListenerLike<E> = ((event: E) => void) | { handleEvent(event: E): void };
+
+interface Registration {
+  readonly listener: EventListenerLike<never>;
+  readonly once: boolean;
+}
+
+/**
+ * addEventListener / removeEventListener / dispatchEvent with the WHATWG rules that matter to
+ * callers (a listener registered twice runs once; `once`; removal during dispatch takes effect;
+ * a throwing listener does not stop the others — it is reported as an uncaught exception).
+ */
+export class WebSocketEventTarget {
+  private readonly listeners = new Map<string, Registration[]>();
+
+  addEventListener(type: string, listener: EventListenerLike<never> | null, options?: boolean | { once?: boolean }): void {
+    if (listener === null || listener === undefined) return;
+    const list = this.listeners.get(type) ?? [];
+    if (list.some((entry) => entry.listener === listener)) return;
+    list.push({ listener, once: typeof options === 'object' && options.once === true });
+    this.listeners.set(type, list);
+  }
+
+  removeEventListener(type: string, listener: EventListenerLike<never> | null): void {
+    const list = this.listeners.get(type);
+    if (list === undefined) return;
+    const index = list.findIndex((entry) => entry.listener === listener);
+    if (index === -1) return;
+    // Copy on write, so a dispatch in progress keeps iterating its own snapshot.
+    const next = list.slice();
+    next.splice(index, 1);
+    if (next.length === 0) this.listeners.delete(type);
+    else this.listeners.set(type, next);
+  }
+
+  dispatchEvent(event: WebSocketEvent): boolean {
+    event.target = this;
+    event.currentTarget = this;
+    const handler = this.handlerFor(event.type);
+    if (handler !== null) invoke(handler, event);
+    const list = this.listeners.get(event.type);
+    if (list !== undefined) {
+      for (const entry of list) {
+        if (entry.once) this.removeEventListener(event.type, entry.listener);
+        else if (!this.listeners.get(event.type)?.includes(entry)) continue;
+        invoke(entry.listener, event);
+      }
+    }
+    return true;
+  }
+
+  /** Whether anything listens to `type` (so the dispatcher can skip building the event). */
+  protected hasListeners(type: string): boolean {
+    return this.handlerFor(type) !== null || this.listeners.has(type);
+  }
+
+  /** The `on<type>` property handler; subclasses provide it. */
+  protected handlerFor(_type: string): EventListenerLike<never> | null {
+    return null;
+  }
+}
+
+function invoke(listener: EventListenerLike<never>, event: WebSocketEvent): void {
+  try {
+    if (typeof listener === 'function') (listener as (event: WebSocketEvent) => void)(event);
+    else (listener as { handleEvent(event: WebSocketEvent): void }).handleEvent(event);
+  } catch (error) {
+    // WHATWG "report the exception": the other listeners still run, the process sees it.
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}

@@ -1,0 +1,697 @@
+import type net from 'node:net';
+import { Blob } from 'node:buffer';
+import { ClientProtocol } from '../protocol/client-protocol.js';
+import { validateCloseArguments } from '../protocol/close-payload.js';
+import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
+import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
+import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
+import { ConnectDeadline } from './connectivity/connect-deadline.js';
+import { ConnectDiagnostics } from './connectivity/connect-diagnostics.js';
+import { ConnectStageError } from './connectivity/connectivity-errors.js';
+import { openConnection } from './connectivity/open-connection.js';
+import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectState } from './connectivity/redirect-policy.js';
+import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
+import { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
+import { asBuffer, nodePrimitives } from './node-primitives.js';
+import {
+  WebSocketCloseEvent,
+  WebSocketControlEvent,
+  WebSocketErrorEvent,
+  WebSocketEvent,
+  WebSocketEventTarget,
+  WebSocketMessageEvent,
+  type EventListenerLike,
+} from './websocket-events.js';
+import type { PerMessageDeflateSettings, WebSocketOptions } from './websocket-options.js';
+import { parseWebSocketUrl, type ParsedWebSocketUrl } from './websocket-url.js';
+
+export type BinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
+export type WebSocketData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/** Per-message send options (Node extra). */
+export interface SendMessageOptions {
+  /** Compress this message when permessage-deflate was negotiated and it passes the threshold. Default true. */
+  readonly compress?: boolean;
+}
+
+type Handler<E> = ((this: WebSocket, event: E) => void) | null;
+
+/** An outgoing message waiting for compression (or a Blob's bytes) so that order is kept. */
+interface PendingSend {
+  readonly text: boolean;
+  readonly data: Uint8Array | Blob;
+  readonly size: number;
+  readonly compress: boolean;
+}
+
+/** A received message waiting for inflation, or behind one. */
+interface PendingReceive {
+  readonly binary: boolean;
+  data: Uint8Array | null;
+}
+
+/** Received messages waiting for inflation before the socket stops being read (backpressure). */
+const INBOUND_PAUSE_THRESHOLD = 16;
+
+/**
+ * A WebSocket client for Node with the WHATWG surface (browser code runs unchanged) over Keel's
+ * own RFC 6455 engine, plus Node extras: ping/pong, `drained()`, `responseHeaders`, proxies,
+ * TLS options, Unix sockets, permessage-deflate. See API.md.
+ */
+export class WebSocket extends WebSocketEventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+
+  /** The URL as resolved (http: and https: become ws: and wss:). After a followed redirect, still the URL asked for. */
+  readonly url: string;
+  onopen: Handler<WebSocketEvent> = null;
+  onmessage: Handler<WebSocketMessageEvent> = null;
+  onerror: Handler<WebSocketErrorEvent> = null;
+  onclose: Handler<WebSocketCloseEvent> = null;
+  onping: Handler<WebSocketControlEvent> = null;
+  onpong: Handler<WebSocketControlEvent> = null;
+  ondrain: Handler<WebSocketEvent> = null;
+
+  #readyState = 0;
+  #binaryType: BinaryType = 'blob';
+  #protocol = '';
+  #extensions = '';
+  readonly #options: WebSocketOptions;
+  readonly #protocols: readonly string[];
+  readonly #offers: readonly PerMessageDeflateOffer[];
+  readonly #codecSettings: PerMessageDeflateSettings;
+  #engine: ClientProtocol;
+  #socket: net.Socket | null = null;
+  #deadline: ConnectDeadline | null = null;
+  readonly #connectAbort = new AbortController();
+  #codec: PerMessageDeflateCodec | null = null;
+  #origin: string;
+  #flushScheduled = false;
+  #closeTimer: ReturnType<typeof setTimeout> | null = null;
+  #socketEnded = false;
+  #closeCause: KeelError | undefined;
+  #errorOverride: KeelError | undefined;
+  #socketError: Error | undefined;
+  readonly #outbound: PendingSend[] = [];
+  #outboundBytes = 0;
+  #pumping = false;
+  #pendingClose: { code: number | undefined; reason: string | undefined } | null = null;
+  readonly #inbound: PendingReceive[] = [];
+  #inflateChain: Promise<void> = Promise.resolve();
+  #drainWaiters: Array<() => void> = [];
+  #abortListener: (() => void) | null = null;
+
+  constructor(url: string | URL, protocols?: string | readonly string[], options: WebSocketOptions = {}) {
+    super();
+    const parsed = parseWebSocketUrl(url);
+    this.url = parsed.url.href;
+    this.#origin = parsed.url.origin === 'null' ? `${parsed.url.protocol}//${parsed.url.host}` : parsed.url.origin;
+    this.#options = options;
+    this.#protocols = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+    const settings = options.perMessageDeflate ?? true;
+    const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
+    this.#codecSettings = {};
+    const offers: PerMessageDeflateOffer[] = [];
+    for (const entry of list) {
+      if (entry === false) continue;
+      if (entry === true) {
+        offers.push({});
+        continue;
+      }
+      const { threshold, level, memLevel, ...offer } = entry;
+      if (offers.length === 0) this.#codecSettings = { threshold, level, memLevel };
+      offers.push(offer);
+    }
+    this.#offers = offers;
+    validateLimits(options);
+    this.#engine = this.#createEngine(parsed, options.headers ?? {});
+    process.nextTick(() => {
+      void this.#connect(parsed);
+    });
+  }
+
+  get readyState(): number {
+    return this.#readyState;
+  }
+
+  /** The subprotocol the server selected, '' before open or when none. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  /** The extensions the server accepted (Sec-WebSocket-Extensions), '' when none. */
+  get extensions(): string {
+    return this.#extensions;
+  }
+
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+
+  set binaryType(type: BinaryType) {
+    // WHATWG: an unknown value is ignored.
+    if (type === 'blob' || type === 'arraybuffer' || type === 'nodebuffer') this.#binaryType = type;
+  }
+
+  /** Bytes accepted by send() and not yet handed to the kernel. */
+  get bufferedAmount(): number {
+    const socket = this.#socket;
+    return this.#outboundBytes + this.#engine.bufferedAmount + (socket === null ? 0 : socket.writableLength);
+  }
+
+  /** The handshake response headers (names lower case), once open. */
+  get responseHeaders(): HeaderList {
+    return this.#engine.responseHeaders;
+  }
+
+  /**
+   * Sends a message: a string as text, binary data (ArrayBuffer, a view, a Blob) as binary.
+   * Throws ERR_INVALID_STATE unless the connection is open (misuse fails at once).
+   */
+  send(data: WebSocketData, options?: SendMessageOptions): void {
+    if (this.#readyState !== WebSocket.OPEN || this.#pendingClose !== null) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
+    }
+    let text = false;
+    let bytes: Uint8Array | Blob;
+    let owned = false;
+    if (typeof data === 'string') {
+      text = true;
+      bytes = Buffer.from(data, 'utf8');
+      owned = true;
+    } else if (data instanceof ArrayBuffer) {
+      bytes = new Uint8Array(data);
+    } else if (ArrayBuffer.isView(data)) {
+      bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    } else if (data instanceof Blob) {
+      bytes = data;
+    } else {
+      throw new UsageError('ERR_INVALID_STATE', 'send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob');
+    }
+    const size = bytes instanceof Blob ? bytes.size : bytes.length;
+    const codec = this.#codec;
+    const compress = codec !== null && codec.shouldCompress(size, options?.compress ?? true);
+    if (compress || bytes instanceof Blob || this.#outbound.length > 0) {
+      this.#outbound.push({ text, data: bytes, size, compress });
+      this.#outboundBytes += size;
+      if (!this.#pumping) void this.#pump();
+      return;
+    }
+    if (text) this.#engine.sendText(bytes, { owned });
+    else this.#engine.sendBinary(bytes);
+    this.#scheduleFlush();
+  }
+
+  /** Starts the closing handshake (WHATWG close()). Code 1000 or 3000-4999; reason ≤ 123 UTF-8 bytes. */
+  close(code?: number, reason?: string): void {
+    validateCloseArguments(code, reason);
+    if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
+    if (this.#readyState === WebSocket.CONNECTING) {
+      this.#readyState = WebSocket.CLOSING;
+      this.#connectAbort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      return;
+    }
+    this.#readyState = WebSocket.CLOSING;
+    if (this.#outbound.length > 0) {
+      // Messages sent before close() still go out first (they are waiting for compression).
+      this.#pendingClose = { code, reason };
+      return;
+    }
+    this.#engine.sendClose(code ?? CloseCode.normal, reason);
+    this.#afterCommand();
+  }
+
+  /** Node extra: sends a Ping (payload at most 125 bytes). The Pong arrives as a `pong` event. */
+  ping(data: string | ArrayBufferView | ArrayBuffer = new Uint8Array(0)): void {
+    this.#assertOpen('ping');
+    this.#engine.sendPing(toBytes(data));
+    this.#scheduleFlush();
+  }
+
+  /** Node extra: sends an unsolicited Pong (a unidirectional heartbeat, RFC 6455 §5.5.3). */
+  pong(data: string | ArrayBufferView | ArrayBuffer = new Uint8Array(0)): void {
+    this.#assertOpen('pong');
+    this.#engine.sendPong(toBytes(data));
+    this.#scheduleFlush();
+  }
+
+  /** Node extra: resolves once everything sent so far has been handed to the kernel (or the connection closed). */
+  drained(): Promise<void> {
+    if (this.bufferedAmount === 0 || this.#readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Tears the connection down at once, without a closing handshake (close event 1006). */
+  terminate(): void {
+    if (this.#readyState === WebSocket.CLOSED) return;
+    if (this.#readyState === WebSocket.CONNECTING) {
+      this.close();
+      return;
+    }
+    this.#readyState = WebSocket.CLOSING;
+    this.#closeCause ??= new KeelError('ERR_CONNECTION_LOST', 'terminate() was called', CloseCode.abnormal);
+    this.#socket?.destroy();
+  }
+
+  protected override handlerFor(type: string): EventListenerLike<never> | null {
+    switch (type) {
+      case 'message':
+        return this.onmessage as EventListenerLike<never> | null;
+      case 'open':
+        return this.onopen as EventListenerLike<never> | null;
+      case 'close':
+        return this.onclose as EventListenerLike<never> | null;
+      case 'error':
+        return this.onerror as EventListenerLike<never> | null;
+      case 'ping':
+        return this.onping as EventListenerLike<never> | null;
+      case 'pong':
+        return this.onpong as EventListenerLike<never> | null;
+      case 'drain':
+        return this.ondrain as EventListenerLike<never> | null;
+      default:
+        return null;
+    }
+  }
+
+  // ---- Connecting ---------------------------------------------------------------------------
+
+  #createEngine(parsed: ParsedWebSocketUrl, headers: Readonly<Record<string, string>>): ClientProtocol {
+    const options = this.#options;
+    return new ClientProtocol({
+      target: { resource: parsed.resource, hostHeader: parsed.hostHeader },
+      protocols: this.#protocols,
+      headers,
+      ...(options.origin === undefined ? {} : { origin: options.origin }),
+      perMessageDeflate: resolvePerMessageDeflateOffers(this.#offers),
+      config: {
+        ...(options.maxMessageSize === undefined ? {} : { maxMessageSize: options.maxMessageSize }),
+        ...(options.maxFragments === undefined ? {} : { maxFragments: options.maxFragments }),
+        ...(options.maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize: options.maxHandshakeResponseSize }),
+        ...(options.handshakeTimeout === undefined ? {} : { handshakeTimeout: options.handshakeTimeout }),
+        ...(options.closeTimeout === undefined ? {} : { closeTimeout: options.closeTimeout }),
+      },
+      ...nodePrimitives,
+    });
+  }
+
+  async #connect(first: ParsedWebSocketUrl): Promise<void> {
+    const options = this.#options;
+    const signals: AbortSignal[] = [this.#connectAbort.signal];
+    if (options.signal !== undefined) signals.push(options.signal);
+    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal: AbortSignal.any(signals) });
+    this.#deadline = deadline;
+    const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
+    let target = first;
+    let headers: Readonly<Record<string, string>> = options.headers ?? {};
+    let redirects: RedirectState = initialRedirectState(first.url);
+    for (;;) {
+      let socket: net.Socket;
+      try {
+        ({ socket } = await openConnection(target.url, options, deadline, diagnostics));
+      } catch (error) {
+        deadline.finish();
+        this.#engine.fail(toKeelError(error));
+        this.#engine.receiveEof();
+        this.#process();
+        return;
+      }
+      deadline.track(socket);
+      deadline.enter('handshake');
+      if (diagnostics.wants('handshake:request')) {
+        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: target.url.href, headers: Object.entries(headers) }));
+      }
+      const outcome = await this.#handshake(socket);
+      if (diagnostics.wants('handshake:response') && this.#engine.responseHeaders.length > 0) {
+        const status = this.#engine.handshakeError?.status ?? 101;
+        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: target.url.href, status }));
+      }
+      if (outcome !== 'redirect') return;
+      const refused = this.#engine.handshakeError as HandshakeError;
+      try {
+        const decision = decideRedirect({ status: refused.status as number, headers: refused.headers }, { url: target.url, headers }, redirects, options);
+        if (!decision.follow) throw refused;
+        redirects = decision.state;
+        headers = decision.headers;
+        target = parseWebSocketUrl(decision.url);
+        this.#detach(socket);
+        this.#engine = this.#createEngine(target, headers);
+      } catch (error) {
+        this.#errorOverride = toKeelError(error);
+        socket.destroy();
+        return;
+      }
+    }
+  }
+
+  /** Runs the opening handshake on `socket`; resolves 'redirect' when a followable 3xx came back. */
+  #handshake(socket: net.Socket): Promise<'open' | 'failed' | 'redirect'> {
+    return new Promise((resolve) => {
+      this.#socket = socket;
+      this.#handshakeSettled = resolve;
+      socket.setNoDelay(true);
+      socket.on('data', this.#onData);
+      socket.on('error', this.#onSocketError);
+      socket.on('close', this.#onSocketClose);
+      socket.on('drain', this.#onSocketDrain);
+      this.#flush();
+      socket.resume();
+    });
+  }
+
+  #handshakeSettled: ((outcome: 'open' | 'failed' | 'redirect') => void) | null = null;
+
+  #settleHandshake(outcome: 'open' | 'failed' | 'redirect'): void {
+    const settle = this.#handshakeSettled;
+    this.#handshakeSettled = null;
+    settle?.(outcome);
+  }
+
+  #detach(socket: net.Socket): void {
+    socket.off('data', this.#onData);
+    socket.off('error', this.#onSocketError);
+    socket.off('close', this.#onSocketClose);
+    socket.off('drain', this.#onSocketDrain);
+    socket.on('error', () => undefined);
+    socket.destroy();
+    this.#deadline?.untrack(socket);
+    this.#socket = null;
+  }
+
+  // ---- Socket events ------------------------------------------------------------------------
+
+  readonly #onData = (chunk: Buffer): void => {
+    this.#engine.receiveData(chunk);
+    this.#process();
+  };
+
+  readonly #onSocketError = (error: Error): void => {
+    this.#socketError ??= error;
+  };
+
+  readonly #onSocketDrain = (): void => {
+    if (this.bufferedAmount === 0) this.#drained();
+  };
+
+  readonly #onSocketClose = (): void => {
+    if (this.#closeTimer !== null) clearTimeout(this.#closeTimer);
+    this.#closeTimer = null;
+    const deadline = this.#deadline;
+    this.#deadline = null;
+    const timedOut = deadline?.failure;
+    deadline?.finish();
+    this.#engine.receiveEof(this.#closeCause ?? (timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(this.#socketError));
+    this.#process();
+  };
+
+  // ---- The engine's output ------------------------------------------------------------------
+
+  #process(): void {
+    const events = this.#engine.eventsReceived();
+    for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+    this.#afterCommand();
+  }
+
+  #handle(event: ProtocolEvent): void {
+    switch (event.type) {
+      case 'message':
+        this.#onMessage(event);
+        return;
+      case 'open':
+        this.#onOpen(event.protocol, event.extensions);
+        return;
+      case 'ping':
+        if (this.hasListeners('ping')) this.dispatchEvent(new WebSocketControlEvent('ping', asBuffer(event.data)));
+        return;
+      case 'pong':
+        if (this.hasListeners('pong')) this.dispatchEvent(new WebSocketControlEvent('pong', asBuffer(event.data)));
+        return;
+      case 'close':
+        this.#onClose(event);
+        return;
+    }
+  }
+
+  /** After any command or input: write what the engine produced, then end TCP or arm the close timer. */
+  #afterCommand(): void {
+    const engine = this.#engine;
+    if (engine.state === 'connecting' && engine.failure !== null) {
+      const status = engine.handshakeError?.status;
+      const redirect = status !== undefined && redirectStatuses.has(status) && this.#options.followRedirects === true;
+      if (this.#socket !== null && !this.#socket.destroyed && !redirect) this.#socket.destroy();
+      this.#settleHandshake(redirect ? 'redirect' : 'failed');
+      return;
+    }
+    this.#flush();
+    if (engine.shouldCloseTransport()) this.#endSocket();
+    else if (engine.closeExpected()) this.#armCloseTimer();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    process.nextTick(this.#flushTask);
+  }
+
+  readonly #flushTask = (): void => {
+    this.#flushScheduled = false;
+    this.#flush();
+  };
+
+  #flush(): void {
+    const socket = this.#socket;
+    if (socket === null || socket.destroyed || this.#socketEnded) return;
+    const chunks = this.#engine.dataToSend();
+    if (chunks.length === 1) {
+      socket.write(chunks[0] as Uint8Array);
+    } else if (chunks.length > 1) {
+      // One writev for the whole batch: one system call for many messages.
+      socket.cork();
+      for (const chunk of chunks) socket.write(chunk);
+      socket.uncork();
+    }
+    if (this.#drainWaiters.length > 0 && this.bufferedAmount === 0) this.#drained();
+  }
+
+  #endSocket(): void {
+    const socket = this.#socket;
+    if (socket === null || this.#socketEnded) return;
+    this.#socketEnded = true;
+    // RFC 6455 §7.1.1: the client waits for the server to close TCP first; FIN our side and wait, bounded.
+    socket.end();
+    this.#armCloseTimer();
+  }
+
+  #armCloseTimer(): void {
+    if (this.#closeTimer !== null || this.#socket === null) return;
+    this.#closeTimer = setTimeout(() => {
+      this.#closeTimer = null;
+      this.#closeCause ??= new KeelError('ERR_CLOSE_TIMEOUT', `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`, CloseCode.abnormal);
+      this.#socket?.destroy();
+    }, this.#engine.config.closeTimeout);
+  }
+
+  #drained(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const resolve of waiters) resolve();
+    if (this.hasListeners('drain')) this.dispatchEvent(new WebSocketEvent('drain'));
+  }
+
+  #onOpen(protocol: string, extensions: string): void {
+    this.#deadline?.untrack(this.#socket as net.Socket);
+    this.#deadline?.finish();
+    this.#deadline = null;
+    this.#protocol = protocol;
+    this.#extensions = extensions;
+    const params = this.#engine.perMessageDeflate;
+    if (params !== null) {
+      const settings = this.#codecSettings;
+      this.#codec = new PerMessageDeflateCodec(params, {
+        maxMessageSize: this.#engine.config.maxMessageSize,
+        ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+        ...(settings.level === undefined ? {} : { level: settings.level }),
+        ...(settings.memLevel === undefined ? {} : { memLevel: settings.memLevel }),
+      });
+    }
+    const signal = this.#options.signal;
+    if (signal !== undefined) {
+      this.#abortListener = () => {
+        this.#closeCause ??= new KeelError('ERR_ABORTED', 'The AbortSignal fired', CloseCode.abnormal, { cause: signal.reason });
+        this.#readyState = WebSocket.CLOSING;
+        this.#socket?.destroy();
+      };
+      signal.addEventListener('abort', this.#abortListener, { once: true });
+    }
+    this.#settleHandshake('open');
+    if (this.#readyState === WebSocket.CONNECTING) this.#readyState = WebSocket.OPEN;
+    this.dispatchEvent(new WebSocketEvent('open'));
+  }
+
+  #onMessage(event: ProtocolMessageEvent): void {
+    if (event.compressed) {
+      this.#inflate(event);
+      return;
+    }
+    if (this.#inbound.length > 0) {
+      this.#inbound.push({ binary: event.binary, data: event.data });
+      return;
+    }
+    this.#deliver(event.binary, event.data);
+  }
+
+  #deliver(binary: boolean, data: Uint8Array): void {
+    if (!this.hasListeners('message')) return;
+    let payload: string | ArrayBuffer | Blob | Buffer;
+    if (!binary) payload = asBuffer(data).toString('utf8');
+    else if (this.#binaryType === 'nodebuffer') payload = asBuffer(data);
+    else if (this.#binaryType === 'arraybuffer') payload = toArrayBuffer(data);
+    else payload = new Blob([data]);
+    this.dispatchEvent(new WebSocketMessageEvent(payload, this.#origin));
+  }
+
+  /** Inflates in arrival order; later messages (compressed or not) wait behind it. */
+  #inflate(event: ProtocolMessageEvent): void {
+    const codec = this.#codec;
+    const entry: PendingReceive = { binary: event.binary, data: null };
+    this.#inbound.push(entry);
+    if (this.#inbound.length >= INBOUND_PAUSE_THRESHOLD) this.#socket?.pause();
+    this.#inflateChain = this.#inflateChain
+      .then(async () => {
+        if (codec === null || this.#readyState === WebSocket.CLOSED) return;
+        const inflated = await codec.decompress(event.data, true);
+        // RFC 7692 §8 + RFC 6455 §8.1: a compressed text message is validated after inflation.
+        if (!event.binary && !nodePrimitives.isUtf8(inflated)) {
+          throw new KeelError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload);
+        }
+        entry.data = inflated;
+        this.#deliverReady();
+      })
+      .catch((error: unknown) => {
+        this.#inbound.length = 0;
+        this.#failConnection(toKeelError(error, 'ERR_INFLATE', CloseCode.invalidPayload));
+      });
+  }
+
+  #deliverReady(): void {
+    while (this.#inbound.length > 0) {
+      const head = this.#inbound[0] as PendingReceive;
+      if (head.data === null) return;
+      this.#inbound.shift();
+      this.#deliver(head.binary, head.data);
+    }
+    if (this.#socket !== null && this.#socket.isPaused() && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
+  }
+
+  #failConnection(error: KeelError): void {
+    if (this.#readyState === WebSocket.CLOSED) return;
+    this.#engine.fail(error);
+    this.#afterCommand();
+  }
+
+  /** Sends queued messages in order, compressing those that asked for it (RFC 7692 §6). */
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    try {
+      while (this.#outbound.length > 0) {
+        const item = this.#outbound[0] as PendingSend;
+        let bytes = item.data instanceof Blob ? new Uint8Array(await item.data.arrayBuffer()) : item.data;
+        let compressed = false;
+        if (item.compress && this.#codec !== null) {
+          bytes = await this.#codec.compress(bytes, true);
+          compressed = true;
+        }
+        this.#outbound.shift();
+        this.#outboundBytes -= item.size;
+        if (this.#engine.state !== 'open' && this.#engine.state !== 'closing') return;
+        if (item.text) this.#engine.sendText(bytes, { owned: compressed, rsv1: compressed });
+        else this.#engine.sendBinary(bytes, { owned: compressed, rsv1: compressed });
+        this.#scheduleFlush();
+      }
+      const close = this.#pendingClose;
+      if (close !== null && this.#engine.state === 'open') {
+        this.#pendingClose = null;
+        this.#engine.sendClose(close.code ?? CloseCode.normal, close.reason);
+        this.#afterCommand();
+      }
+    } catch (error) {
+      this.#outbound.length = 0;
+      this.#outboundBytes = 0;
+      this.#failConnection(toKeelError(error, 'ERR_DEFLATE', CloseCode.internalError));
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #onClose(event: ProtocolCloseEvent): void {
+    this.#readyState = WebSocket.CLOSED;
+    this.#settleHandshake('failed');
+    this.#codec?.close();
+    this.#codec = null;
+    this.#outbound.length = 0;
+    this.#outboundBytes = 0;
+    if (this.#abortListener !== null) this.#options.signal?.removeEventListener('abort', this.#abortListener);
+    this.#abortListener = null;
+    this.#drained();
+    const error = this.#errorOverride ?? event.error;
+    if (error !== null) this.dispatchEvent(new WebSocketErrorEvent(error));
+    this.dispatchEvent(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
+  }
+
+  #assertOpen(what: string): void {
+    if (this.#readyState !== WebSocket.OPEN) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot ${what}: the WebSocket is ${stateName(this.#readyState)}`);
+    }
+  }
+}
+
+function stateName(state: number): string {
+  return ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'][state] ?? 'unknown';
+}
+
+function toBytes(data: string | ArrayBufferView | ArrayBuffer): Uint8Array {
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function toArrayBuffer(data: Uint8Array): ArrayBuffer {
+  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) return data.buffer;
+  return data.slice().buffer as ArrayBuffer;
+}
+
+function toKeelError(error: unknown, code: KeelError['code'] = 'ERR_CONNECT', closeCode: number = CloseCode.abnormal): KeelError {
+  if (error instanceof KeelError) return error;
+  return new KeelError(code, error instanceof Error ? error.message : String(error), closeCode, { cause: error });
+}
+
+/** The deadline fired once the request was out: a handshake timeout (or the abort it carries). */
+function handshakeStageError(error: ConnectStageError): KeelError {
+  if (error.code === 'ERR_CONNECT_TIMEOUT' && error.stage === 'handshake') {
+    return new HandshakeError('ERR_HANDSHAKE_TIMEOUT', `No handshake response within the timeout (${error.message})`);
+  }
+  return error;
+}
+
+/** A socket error (reset, TLS alert after the handshake, e.g. TLS 1.3 certificate required). */
+function socketFailure(error: Error | undefined): KeelError | undefined {
+  if (error === undefined) return undefined;
+  if (isTlsFailure(error)) return toTlsError(error, 'origin', '');
+  return new KeelError('ERR_CONNECTION_LOST', `The connection failed: ${error.message}`, CloseCode.abnormal, { cause: error });
+}
+
+function validateLimits(options: WebSocketOptions): void {
+  const positive = ['maxMessageSize', 'maxFragments', 'maxHandshakeResponseSize', 'handshakeTimeout', 'closeTimeout'] as const;
+  for (const name of positive) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value <= 0)) {
+      throw new UsageError('ERR_INVALID_OPTION', `${name} must be a positive number, got ${String(value)}`);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+/** Latin-1/ASCII text to bytes, one byte per UTF-16 unit (HTTP header text: RFC 9110 §5.5). */
+export function encodeLatin1(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let index = 0; index < text.length; index += 1) bytes[index] = text.charCodeAt(index) & 0xff;
+  return bytes;
+}
+
+/** Bytes to Latin-1 text (HTTP header text), in slices so large inputs do not overflow the stack. */
+export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  let out = '';
+  for (let index = start; index < end; index += 4096) {
+    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(index, Math.min(end, index + 4096))));
+  }
+  return out;
+}
