@@ -1,0 +1,106 @@
+import type {
+  Transport,
+  TransportCapabilities,
+  TransportCloseInfo,
+  TransportConnection,
+  TransportEventHandlers,
+  TransportMessage,
+  TransportOpenRequest,
+} from '../../src/transport.js';
+
+/** One connection the session opened; the test plays the server and the network. */
+export class FakeConnection implements TransportConnection {
+  readonly sent: TransportMessage[] = [];
+  readonly pings: Uint8Array[] = [];
+  closedWith: { code?: number; reason?: string } | undefined;
+  terminated = false;
+  bufferedAmount = 0;
+  #closed = false;
+  /** When set, send() throws (the transport already knows the link is gone). */
+  broken = false;
+
+  constructor(
+    readonly request: TransportOpenRequest,
+    readonly handlers: TransportEventHandlers,
+    readonly withPing: boolean,
+  ) {
+    if (!withPing) (this as { ping?: unknown }).ping = undefined;
+  }
+
+  send(data: TransportMessage): void {
+    if (this.broken || this.#closed) throw new Error('not open');
+    this.sent.push(data);
+  }
+
+  ping(data: Uint8Array): void {
+    this.pings.push(data);
+  }
+
+  close(code?: number, reason?: string): void {
+    this.closedWith = { code, reason };
+  }
+
+  terminate(): void {
+    this.terminated = true;
+    this.end({ code: 1006, reason: '', wasClean: false, beforeOpen: false });
+  }
+
+  // ---- the test's side ----
+  open(protocol = '', extensions = ''): void {
+    this.handlers.onOpen({ protocol, extensions });
+  }
+
+  receive(data: TransportMessage): void {
+    this.handlers.onMessage(data);
+  }
+
+  pong(data: Uint8Array): void {
+    this.handlers.onPong?.(data);
+  }
+
+  /** The connection ends (onClose exactly once). */
+  end(info: TransportCloseInfo): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.handlers.onClose(info);
+  }
+
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+}
+
+export class FakeTransport implements Transport {
+  readonly connections: FakeConnection[] = [];
+  readonly capabilities: TransportCapabilities;
+  /** When set, open() throws it (a synchronous refusal such as a bad URL). */
+  throwOnOpen: unknown;
+
+  constructor(
+    capabilities: Partial<TransportCapabilities> = {},
+    readonly name = 'fake',
+  ) {
+    this.capabilities = { binary: true, protocolPing: true, subprotocolNegotiation: true, customHeaders: true, ...capabilities };
+  }
+
+  open(request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
+    if (this.throwOnOpen !== undefined) throw this.throwOnOpen;
+    const connection = new FakeConnection(request, handlers, this.capabilities.protocolPing);
+    this.connections.push(connection);
+    return connection;
+  }
+
+  get last(): FakeConnection {
+    const last = this.connections.at(-1);
+    if (last === undefined) throw new Error('no connection opened yet');
+    return last;
+  }
+}
+
+/** Lets pending promise callbacks (createSession's start, async resolvers) run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
+export const lost: TransportCloseInfo = { code: 1006, reason: '', wasClean: false, beforeOpen: false };
+export const refused: TransportCloseInfo = { code: 1006, reason: '', wasClean: false, beforeOpen: true };
