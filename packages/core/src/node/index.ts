@@ -19,3 +19,5 @@ export {
   type ConnectDiagnosticEvent,
   type ConnectStage,
 } from './connectivity/index.js';
+export { connect, type ConnectOptions } from './session/connect.js';
+export { createNodeTransport, type NodeTransportOptions } from './session/node-transport.js';

@@ -161,6 +161,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** Bytes accepted by send() and not yet handed to the kernel. */
   get bufferedAmount(): number {
+    if (this.#readyState === WebSocket.CONNECTING) return 0;
     const socket = this.#socket;
     return this.#outboundBytes + this.#engine.bufferedAmount + (socket === null ? 0 : socket.writableLength);
   }
@@ -663,7 +664,8 @@ function toBytes(data: string | ArrayBufferView | ArrayBuffer): Uint8Array {
 
 function toArrayBuffer(data: Uint8Array): ArrayBuffer {
   if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer) return data.buffer;
-  return data.slice().buffer as ArrayBuffer;
+  // Buffer#slice is a view, not a copy: copy through Uint8Array's own slice.
+  return Uint8Array.prototype.slice.call(data).buffer as ArrayBuffer;
 }
 
 function toKeelError(error: unknown, code: KeelError['code'] = 'ERR_CONNECT', closeCode: number = CloseCode.abnormal): KeelError {
