@@ -8,7 +8,8 @@ import type { KeelError } from '../protocol/errors.js';
  */
 export class WebSocketEvent {
   readonly type: string;
-  readonly timeStamp: number;
+  /** performance.now() when first read, not at creation: taking it for every message costs more than delivering one. */
+  #timeStamp = -1;
   target: unknown = null;
   currentTarget: unknown = null;
   readonly bubbles = false;
@@ -18,7 +19,11 @@ export class WebSocketEvent {
 
   constructor(type: string) {
     this.type = type;
-    this.timeStamp = performance.now();
+  }
+
+  get timeStamp(): number {
+    if (this.#timeStamp < 0) this.#timeStamp = performance.now();
+    return this.#timeStamp;
   }
 
   preventDefault(): void {}

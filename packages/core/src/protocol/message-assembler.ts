@@ -4,7 +4,7 @@
  * (RFC 6455 §5.4 lets a message have any number of fragments, including empty ones).
  */
 export class MessageAssembler {
-  private pieces: Uint8Array[] = [];
+  private readonly pieces: Uint8Array[] = [];
   private total = 0;
 
   get size(): number {
@@ -21,20 +21,25 @@ export class MessageAssembler {
   finish(allocate: (size: number) => Uint8Array): Uint8Array {
     const pieces = this.pieces;
     const total = this.total;
-    this.pieces = [];
     this.total = 0;
-    if (pieces.length === 1) return pieces[0] as Uint8Array;
+    if (pieces.length === 1) {
+      const only = pieces[0] as Uint8Array;
+      pieces.length = 0;
+      return only;
+    }
+    if (total === 0) return new Uint8Array(0);
     const out = allocate(total);
     let offset = 0;
     for (const piece of pieces) {
       out.set(piece, offset);
       offset += piece.length;
     }
-    return total === 0 ? new Uint8Array(0) : out;
+    pieces.length = 0;
+    return out;
   }
 
   reset(): void {
-    this.pieces = [];
+    this.pieces.length = 0;
     this.total = 0;
   }
 }
