@@ -4,7 +4,7 @@
 //   client → server
 //     {"type":"join","room":"lobby","name":"ada","since":12}   since: last seq the client has
 //                                                             (omit on a first join)
-//     {"type":"say","room":"lobby","name":"ada","text":"hi","id":"ada-3"}
+//     {"type":"say","room":"lobby","name":"ada","text":"hi","id":"ada-3","since":12}
 //     {"type":"leave"}
 //   server → client
 //     {"type":"welcome","room","name","members":[...],"seq":N,"history":[message...]}
@@ -57,14 +57,16 @@ export class ChatRooms {
     const room = checkedString(request.room, LIMITS.room);
     const name = checkedString(request.name, LIMITS.name);
     if (!room || !name) return this.reject(peer, 'bad-join', `room (1-${LIMITS.room} chars) and name (1-${LIMITS.name} chars) are required`);
-    this.leave(peer);
+    // Joining the room this connection is already in (a say joined it first) only replays history.
+    const already = this.roomOf.get(peer) === room && this.rooms.get(room)?.members.get(peer) === name;
+    if (!already) this.leave(peer);
     const state = this.room(room);
     state.members.set(peer, name);
     this.roomOf.set(peer, room);
     const since = Number.isInteger(request.since) && request.since >= 0 ? request.since : state.seq;
     const history = state.history.filter((message) => message.seq > since);
     send(peer, { type: 'welcome', room, name, members: memberNames(state), seq: state.seq, history });
-    this.broadcast(state, { type: 'presence', room, members: memberNames(state), joined: name }, peer);
+    if (!already) this.broadcast(state, { type: 'presence', room, members: memberNames(state), joined: name }, peer);
   }
 
   say(peer, request) {
