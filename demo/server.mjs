@@ -9,7 +9,12 @@ if (!existsSync(new URL('dist/index.html', here))) {
   process.exit(1);
 }
 const port = Number(process.env.PORT ?? 8080);
-const server = await startKeelServer({ port, log: (line) => console.log(`[server] ${line}`) });
+const log = (line) => console.log(`[server] ${line}`);
+const server = await startKeelServer({ port, log }).catch((error) => {
+  // 8080 taken by something else: any free port will do, the URL is printed below.
+  if (error.code !== 'EADDRINUSE' || process.env.PORT !== undefined) throw error;
+  return startKeelServer({ port: 0, log });
+});
 console.log('');
 console.log(`  Keel chat demo:   ${server.url}/`);
 console.log(`  script-tag page:  ${server.url}/cdn.html`);

@@ -11,9 +11,11 @@ if (existsSync('.reports/vitest.json')) {
   skipped += report.numPendingTests + report.numTodoTests;
 }
 if (existsSync('.reports/playwright.json')) {
-  const stats = JSON.parse(readFileSync('.reports/playwright.json', 'utf8')).stats;
+  const report = JSON.parse(readFileSync('.reports/playwright.json', 'utf8'));
+  const stats = report.stats;
   passed += stats.expected + stats.flaky;
-  failed += stats.unexpected;
+  // Errors outside any test (global setup, a file that fails to load) count as failures too.
+  failed += stats.unexpected + (report.errors?.length ?? 0);
   skipped += stats.skipped;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

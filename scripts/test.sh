@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine that has only Node 20 and npm: installs pnpm and the
-# dependencies, builds, type-checks, then runs the unit, conformance and integration tests.
+# dependencies, builds, type-checks, then runs the unit, conformance and integration tests, then
+# the end-to-end tests in Chromium (installed from Debian's apt when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
@@ -8,5 +9,10 @@ pnpm build
 pnpm typecheck
 pnpm lint:imports
 mkdir -p .reports
-NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || vitest_status=$?
+# End to end: Playwright in Debian's Chromium (Playwright cannot download browsers here).
+source scripts/ensure-chromium.sh
+rm -f .reports/playwright.json
+pnpm --filter ./e2e exec playwright test || playwright_status=$?
 node scripts/summary.mjs
+exit $(( ${vitest_status:-0} || ${playwright_status:-0} ))
