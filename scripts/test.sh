@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
 pnpm build
+# The browser entry of keel: ≤ 5,000 bytes min+gzip, SockJS only in a lazy chunk (issue 6).
+node scripts/size-budget.mjs || size_status=$?
 pnpm typecheck
 pnpm lint:imports
 mkdir -p .reports
@@ -15,4 +17,4 @@ source scripts/ensure-chromium.sh
 rm -f .reports/playwright.json
 pnpm --filter ./e2e exec playwright test || playwright_status=$?
 node scripts/summary.mjs
-exit $(( ${vitest_status:-0} || ${playwright_status:-0} ))
+exit $(( ${vitest_status:-0} || ${playwright_status:-0} || ${size_status:-0} ))

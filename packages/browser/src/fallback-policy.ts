@@ -28,55 +28,55 @@ export const defaultFailuresBeforeFallback = 2;
 export const defaultReprobeIntervalMs = 300_000;
 
 export class FallbackPolicy {
-  private readonly failuresBeforeFallback: number;
-  private readonly reprobeIntervalMs: number;
-  private mode: TransportName = 'websocket';
-  private nativeEverOpened = false;
-  private failures = 0;
+  readonly #failuresBeforeFallback: number;
+  readonly #reprobeIntervalMs: number;
+  #mode: TransportName = 'websocket';
+  #nativeEverOpened = false;
+  #failures = 0;
   /** Wall-clock time (ms) from which native may be probed again while on SockJS. */
-  private probeAt = 0;
+  #probeAt = 0;
 
   constructor(options: FallbackPolicyOptions = {}) {
-    this.failuresBeforeFallback = options.failuresBeforeFallback ?? defaultFailuresBeforeFallback;
-    this.reprobeIntervalMs = options.reprobeIntervalMs ?? defaultReprobeIntervalMs;
+    this.#failuresBeforeFallback = options.failuresBeforeFallback ?? defaultFailuresBeforeFallback;
+    this.#reprobeIntervalMs = options.reprobeIntervalMs ?? defaultReprobeIntervalMs;
   }
 
   /** The transport that was chosen last: SockJS once fallen back, until a probe succeeds. */
   get current(): TransportName {
-    return this.mode;
+    return this.#mode;
   }
 
   /** Wall-clock time (ms) at which a probe of native WebSocket is due (meaningful on SockJS). */
   get nextProbeAt(): number {
-    return this.probeAt;
+    return this.#probeAt;
   }
 
   /** The transport for the next attempt, given whether the page has a WebSocket at all. */
   choose(nativeAvailable: boolean, now: number): TransportName {
-    if (!nativeAvailable) return (this.mode = 'sockjs');
-    if (this.mode === 'sockjs' && now >= this.probeAt) return 'websocket';
-    return this.mode;
+    if (!nativeAvailable) return (this.#mode = 'sockjs');
+    if (this.#mode === 'sockjs' && now >= this.#probeAt) return 'websocket';
+    return this.#mode;
   }
 
   /** A native connection opened (an ordinary attempt or a probe): native it is, for good. */
   nativeOpened(): void {
-    this.nativeEverOpened = true;
-    this.failures = 0;
-    this.mode = 'websocket';
+    this.#nativeEverOpened = true;
+    this.#failures = 0;
+    this.#mode = 'websocket';
   }
 
   /** A native attempt or probe ended before opening. */
   nativeFailed(now: number): void {
-    if (this.mode === 'sockjs') {
+    if (this.#mode === 'sockjs') {
       // A failed probe: stay on SockJS for another interval.
-      this.probeAt = now + this.reprobeIntervalMs;
+      this.#probeAt = now + this.#reprobeIntervalMs;
       return;
     }
-    if (this.nativeEverOpened) return;
-    this.failures += 1;
-    if (this.failures >= this.failuresBeforeFallback) {
-      this.mode = 'sockjs';
-      this.probeAt = now + this.reprobeIntervalMs;
+    if (this.#nativeEverOpened) return;
+    this.#failures += 1;
+    if (this.#failures >= this.#failuresBeforeFallback) {
+      this.#mode = 'sockjs';
+      this.#probeAt = now + this.#reprobeIntervalMs;
     }
   }
 }

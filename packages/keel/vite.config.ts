@@ -1,0 +1,74 @@
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type UserConfig } from 'vite';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Four builds of `keel`, one per `vite build --mode`:
+ * - (default) `browser`: dist/browser.js (ESM) and dist/browser.cjs, with sockjs-client bundled
+ *   into its own lazy chunk dist/sockjs-module-[hash].(js|cjs) — never in the entry.
+ * - `node`: dist/node.js and dist/node.cjs (Keel's RFC 6455 client), node:* built-ins external.
+ * - `cdn`: dist/keel.min.js, an IIFE defining the global `Keel`. An IIFE cannot hold a lazy
+ *   chunk, so its SockJS loader is swapped for one that adds a script tag for...
+ * - `cdn-sockjs`: dist/keel-sockjs.min.js, an IIFE defining the global `KeelSockJS`.
+ *
+ * The workspace packages are bundled from their sources (aliases), so `keel` is self-contained:
+ * its only runtime dependency is eventemitter3 (and node:* built-ins on Node).
+ * sockjs-client expects Node's `global` and `process.env.NODE_ENV` (TOOLCHAIN.md); they are
+ * defined here so consumers never have to.
+ */
+const sources = [
+  { find: /^@keel\/browser$/, replacement: here('../browser/src/index.ts') },
+  { find: /^@keel\/session$/, replacement: here('../session/src/index.ts') },
+  { find: /^@keel\/core$/, replacement: here('../core/src/node/index.ts') },
+];
+const define = { global: 'globalThis', 'process.env.NODE_ENV': '"production"' };
+const external = ['eventemitter3'];
+const nodeExternal = [...external, /^node:/, ...builtinModules];
+
+function library(entry: string, external: Array<string | RegExp>, emptyOutDir: boolean): UserConfig {
+  return {
+    resolve: { alias: sources },
+    define,
+    build: {
+      outDir: 'dist',
+      emptyOutDir,
+      sourcemap: true,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: { [entry]: here(`src/${entry}.ts`) }, formats: ['es', 'cjs'] },
+      // sockjs-client and its dependencies land in the lazy chunk of @keel/browser's sockjs-module.ts.
+      rolldownOptions: { external },
+    },
+  };
+}
+
+function cdn(entry: string, name: string, fileName: string): UserConfig {
+  return {
+    resolve: {
+      alias: [
+        // The lazy import() becomes a script tag next to keel.min.js (see src/sockjs-script-loader.ts).
+        { find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-script-loader.ts') },
+        ...sources,
+      ],
+    },
+    define,
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      sourcemap: true,
+      minify: true,
+      target: 'es2022',
+      lib: { entry: here(`src/${entry}.ts`), formats: ['iife'], name, fileName: () => fileName },
+      rolldownOptions: { output: { exports: 'auto' } },
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'node') return library('node', nodeExternal, false);
+  if (mode === 'cdn') return cdn('browser', 'Keel', 'keel.min.js');
+  if (mode === 'cdn-sockjs') return cdn('sockjs-global', 'KeelSockJS', 'keel-sockjs.min.js');
+  return library('browser', external, true);
+});
