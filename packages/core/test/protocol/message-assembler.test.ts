@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MessageAssembler } from '../../src/protocol/message-assembler.js';
+import { concat, pattern } from './engine-fixtures.js';
+
+const allocate = (size: number): Uint8Array => new Uint8Array(size);
+
+describe('MessageAssembler', () => {
+  it('returns the only piece itself, without a copy', () => {
+    const assembler = new MessageAssembler();
+    const piece = pattern(10);
+    assembler.add(piece);
+    expect(assembler.size).toBe(10);
+    expect(assembler.finish(allocate)).toBe(piece);
+    expect(assembler.size).toBe(0);
+  });
+
+  it('joins many pieces once, ignoring empty ones', () => {
+    const assembler = new MessageAssembler();
+    const pieces = [pattern(3, 1), new Uint8Array(0), pattern(5, 2), pattern(1, 3)];
+    for (const piece of pieces) assembler.add(piece);
+    expect(assembler.size).toBe(9);
+    expect(assembler.finish(allocate)).toEqual(concat(...pieces));
+  });
+
+  it('gives an empty message for no pieces or only empty pieces', () => {
+    const assembler = new MessageAssembler();
+    expect(assembler.finish(allocate)).toEqual(new Uint8Array(0));
+    assembler.add(new Uint8Array(0));
+    expect(assembler.finish(allocate)).toEqual(new Uint8Array(0));
+  });
+
+  it('starts afresh after finish() and after reset()', () => {
+    const assembler = new MessageAssembler();
+    assembler.add(pattern(4));
+    assembler.add(pattern(4, 9));
+    assembler.reset();
+    expect(assembler.size).toBe(0);
+    assembler.add(pattern(2, 5));
+    expect(assembler.finish(allocate)).toEqual(pattern(2, 5));
+    assembler.add(pattern(6, 6));
+    expect(assembler.finish(allocate)).toEqual(pattern(6, 6));
+  });
+
+  it('assembles 65,536 pieces of 64 bytes (4 MiB) into one buffer', () => {
+    const assembler = new MessageAssembler();
+    const whole = pattern(4 * 1024 * 1024);
+    for (let offset = 0; offset < whole.length; offset += 64) assembler.add(whole.subarray(offset, offset + 64));
+    expect(assembler.size).toBe(whole.length);
+    const out = assembler.finish(allocate);
+    expect(Buffer.compare(out, whole)).toBe(0);
+  });
+
+  it('the joined message equals the concatenation, for any split', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 50 }), { maxLength: 20 }), (pieces) => {
+        const assembler = new MessageAssembler();
+        for (const piece of pieces) assembler.add(piece);
+        const expected = concat(...pieces);
+        expect(assembler.size).toBe(expected.length);
+        expect(assembler.finish(allocate)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
