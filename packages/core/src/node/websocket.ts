@@ -490,7 +490,8 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #armCloseTimer(): void {
-    if (this.#closeTimer !== null || this.#socket === null) return;
+    // A socket that already closed needs no deadline (else a ref'd timer outlives every dropped connection).
+    if (this.#closeTimer !== null || this.#socket === null || this.#socket.destroyed) return;
     this.#closeTimer = setTimeout(() => {
       this.#closeTimer = null;
       this.#closeCause ??= new KeelError('ERR_CLOSE_TIMEOUT', `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`, CloseCode.abnormal);
