@@ -168,6 +168,8 @@ export async function startRoutingServer(options: { tls?: EchoTlsOptions } = {})
 /** A TCP server that accepts and never writes, and tells when the first bytes of a connection arrived. */
 export interface SilentServer {
   readonly port: number;
+  /** Connections accepted so far. */
+  readonly connections: () => number;
   /** Resolves with the first bytes the first connection sent (a ClientHello, a GET, a CONNECT...). */
   readonly firstData: Promise<Buffer>;
   close(): Promise<void>;
@@ -179,7 +181,9 @@ export async function startSilentServer(): Promise<SilentServer> {
   const firstData = new Promise<Buffer>((resolve) => {
     resolveFirst = resolve;
   });
+  let connections = 0;
   const server = net.createServer((socket) => {
+    connections += 1;
     socket.once('data', (chunk: Buffer) => resolveFirst(chunk));
     socket.resume();
   });
@@ -187,6 +191,7 @@ export async function startSilentServer(): Promise<SilentServer> {
   const port = await listen(server, {});
   return {
     port,
+    connections: () => connections,
     firstData,
     close: async () => {
       destroyAll();

@@ -1,0 +1,261 @@
+import type net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { ConnectStageError, HandshakeError, WebSocket, type ConnectDiagnosticEvent, type WebSocketOptions } from '@keel/core';
+import { startConnectProxy, type ConnectProxy } from '../connectivity/helpers/connect-proxy.js';
+import { openTcpSockets, settleCount, stableCount } from '../connectivity/helpers/open-handles.js';
+import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
+import { echo, opened, outcome, waitFor, type Outcome } from './helpers/client.js';
+import { useCleanups } from './helpers/cleanup.js';
+import { startEchoServer, startSilentServer, type EchoServer, type SilentServer } from './helpers/servers.js';
+
+const defer = useCleanups();
+
+async function silentServer(): Promise<SilentServer> {
+  const started = await startSilentServer();
+  defer(() => started.close());
+  return started;
+}
+
+async function silentProxy(): Promise<ConnectProxy> {
+  const started = await startConnectProxy({ mode: 'silent' });
+  defer(() => started.close());
+  return started;
+}
+
+async function echoServer(): Promise<EchoServer> {
+  const started = await startEchoServer();
+  defer(() => started.close());
+  return started;
+}
+
+function connect(url: string, options: WebSocketOptions = {}): WebSocket {
+  const ws = new WebSocket(url, undefined, { env: {}, ...options });
+  defer(() => ws.terminate());
+  return ws;
+}
+
+/** A DNS lookup that never answers: the attempt stays in its lookup stage. */
+const hangingLookup = ((_hostname: string, _options: unknown, _callback: unknown) => undefined) as unknown as net.LookupFunction;
+
+/** The attempt failed before open with `code` in `stage`, close 1006. */
+function expectStageFailure(result: Outcome, code: 'ERR_ABORTED' | 'ERR_CONNECT_TIMEOUT', stage: string): void {
+  expect(result.opened).toBe(false);
+  expect(result.error).toBeInstanceOf(ConnectStageError);
+  expect({ code: result.error?.code, stage: (result.error as ConnectStageError).stage }).toEqual({ code, stage });
+  expect(result.close.code).toBe(1006);
+  expect(result.close.wasClean).toBe(false);
+  expect(result.close.error).toBe(result.error);
+}
+
+/** The TCP sockets of this process are back to `baseline` (client and server sides closed). */
+async function expectNoSocketLeft(baseline: number): Promise<void> {
+  expect(await settleCount(openTcpSockets, baseline)).toBe(baseline);
+}
+
+describe('AbortSignal at each stage of the attempt', () => {
+  it('aborted before the WebSocket is created: ERR_ABORTED, no connection made, the reason as cause', async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const reason = new Error('user went away');
+    controller.abort(reason);
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
+    const result = await outcome(ws);
+    expect(result.opened).toBe(false);
+    expect(result.error?.code).toBe('ERR_ABORTED');
+    expect(result.error?.cause).toBe(reason);
+    expect(result.close.code).toBe(1006);
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+    await expectNoSocketLeft(baseline);
+    expect(server.connections()).toBe(0);
+  });
+
+  it('aborted in the same tick as the constructor (before connecting started)', async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
+    controller.abort();
+    const result = await outcome(ws);
+    expect(result.error?.code).toBe('ERR_ABORTED');
+    await expectNoSocketLeft(baseline);
+    expect(server.connections()).toBe(0);
+  });
+
+  it('close() while connecting cancels the attempt the same way', async () => {
+    const server = await silentServer();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`);
+    await server.firstData;
+    ws.close();
+    expect(ws.readyState).toBe(WebSocket.CLOSING);
+    const result = await outcome(ws);
+    expect(result.opened).toBe(false);
+    expect(result.error?.code).toBe('ERR_ABORTED');
+    expect(result.close.code).toBe(1006);
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('during the DNS lookup', async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    let lookups = 0;
+    const lookup = ((...args: Parameters<net.LookupFunction>) => {
+      lookups += 1;
+      (hangingLookup as (...rest: Parameters<net.LookupFunction>) => void)(...args);
+    }) as net.LookupFunction;
+    const ws = connect(`ws://localhost:${server.port}/`, { signal: controller.signal, lookup });
+    expect(await waitFor(() => lookups > 0)).toBe(true);
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'lookup');
+    await expectNoSocketLeft(baseline);
+    expect(server.connections()).toBe(0);
+  });
+
+  it('during TCP to a silent proxy (right after its name was resolved)', async () => {
+    const proxy = await silentProxy();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const onDiagnostic = (event: ConnectDiagnosticEvent): void => {
+      // The lookup event comes just before the stage moves to tcp; a microtask later the socket
+      // is connecting (the connect completes in a later event-loop turn at the earliest).
+      if (event.type === 'lookup') queueMicrotask(() => controller.abort());
+    };
+    const ws = connect('ws://127.0.0.1:9/', { proxy: `http://localhost:${proxy.url.port}`, signal: controller.signal, onDiagnostic });
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'tcp');
+    await expectNoSocketLeft(baseline);
+    expect(proxy.requests).toHaveLength(0);
+  });
+
+  it('during the proxy CONNECT (the proxy got the request and never answers)', async () => {
+    const proxy = await silentProxy();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect('wss://localhost:9/', { proxy: proxy.url.href, signal: controller.signal, ca: tlsFixtures.ca });
+    expect(await waitFor(() => proxy.requests.length === 1)).toBe(true);
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'proxy');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('during TLS (the server got the ClientHello and never answers)', async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`wss://127.0.0.1:${server.port}/`, { signal: controller.signal, ca: tlsFixtures.ca });
+    const hello = await server.firstData;
+    expect(hello[0]).toBe(0x16); // TLS handshake record
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'tls');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('during TLS inside a proxy tunnel', async () => {
+    const server = await silentServer();
+    const proxy = await startConnectProxy();
+    defer(() => proxy.close());
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`wss://localhost:${server.port}/`, { proxy: proxy.url.href, signal: controller.signal, ca: tlsFixtures.ca });
+    expect((await server.firstData)[0]).toBe(0x16);
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'tls');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('during the opening handshake (the server got the GET and never answers)', async () => {
+    const server = await silentServer();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
+    expect((await server.firstData).toString('latin1')).toMatch(/^GET \/ HTTP\/1\.1\r\n/);
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'handshake');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('after open: the connection is torn down, close 1006 with ERR_ABORTED', async () => {
+    const server = await echoServer();
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
+    await opened(ws);
+    expect(await echo(ws, 'before abort')).toBe('before abort');
+    const closing = outcome(ws);
+    controller.abort();
+    const result = await closing;
+    expect(result.error?.code).toBe('ERR_ABORTED');
+    expect(result.close.code).toBe(1006);
+    expect(result.close.wasClean).toBe(false);
+    expect(result.close.error).toBe(result.error);
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('an abort after the connection closed changes nothing', async () => {
+    const server = await echoServer();
+    const controller = new AbortController();
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
+    await opened(ws);
+    const closed = outcome(ws);
+    ws.close(1000);
+    const result = await closed;
+    let events = 0;
+    ws.addEventListener('error', () => {
+      events += 1;
+    });
+    ws.addEventListener('close', () => {
+      events += 1;
+    });
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(result.close.wasClean).toBe(true);
+    expect(events).toBe(0);
+  });
+});
+
+describe('handshakeTimeout covers every stage', () => {
+  it('ERR_HANDSHAKE_TIMEOUT once the request was sent and no answer came', async () => {
+    const server = await silentServer();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 });
+    const result = await outcome(ws);
+    expect(result.opened).toBe(false);
+    expect(result.error).toBeInstanceOf(HandshakeError);
+    expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
+    expect(result.close.code).toBe(1006);
+    expect((await server.firstData).toString('latin1')).toMatch(/^GET /);
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('ERR_CONNECT_TIMEOUT in the tls stage when the TLS server never answers', async () => {
+    const server = await silentServer();
+    const baseline = await stableCount(openTcpSockets);
+    expectStageFailure(await outcome(connect(`wss://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'tls');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('ERR_CONNECT_TIMEOUT in the proxy stage when the proxy never answers CONNECT', async () => {
+    const proxy = await silentProxy();
+    const baseline = await stableCount(openTcpSockets);
+    expectStageFailure(await outcome(connect('ws://127.0.0.1:9/', { proxy: proxy.url.href, handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'proxy');
+    expect(proxy.requests).toHaveLength(1);
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('ERR_CONNECT_TIMEOUT in the lookup stage when DNS never answers', async () => {
+    const baseline = await stableCount(openTcpSockets);
+    expectStageFailure(await outcome(connect('ws://localhost:9/', { lookup: hangingLookup, handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'lookup');
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('does not fire once the connection is open', async () => {
+    const server = await echoServer();
+    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 100 });
+    await opened(ws);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    expect(await echo(ws, 'still here')).toBe('still here');
+  });
+});
