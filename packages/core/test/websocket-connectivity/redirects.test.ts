@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HandshakeError, RedirectError, WebSocket, type WebSocketOptions } from '@keel/core';
+import { startConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openTcpSockets, settleCount } from '../connectivity/helpers/open-handles.js';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { closeNormally, echo, opened, outcome } from './helpers/client.js';
@@ -20,7 +21,7 @@ function connect(url: string, options: WebSocketOptions = {}): WebSocket {
   return ws;
 }
 
-const credentials = { Authorization: 'Bearer secret-token', Cookie: 'sid=42', 'X-Trace': 'abc' };
+const credentials = { Authorization: 'Bearer secret-token', Cookie: 'sid=42', 'Proxy-Authorization': 'Basic cHJveHk6cGFzcw==', 'X-Trace': 'abc' };
 
 describe('WebSocket handshake redirects', () => {
   it('does not follow a redirect by default: ERR_HANDSHAKE_STATUS with the 302 and its Location', async () => {
@@ -79,6 +80,7 @@ describe('WebSocket handshake redirects', () => {
     const final = second.upgrades[0]?.headers;
     expect(final?.authorization).toBeUndefined();
     expect(final?.cookie).toBeUndefined();
+    expect(final?.['proxy-authorization']).toBeUndefined();
     expect(final?.['x-trace']).toBe('abc');
     expect(final?.host).toBe(`127.0.0.1:${second.port}`);
   });
@@ -92,6 +94,19 @@ describe('WebSocket handshake redirects', () => {
     await opened(ws);
     await closeNormally(ws);
     expect(second.upgrades[0]?.headers.cookie).toBeUndefined();
+  });
+
+  it('takes each hop through the proxy, with a CONNECT to the new origin', async () => {
+    const first = await server();
+    const second = await server();
+    const proxy = await startConnectProxy();
+    defer(() => proxy.close());
+    first.routes.set('/start', { redirect: 307, location: `ws://127.0.0.1:${second.port}/final` });
+    second.routes.set('/final', 'websocket');
+    const ws = connect(`ws://127.0.0.1:${first.port}/start`, { followRedirects: true, env: { HTTP_PROXY: proxy.url.href } });
+    await opened(ws);
+    await closeNormally(ws);
+    expect(proxy.requests.map((request) => request.target)).toEqual([`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`]);
   });
 
   it('stops a redirect loop with ERR_REDIRECT_LOOP and leaves no socket open', async () => {
