@@ -1,9 +1,8 @@
 /**
- * `keel` on Node (export condition `node`): Keel's own RFC 6455 client (the WHATWG-shaped
- * WebSocket over raw sockets) and the session layer.
- *
- * connect() on Node (the Node Transport under packages/core/src/node/session/) is re-exported
- * here once @keel/core exports it.
+ * `keel` on Node (export condition `node`): connect() over Keel's own RFC 6455 client (the Node
+ * Transport of @keel/core), the WHATWG-shaped WebSocket for Node, and the session layer.
+ * (`browser` is listed before `node` in the export map, so a bundler or a runtime that asks for
+ * the browser build gets it even where the `node` condition is also set.)
  */
 export * from '@keel/core';
 export { createSession, Session, SessionError } from '@keel/session';

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without declarations
+import { measure } from '../../../scripts/size-budget.mjs';
+import { assertBuilt, keelDir } from './consumer.js';
+
+interface Measured {
+  initialFiles: string[];
+  initialGzip: number;
+  sockjsInInitial: string[];
+  lazy: Array<{ file: string; sockjs: boolean }>;
+}
+
+beforeAll(() => assertBuilt());
+
+describe('keel in a bundler (Vite, browser condition) and as a script tag', () => {
+  it('import { connect } from "keel" pulls the browser build, with SockJS only as a lazy chunk', async () => {
+    const result = (await measure()) as Measured;
+    expect(result.initialFiles).toHaveLength(1);
+    expect(result.sockjsInInitial).toEqual([]);
+    expect(result.lazy.filter((chunk) => chunk.sockjs)).toHaveLength(1);
+  });
+
+  it('keel.min.js defines the global Keel with connect, and holds no SockJS code', () => {
+    const code = readFileSync(join(keelDir, 'dist', 'keel.min.js'), 'utf8');
+    const sandbox: { Keel?: Record<string, unknown> } = {};
+    runInNewContext(code, sandbox);
+    expect(typeof sandbox.Keel?.connect).toBe('function');
+    expect(code).not.toContain('xhr-streaming');
+    expect(code).toContain('keel-sockjs.min.js');
+  });
+
+  it('keel-sockjs.min.js defines the global KeelSockJS (the SockJS constructor)', () => {
+    const code = readFileSync(join(keelDir, 'dist', 'keel-sockjs.min.js'), 'utf8');
+    const sandbox: { KeelSockJS?: unknown } = {};
+    runInNewContext(code, sandbox);
+    expect(typeof sandbox.KeelSockJS).toBe('function');
+  });
+});
