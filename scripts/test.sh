@@ -9,6 +9,7 @@ pnpm build
 # The browser entry of keel: ≤ 5,000 bytes min+gzip, SockJS only in a lazy chunk (issue 6).
 node scripts/size-budget.mjs || size_status=$?
 pnpm typecheck
+pnpm --filter ./demo --filter ./e2e run typecheck
 pnpm lint:imports
 mkdir -p .reports
 NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || vitest_status=$?

@@ -42,6 +42,8 @@ session.on('state', (state) => {
 });
 session.on('open', (info) => {
   panel.transport(info.transport);
+  // SockJS reaches the same path over HTTP first (its /info request, then streaming or polling).
+  panel.server(info.transport === 'sockjs' ? `${url.replace(/^ws/, 'http')} (SockJS)` : url);
   panel.protocol(info.protocol);
   panel.log(info.attempt > 0 ? `reconnected over ${info.transport} (attempt ${info.attempt})` : `open over ${info.transport}`);
   chat.rejoin();

@@ -39,3 +39,12 @@ export async function userContext(browser: Browser, transport: 'websocket' | 'so
 export function removeWebSocket(): void {
   delete (window as { WebSocket?: unknown }).WebSocket;
 }
+
+/** On the script-tag page (demo/cdn.html): waits for the session, joins as `name`, sends `text`. */
+export async function cdnJoinAndSay(page: Page, name: string, text: string): Promise<void> {
+  await expect(page.getByTestId('state')).toHaveText('open');
+  await page.getByTestId('name').fill(name);
+  await page.getByTestId('join').click();
+  await page.getByTestId('text').fill(text);
+  await page.getByTestId('send').click();
+}

@@ -1,5 +1,5 @@
 import { expect, snapshot, test } from './fixtures.js';
-import { confirmedTexts, openChat, say } from './demo-page.js';
+import { cdnJoinAndSay, confirmedTexts, openChat, say } from './demo-page.js';
 
 const longWord = `https://example.com/${'a-very-long-path-segment-'.repeat(12)}end`;
 const longText = `${'This is a long message that has to wrap across several lines of the chat instead of widening it. '.repeat(4)}\nA second line.`;
@@ -35,11 +35,7 @@ test('long messages wrap inside the chat, on a desktop and a narrow screen', asy
 
 test('the script-tag page, open', async ({ page }) => {
   await page.goto('/cdn.html');
-  await expect(page.getByTestId('state')).toHaveText('open');
-  await page.getByTestId('name').fill('tim');
-  await page.getByTestId('join').click();
-  await page.getByTestId('text').fill(longWord);
-  await page.getByTestId('send').click();
+  await cdnJoinAndSay(page, 'tim', longWord);
   await expect(page.getByTestId('messages').locator('li:not(.notice)')).toHaveCount(1);
   await snapshot(page, 'cdn-open');
 });
