@@ -6,7 +6,7 @@ import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } fro
 import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
 import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
 import { ConnectDeadline } from './connectivity/connect-deadline.js';
-import { ConnectDiagnostics } from './connectivity/connect-diagnostics.js';
+import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import { ConnectStageError } from './connectivity/connectivity-errors.js';
 import { openConnection } from './connectivity/open-connection.js';
 import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectState } from './connectivity/redirect-policy.js';
@@ -326,12 +326,17 @@ export class WebSocket extends WebSocketEventTarget {
       deadline.track(socket);
       deadline.enter('handshake');
       if (diagnostics.wants('handshake:request')) {
-        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: target.url.href, headers: Object.entries(headers) }));
+        const sent = headers;
+        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: target.url.href, headers: redactHeaders(Object.entries(sent)) }));
       }
       const outcome = await this.#handshake(socket);
       if (diagnostics.wants('handshake:response') && this.#engine.responseHeaders.length > 0) {
         const status = this.#engine.handshakeError?.status ?? 101;
         diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: target.url.href, status }));
+      }
+      if (outcome === 'failed') {
+        const failure = this.#errorOverride ?? this.#engine.failure;
+        if (failure !== null) diagnostics.publishError('handshake', failure);
       }
       if (outcome !== 'redirect') return;
       const refused = this.#engine.handshakeError as HandshakeError;
@@ -345,6 +350,7 @@ export class WebSocket extends WebSocketEventTarget {
         this.#engine = this.#createEngine(target, headers);
       } catch (error) {
         this.#errorOverride = toKeelError(error);
+        diagnostics.publishError('handshake', this.#errorOverride);
         socket.destroy();
         return;
       }
