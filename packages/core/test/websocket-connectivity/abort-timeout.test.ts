@@ -1,38 +1,17 @@
 import type net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ConnectStageError, HandshakeError, WebSocket, type ConnectDiagnosticEvent, type WebSocketOptions } from '@keel/core';
+import { ConnectStageError, HandshakeError, WebSocket, type ConnectDiagnosticEvent } from '@keel/core';
 import { startConnectProxy, type ConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openTcpSockets, settleCount, stableCount } from '../connectivity/helpers/open-handles.js';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { echo, opened, outcome, waitFor, type Outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { useFixture } from './helpers/fixture.js';
 import { startEchoServer, startSilentServer, type EchoServer, type SilentServer } from './helpers/servers.js';
 
-const defer = useCleanups();
-
-async function silentServer(): Promise<SilentServer> {
-  const started = await startSilentServer();
-  defer(() => started.close());
-  return started;
-}
-
-async function silentProxy(): Promise<ConnectProxy> {
-  const started = await startConnectProxy({ mode: 'silent' });
-  defer(() => started.close());
-  return started;
-}
-
-async function echoServer(): Promise<EchoServer> {
-  const started = await startEchoServer();
-  defer(() => started.close());
-  return started;
-}
-
-function connect(url: string, options: WebSocketOptions = {}): WebSocket {
-  const ws = new WebSocket(url, undefined, { env: {}, ...options });
-  defer(() => ws.terminate());
-  return ws;
-}
+const { own, connect } = useFixture();
+const silentServer = (): Promise<SilentServer> => own(startSilentServer());
+const silentProxy = (): Promise<ConnectProxy> => own(startConnectProxy({ mode: 'silent' }));
+const echoServer = (): Promise<EchoServer> => own(startEchoServer());
 
 /** A DNS lookup that never answers: the attempt stays in its lookup stage. */
 const hangingLookup = ((_hostname: string, _options: unknown, _callback: unknown) => undefined) as unknown as net.LookupFunction;
@@ -153,8 +132,7 @@ describe('AbortSignal at each stage of the attempt', () => {
 
   it('during TLS inside a proxy tunnel', async () => {
     const server = await silentServer();
-    const proxy = await startConnectProxy();
-    defer(() => proxy.close());
+    const proxy = await own(startConnectProxy());
     const controller = new AbortController();
     const baseline = await stableCount(openTcpSockets);
     const ws = connect(`wss://localhost:${server.port}/`, { proxy: proxy.url.href, signal: controller.signal, ca: tlsFixtures.ca });

@@ -4,28 +4,18 @@ import { WebSocket, diagnosticChannelNames, type ConnectDiagnosticEvent, type We
 import { startConnectProxy, type ConnectProxy, type ConnectProxyOptions } from '../connectivity/helpers/connect-proxy.js';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { closeNormally, opened, outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { useFixture } from './helpers/fixture.js';
 import { startEchoServer, startRoutingServer, startSilentServer, type EchoServer } from './helpers/servers.js';
 
-const defer = useCleanups();
-
-async function tlsServer(): Promise<EchoServer> {
-  const server = await startEchoServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
-  defer(() => server.close());
-  return server;
-}
-
-async function proxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
-  const started = await startConnectProxy(options);
-  defer(() => started.close());
-  return started;
-}
+const fixture = useFixture();
+const { defer, own } = fixture;
+const tlsServer = (): Promise<EchoServer> => own(startEchoServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
+const proxy = (options: ConnectProxyOptions = {}): Promise<ConnectProxy> => own(startConnectProxy(options));
 
 /** Connects with an onDiagnostic hook that records every event. */
 function connect(url: string, options: WebSocketOptions = {}): { ws: WebSocket; events: ConnectDiagnosticEvent[] } {
   const events: ConnectDiagnosticEvent[] = [];
-  const ws = new WebSocket(url, undefined, { env: {}, ...options, onDiagnostic: (event) => events.push(event) });
-  defer(() => ws.terminate());
+  const ws = fixture.connect(url, { ...options, onDiagnostic: (event) => events.push(event) });
   return { ws, events };
 }
 
@@ -117,8 +107,7 @@ describe('connection diagnostics', () => {
   });
 
   it('ends with an error event in the handshake stage when the server answers other than 101', async () => {
-    const server = await startRoutingServer();
-    defer(() => server.close());
+    const server = await own(startRoutingServer());
     const { ws, events } = connect(`ws://127.0.0.1:${server.port}/nowhere`);
     expect((await outcome(ws)).error?.code).toBe('ERR_HANDSHAKE_STATUS');
     expect(sequence(events)).toEqual(['tcp', 'handshake:request', 'handshake:response', 'error']);
@@ -127,8 +116,7 @@ describe('connection diagnostics', () => {
   });
 
   it('ends with an error event when the handshake times out', async () => {
-    const server = await startSilentServer();
-    defer(() => server.close());
+    const server = await own(startSilentServer());
     const { ws, events } = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 });
     expect((await outcome(ws)).error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
     expect(sequence(events)).toEqual(['tcp', 'handshake:request', 'error']);
@@ -136,8 +124,7 @@ describe('connection diagnostics', () => {
   });
 
   it('ends with an error event when a redirect cannot be followed (loop)', async () => {
-    const server = await startRoutingServer();
-    defer(() => server.close());
+    const server = await own(startRoutingServer());
     server.routes.set('/a', { redirect: 302, location: '/a' });
     const { ws, events } = connect(`ws://127.0.0.1:${server.port}/a`, { followRedirects: true });
     expect((await outcome(ws)).error?.code).toBe('ERR_REDIRECT_LOOP');
@@ -146,8 +133,7 @@ describe('connection diagnostics', () => {
   });
 
   it('reports each hop of a followed redirect', async () => {
-    const server = await startRoutingServer();
-    defer(() => server.close());
+    const server = await own(startRoutingServer());
     server.routes.set('/old', { redirect: 302, location: '/new' });
     server.routes.set('/new', 'websocket');
     const { ws, events } = connect(`ws://127.0.0.1:${server.port}/old`, { followRedirects: true });
@@ -171,14 +157,12 @@ describe('connection diagnostics', () => {
     defer(() => {
       process.off('warning', onWarning);
     });
-    const ws = new WebSocket(`wss://localhost:${server.port}/`, undefined, {
-      env: {},
+    const ws = fixture.connect(`wss://localhost:${server.port}/`, {
       ca: tlsFixtures.ca,
       onDiagnostic: () => {
         throw new Error('broken hook');
       },
     });
-    defer(() => ws.terminate());
     await opened(ws);
     await closeNormally(ws);
     await new Promise((resolve) => setImmediate(resolve));

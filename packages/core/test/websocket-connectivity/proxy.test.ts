@@ -3,43 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { ConnectStageError, ProxyError, TlsError, WebSocket, type WebSocketOptions } from '@keel/core';
 import { startConnectProxy, type ConnectProxy, type ConnectProxyOptions } from '../connectivity/helpers/connect-proxy.js';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
-import { closeNormally, echo, opened, outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { outcome, roundTrip as exchange } from './helpers/client.js';
+import { useFixture } from './helpers/fixture.js';
 import { startEchoServer, type EchoServer } from './helpers/servers.js';
 
-const defer = useCleanups();
-
-async function proxy(options: ConnectProxyOptions = {}): Promise<ConnectProxy> {
-  const started = await startConnectProxy(options);
-  defer(() => started.close());
-  return started;
-}
-
-async function plainServer(): Promise<EchoServer> {
-  const server = await startEchoServer();
-  defer(() => server.close());
-  return server;
-}
-
-async function tlsServer(): Promise<EchoServer> {
-  const server = await startEchoServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
-  defer(() => server.close());
-  return server;
-}
-
-function connect(url: string, options: WebSocketOptions): WebSocket {
-  const ws = new WebSocket(url, undefined, options);
-  defer(() => ws.terminate());
-  return ws;
-}
+const { own, connect } = useFixture();
+const proxy = (options: ConnectProxyOptions = {}): Promise<ConnectProxy> => own(startConnectProxy(options));
+const plainServer = (): Promise<EchoServer> => own(startEchoServer());
+const tlsServer = (): Promise<EchoServer> => own(startEchoServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
 
 /** Opens `url`, checks the echo, closes cleanly. */
 async function roundTrip(url: string, options: WebSocketOptions): Promise<void> {
-  const ws = connect(url, options);
-  await opened(ws);
-  expect(await echo(ws, 'through the tunnel')).toBe('through the tunnel');
-  const closed = await closeNormally(ws);
-  expect(closed.wasClean).toBe(true);
+  expect(await exchange(connect(url, options), 'through the tunnel')).toEqual({ echoed: 'through the tunnel', wasClean: true });
 }
 
 /** A port nothing listens on (listened on, then closed). */

@@ -1,25 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { HandshakeError, RedirectError, WebSocket, type WebSocketOptions } from '@keel/core';
+import { HandshakeError, RedirectError } from '@keel/core';
 import { startConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openTcpSockets, settleCount } from '../connectivity/helpers/open-handles.js';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { closeNormally, echo, opened, outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { useFixture } from './helpers/fixture.js';
 import { startRoutingServer, type RoutingServer } from './helpers/servers.js';
 
-const defer = useCleanups();
-
-async function server(secure = false): Promise<RoutingServer> {
-  const started = await startRoutingServer(secure ? { tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } } : {});
-  defer(() => started.close());
-  return started;
-}
-
-function connect(url: string, options: WebSocketOptions = {}): WebSocket {
-  const ws = new WebSocket(url, undefined, { env: {}, ...options });
-  defer(() => ws.terminate());
-  return ws;
-}
+const { own, connect } = useFixture();
+const server = (secure = false): Promise<RoutingServer> =>
+  own(startRoutingServer(secure ? { tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } } : {}));
 
 const credentials = { Authorization: 'Bearer secret-token', Cookie: 'sid=42', 'Proxy-Authorization': 'Basic cHJveHk6cGFzcw==', 'X-Trace': 'abc' };
 
@@ -99,8 +89,7 @@ describe('WebSocket handshake redirects', () => {
   it('takes each hop through the proxy, with a CONNECT to the new origin', async () => {
     const first = await server();
     const second = await server();
-    const proxy = await startConnectProxy();
-    defer(() => proxy.close());
+    const proxy = await own(startConnectProxy());
     first.routes.set('/start', { redirect: 307, location: `ws://127.0.0.1:${second.port}/final` });
     second.routes.set('/final', 'websocket');
     const ws = connect(`ws://127.0.0.1:${first.port}/start`, { followRedirects: true, env: { HTTP_PROXY: proxy.url.href } });

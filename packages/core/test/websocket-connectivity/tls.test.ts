@@ -1,29 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TlsError, WebSocket, type WebSocketOptions } from '@keel/core';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
-import { closeNormally, echo, opened, outcome, type Outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { outcome, roundTrip as exchange, type Outcome } from './helpers/client.js';
+import { useFixture } from './helpers/fixture.js';
 import { startEchoServer, type EchoServer, type EchoTlsOptions } from './helpers/servers.js';
 
-const defer = useCleanups();
-
-async function tlsServer(settings: EchoTlsOptions = { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert }): Promise<EchoServer> {
-  const server = await startEchoServer({ tls: settings });
-  defer(() => server.close());
-  return server;
-}
-
-function connect(url: string, options: WebSocketOptions): WebSocket {
-  const ws = new WebSocket(url, undefined, { env: {}, ...options });
-  defer(() => ws.terminate());
-  return ws;
-}
+const { own, connect } = useFixture();
+const serverIdentity: EchoTlsOptions = { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert };
+const tlsServer = (settings: EchoTlsOptions = serverIdentity): Promise<EchoServer> => own(startEchoServer({ tls: settings }));
 
 async function roundTrip(url: string, options: WebSocketOptions): Promise<void> {
-  const ws = connect(url, options);
-  await opened(ws);
-  expect(await echo(ws, 'secret')).toBe('secret');
-  expect((await closeNormally(ws)).wasClean).toBe(true);
+  expect(await exchange(connect(url, options), 'secret')).toEqual({ echoed: 'secret', wasClean: true });
 }
 
 /** Expects a TLS failure before open: ERR_TLS (a TlsError) carrying `tlsCode`, close 1006. */

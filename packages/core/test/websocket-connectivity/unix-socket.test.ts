@@ -2,32 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConnectStageError, WebSocket, type WebSocketOptions } from '@keel/core';
+import { ConnectStageError } from '@keel/core';
 import { startConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openPipes, settleCount, stableCount } from '../connectivity/helpers/open-handles.js';
 import { closeNormally, echo, opened, outcome } from './helpers/client.js';
-import { useCleanups } from './helpers/cleanup.js';
+import { useFixture } from './helpers/fixture.js';
 import { startEchoServer, type EchoServer } from './helpers/servers.js';
 
-const defer = useCleanups();
+const { defer, own, connect } = useFixture();
+const unixServer = (socketPath: string): Promise<EchoServer> => own(startEchoServer({ socketPath }));
 
 /** A fresh directory in os.tmpdir() (with a space in its name, to exercise percent-decoding). */
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'keel ws-'));
   defer(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function unixServer(socketPath: string): Promise<EchoServer> {
-  const server = await startEchoServer({ socketPath });
-  defer(() => server.close());
-  return server;
-}
-
-function connect(url: string, options: WebSocketOptions = {}): WebSocket {
-  const ws = new WebSocket(url, undefined, { env: {}, ...options });
-  defer(() => ws.terminate());
-  return ws;
 }
 
 /** The ws+unix: URL of `socketPath` (percent-encoded) followed by `:` and `resource`. */
@@ -63,8 +52,7 @@ describe('WebSocket over a Unix socket (ws+unix:)', () => {
   it('is never proxied, even with a proxy in the environment', async () => {
     const socketPath = join(tempDir(), 'ws.sock');
     const server = await unixServer(socketPath);
-    const proxy = await startConnectProxy();
-    defer(() => proxy.close());
+    const proxy = await own(startConnectProxy());
     const ws = connect(unixUrl(socketPath, '/direct'), { env: { HTTP_PROXY: proxy.url.href, ALL_PROXY: proxy.url.href } });
     await opened(ws);
     await closeNormally(ws);

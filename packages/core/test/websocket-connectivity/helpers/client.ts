@@ -58,3 +58,11 @@ export async function waitFor(condition: () => boolean, maxTurns = 300): Promise
   }
   return condition();
 }
+
+/** Waits for open, checks that `text` comes back, closes with 1000 and resolves whether the close was clean. */
+export async function roundTrip(ws: WebSocket, text: string): Promise<{ echoed: unknown; wasClean: boolean }> {
+  await opened(ws);
+  const echoed = await echo(ws, text);
+  const closed = await closeNormally(ws);
+  return { echoed, wasClean: closed.wasClean };
+}
