@@ -41,8 +41,11 @@ export function messageSize(message: TransportMessage): number {
   return typeof message === 'string' ? utf8Length(message) : message.byteLength;
 }
 
-/** The outcome of enqueue: queued, or dropped (with the message that was dropped). */
-export type EnqueueResult = { readonly queued: true; readonly dropped: readonly TransportMessage[] } | { readonly queued: false; readonly dropped: readonly TransportMessage[] };
+/** The outcome of enqueue: whether the new message was queued, and what the overflow policy dropped. */
+export interface EnqueueResult {
+  readonly queued: boolean;
+  readonly dropped: readonly TransportMessage[];
+}
 
 /**
  * FIFO of messages waiting for the next open connection, bounded by count and by bytes.
