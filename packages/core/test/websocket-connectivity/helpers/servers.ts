@@ -49,6 +49,14 @@ function trackSockets(server: net.Server): () => void {
   };
 }
 
+/** Terminates the `ws` clients, closes the WebSocketServer, ends the accepted sockets and closes `server`. */
+async function closeWebSocketServer(wss: WebSocketServer, server: net.Server, destroyAll: () => void): Promise<void> {
+  for (const client of wss.clients) client.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  destroyAll();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
 async function listen(server: net.Server, where: { socketPath?: string }): Promise<number> {
   if (where.socketPath !== undefined) {
     const path = where.socketPath;
@@ -97,12 +105,7 @@ export async function startEchoServer(options: { tls?: EchoTlsOptions; socketPat
     upgrades,
     servernames,
     tlsClientErrors,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      destroyAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeWebSocketServer(wss, server, destroyAll),
   };
 }
 
@@ -156,12 +159,7 @@ export async function startRoutingServer(options: { tls?: EchoTlsOptions } = {})
     origin: `${settings === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     upgrades,
     routes,
-    close: async () => {
-      for (const client of wss.clients) client.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      destroyAll();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => closeWebSocketServer(wss, server, destroyAll),
   };
 }
 
