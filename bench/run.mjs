@@ -20,10 +20,11 @@ const arg = (name, fallback) => {
 };
 const ONLY = arg('only', '').split(',').filter(Boolean);
 const WANT_CLIENTS = arg('clients', 'keel,ws,ceiling').split(',');
-const REPS = Number(arg('reps', '3'));
-const MS = Number(arg('ms', '1000'));
+const REPS = Number(arg('reps', '4'));
+const MS = Number(arg('ms', '700'));
 const WARM_MS = 150;
 const CONNS = Number(arg('conns', '10000'));
+const VERBOSE = process.argv.includes('--verbose');
 const SIZES = [16, 1024, 64 * 1024, 1024 * 1024];
 const DEFLATE_SIZE = 16 * 1024;
 const ECHO_ROUNDS = 5000;
@@ -132,6 +133,11 @@ measurements.push({
   run: (c, ms) => c.send(`${base}/send?deflate=1`, { count: countFor(DEFLATE_SIZE), ms, payloads: jsonTexts }),
 });
 
+function describe(r) {
+  if (r instanceof Float64Array) return `${r.length} round trips`;
+  return `${(r.messages / r.seconds).toFixed(0)} msg/s, ${r.messages} msgs in ${r.seconds.toFixed(2)} s`;
+}
+
 function countFor(size) {
   return Math.min(20_000_000, Math.ceil((4 * 2 ** 30) / size));
 }
@@ -168,8 +174,15 @@ async function runOne(m, c, ms, warm) {
 }
 
 // Warm-up: every code path of every client once, short, not recorded.
+const phases = [];
+let phaseStart = Date.now();
+const phase = (name) => {
+  phases.push(`${name} ${((Date.now() - phaseStart) / 1000).toFixed(0)} s`);
+  phaseStart = Date.now();
+};
 for (const m of active) for (const c of clients) if (m.clients.includes(c.name)) await runOne(m, c, WARM_MS, true);
 
+phase('warm-up');
 for (let rep = 0; rep < REPS; rep++) {
   for (const m of active) {
     const order = clients.filter((c) => m.clients.includes(c.name));
@@ -178,6 +191,7 @@ for (let rep = 0; rep < REPS; rep++) {
       const c = order[(i + rep) % order.length];
       const r = await runOne(m, c, MS, false);
       if (r === null) continue;
+      if (VERBOSE) console.log(`${m.id} ${c.name} run ${rep + 1}: ${describe(r)}`);
       if (!results.has(m.id)) results.set(m.id, new Map());
       const per = results.get(m.id);
       if (!per.has(c.name)) per.set(c.name, []);
@@ -185,6 +199,8 @@ for (let rep = 0; rep < REPS; rep++) {
     }
   }
 }
+
+phase('measurements');
 
 // ---------------------------------------------------------------- memory per idle connection
 
@@ -222,6 +238,7 @@ if (wanted('memory')) {
   }
 }
 stopServer();
+if (memory.size > 0) phase('memory');
 
 // ---------------------------------------------------------------- table
 
@@ -321,5 +338,5 @@ console.log(
     ' Latency and memory ratios: lower is better (target <= 1.0).',
 );
 for (const note of notes) console.log(`note: ${note}`);
-console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s (${phases.join(', ')})`);
 process.exit(0);

@@ -124,7 +124,10 @@ export async function wsClient() {
         }),
         CLOSE_WAIT_MS,
         'ws close',
-      ).catch(() => ws.terminate()),
+      ).catch((err) => {
+        console.error(`note: ${err.message}; terminated`);
+        ws.terminate();
+      }),
     onMessage(ws, fn) {
       // ws hands text over as a Buffer; a user of text messages turns it into a string.
       const listener = (data, isBinary) => fn(isBinary ? data.length : data.toString().length);
@@ -165,7 +168,10 @@ export async function keelClient() {
         }),
         CLOSE_WAIT_MS,
         'keel close',
-      ).catch(() => {}),
+      ).catch((err) => {
+        console.error(`note: ${err.message}; terminated`);
+        ws.terminate();
+      }),
     onMessage(ws, fn) {
       const listener = (event) => fn(event.data.length);
       ws.addEventListener('message', listener);
