@@ -114,6 +114,19 @@ export function serverFrame(frame: ServerFrame): Uint8Array {
   return concat(head, frame.mask, masked);
 }
 
+/**
+ * A client frame as the engine must write it: masked with `key` (the RFC 6455 §5.7 key by
+ * default, which rfcFill makes the engine use for every frame).
+ */
+export function clientFrame(opcode: number, payload: Uint8Array = new Uint8Array(0), options: { fin?: boolean; rsv1?: boolean; key?: Uint8Array } = {}): Uint8Array {
+  return serverFrame({ opcode, payload, fin: options.fin, rsv1: options.rsv1, mask: options.key ?? RFC_MASK_KEY });
+}
+
+/** The payload of a Close frame: the code big-endian, then the reason in UTF-8 (RFC 6455 §5.5.1). */
+export function closePayload(code: number, reason = ''): Uint8Array {
+  return concat(Uint8Array.of(code >>> 8, code & 0xff), utf8(reason));
+}
+
 /** The 101 answer to `key`, with optional extra header lines ("Name: value"). */
 export function handshakeResponse(options: { key?: string; protocol?: string; extensions?: string; extra?: readonly string[] } = {}): Uint8Array {
   const accept = options.key === undefined || options.key === RFC_KEY ? RFC_ACCEPT : acceptFor(options.key);
@@ -232,11 +245,12 @@ export function oneByteAtATime(bytes: Uint8Array): Uint8Array[] {
 /**
  * Runs a received-bytes fixture whole, split at every byte boundary and one byte at a time, on a
  * fresh client from `make` each time; every run must give the outcome of the whole run, which
- * is returned for the fixture's own assertions.
+ * is returned for the fixture's own assertions. `splitPoints` narrows the two-chunk splits for
+ * large fixtures (whose payload bytes all take the same path).
  */
-export function expectSameUnderSplits(make: () => ClientProtocol, bytes: Uint8Array, eof = false): Outcome {
+export function expectSameUnderSplits(make: () => ClientProtocol, bytes: Uint8Array, eof = false, splitPoints?: Iterable<number>): Outcome {
   const whole = run(make(), [bytes.slice()], eof);
-  for (let splitAt = 1; splitAt < bytes.length; splitAt += 1) {
+  for (const splitAt of splitPoints ?? Array.from({ length: Math.max(0, bytes.length - 1) }, (_, index) => index + 1)) {
     expect(run(make(), split(bytes, splitAt), eof), `split at ${splitAt}`).toEqual(whole);
   }
   expect(run(make(), oneByteAtATime(bytes), eof), 'one byte at a time').toEqual(whole);
