@@ -6,12 +6,13 @@ import { openTcpSockets, settleCount, stableCount } from '../connectivity/helper
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { echo, opened, outcome, waitFor, type Outcome } from './helpers/client.js';
 import { useFixture } from './helpers/fixture.js';
-import { startEchoServer, startSilentServer, type EchoServer, type SilentServer } from './helpers/servers.js';
+import { startEchoServer, startRoutingServer, startSilentServer, type EchoServer, type RoutingServer, type SilentServer } from './helpers/servers.js';
 
 const { own, connect } = useFixture();
 const silentServer = (): Promise<SilentServer> => own(startSilentServer());
 const silentProxy = (): Promise<ConnectProxy> => own(startConnectProxy({ mode: 'silent' }));
 const echoServer = (): Promise<EchoServer> => own(startEchoServer());
+const tlsRoutingServer = (): Promise<RoutingServer> => own(startRoutingServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
 
 /** A DNS lookup that never answers: the attempt stays in its lookup stage. */
 const hangingLookup = ((_hostname: string, _options: unknown, _callback: unknown) => undefined) as unknown as net.LookupFunction;
@@ -153,6 +154,20 @@ describe('AbortSignal at each stage of the attempt', () => {
     await expectNoSocketLeft(baseline);
   });
 
+  it('during the handshake over TLS, after a followed redirect (one deadline for every hop)', async () => {
+    const server = await tlsRoutingServer();
+    server.routes.set('/start', { redirect: 307, location: '/hang' });
+    server.routes.set('/hang', 'hang');
+    const controller = new AbortController();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`wss://localhost:${server.port}/start`, { followRedirects: true, signal: controller.signal, ca: tlsFixtures.ca });
+    expect(await waitFor(() => server.upgrades.length === 2)).toBe(true);
+    controller.abort();
+    expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'handshake');
+    expect(server.upgrades.map((upgrade) => upgrade.url)).toEqual(['/start', '/hang']);
+    await expectNoSocketLeft(baseline);
+  });
+
   it('after open: the connection is torn down, close 1006 with ERR_ABORTED', async () => {
     const server = await echoServer();
     const controller = new AbortController();
@@ -204,6 +219,22 @@ describe('handshakeTimeout covers every stage', () => {
     expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
     expect(result.close.code).toBe(1006);
     expect((await server.firstData).toString('latin1')).toMatch(/^GET /);
+    await expectNoSocketLeft(baseline);
+  });
+
+  it('ERR_HANDSHAKE_TIMEOUT over TLS when the server takes the request and never answers, also after a redirect', async () => {
+    const server = await tlsRoutingServer();
+    server.routes.set('/start', { redirect: 302, location: '/hang' });
+    server.routes.set('/hang', 'hang');
+    const baseline = await stableCount(openTcpSockets);
+    const direct = await outcome(connect(`wss://localhost:${server.port}/hang`, { ca: tlsFixtures.ca, handshakeTimeout: 200 }));
+    const redirected = await outcome(connect(`wss://localhost:${server.port}/start`, { ca: tlsFixtures.ca, handshakeTimeout: 200, followRedirects: true }));
+    for (const result of [direct, redirected]) {
+      expect(result.opened).toBe(false);
+      expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
+      expect(result.close.code).toBe(1006);
+    }
+    expect(server.upgrades.map((upgrade) => upgrade.url)).toEqual(['/hang', '/start', '/hang']);
     await expectNoSocketLeft(baseline);
   });
 

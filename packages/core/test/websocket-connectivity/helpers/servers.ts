@@ -109,8 +109,11 @@ export async function startEchoServer(options: { tls?: EchoTlsOptions; socketPat
   };
 }
 
-/** A route of {@link startRoutingServer}: answer with a redirect, or hand the upgrade to the `ws` echo server. */
-export type Route = { readonly redirect: number; readonly location: string } | 'websocket';
+/**
+ * A route of {@link startRoutingServer}: answer with a redirect, hand the upgrade to the `ws` echo
+ * server, or `hang` (read the request, never answer; close when the client leaves).
+ */
+export type Route = { readonly redirect: number; readonly location: string } | 'websocket' | 'hang';
 
 /** An HTTP server that answers WebSocket upgrades by path: a redirect, or the real `ws` echo. */
 export interface RoutingServer {
@@ -145,6 +148,11 @@ export async function startRoutingServer(options: { tls?: EchoTlsOptions } = {})
     const route = routes.get(path);
     if (route === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (route === 'hang') {
+      // Upgrade sockets of an http.Server allow half-open connections: close ours when the client leaves.
+      socket.on('end', () => socket.destroy());
       return;
     }
     if (route === 'websocket') {
