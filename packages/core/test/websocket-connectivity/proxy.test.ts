@@ -209,6 +209,21 @@ describe('WebSocket through an HTTP CONNECT proxy', () => {
     expect(secure.servernames).toEqual(['localhost']);
   });
 
+  it('takes ws:// through an https:// proxy named by HTTP_PROXY', async () => {
+    const plain = await plainServer();
+    const through = await proxy({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
+    await roundTrip(`ws://127.0.0.1:${plain.port}/`, { env: { HTTP_PROXY: through.url.href }, proxyTls: { ca: tlsFixtures.ca } });
+    expect(through.requests.map((request) => request.target)).toEqual([`127.0.0.1:${plain.port}`]);
+  });
+
+  it('fails with ERR_PROXY_STATUS 502 when the proxy cannot reach the origin', async () => {
+    const through = await proxy();
+    const port = await closedPort();
+    const result = await outcome(connect(`ws://127.0.0.1:${port}/`, { proxy: through.url.href }));
+    expect(result.error?.code).toBe('ERR_PROXY_STATUS');
+    expect((result.error as ProxyError).status).toBe(502);
+  });
+
   it('refuses an https:// proxy whose certificate it cannot verify (ERR_TLS, peer proxy)', async () => {
     const secure = await tlsServer();
     const through = await proxy({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
