@@ -47,8 +47,12 @@ session.on('open', (info) => {
   panel.protocol(info.protocol);
   panel.log(info.attempt > 0 ? `reconnected over ${info.transport} (attempt ${info.attempt})` : `open over ${info.transport}`);
   chat.rejoin();
-  // The queue is flushed as the connection opens; show the count once it has drained.
-  queueMicrotask(() => panel.queued(session.queued));
+  // The queue is flushed as the connection opens; show the count once it has drained. One
+  // heartbeat probe right away gives the panel a round-trip time without waiting an interval.
+  queueMicrotask(() => {
+    panel.queued(session.queued);
+    session.probe();
+  });
 });
 session.on('reconnecting', (info) => {
   panel.reconnecting(info.attempt, info.delay);
@@ -95,6 +99,12 @@ function sendTyped(): void {
 document.getElementById('join-form')?.addEventListener('submit', (event) => {
   event.preventDefault();
   join();
+});
+document.getElementById('change-room')?.addEventListener('click', () => {
+  // Back to the form; joining another room leaves this one (the server moves the connection).
+  (document.getElementById('chat') as HTMLElement).hidden = true;
+  (document.getElementById('join') as HTMLElement).hidden = false;
+  roomInput.select();
 });
 document.getElementById('composer')?.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -38,3 +38,24 @@ for (const [first, second] of combinations) {
     await bobContext.close();
   });
 }
+
+test('changing rooms: each room sees only its own messages, history starts at the join', async ({ browser }) => {
+  const context = await userContext(browser, 'websocket');
+  const ada = await context.newPage();
+  const bob = await context.newPage();
+  await openChat(ada, { name: 'ada', room: 'red' });
+  await openChat(bob, { name: 'bob', room: 'red' });
+  await say(bob, 'said in red before ada leaves');
+  await expect.poll(() => confirmedTexts(ada)).toEqual(['said in red before ada leaves']);
+  await ada.getByTestId('change-room').click();
+  await ada.getByTestId('room').fill('blue');
+  await ada.getByTestId('join').click();
+  await expect(ada.getByTestId('room-title')).toHaveText('blue');
+  await expect(ada.getByTestId('members')).toHaveText('ada');
+  await expect(bob.getByTestId('members')).toHaveText('bob');
+  await say(bob, 'red only');
+  await say(ada, 'blue only');
+  await expect.poll(() => confirmedTexts(ada)).toEqual(['blue only']);
+  await expect.poll(() => confirmedTexts(bob)).toEqual(['said in red before ada leaves', 'red only']);
+  await context.close();
+});
