@@ -48,7 +48,7 @@ export function validateRequestInput(input: HandshakeRequestInput): void {
     if (typeof name !== 'string' || !isToken(name)) {
       throw new UsageError('ERR_INVALID_HEADER', `Invalid header name ${JSON.stringify(name)}: not an RFC 9110 token`);
     }
-    if (typeof value !== 'string' || /[\r\n\0]/.test(value) || /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    if (typeof value !== 'string' || !isFieldValue(value)) {
       throw new UsageError('ERR_INVALID_HEADER', `Invalid value for header ${name}: CR, LF, NUL and control characters are not allowed`);
     }
     if (reservedHeaders.has(name.toLowerCase())) {
@@ -63,15 +63,29 @@ export function validateRequestInput(input: HandshakeRequestInput): void {
     if (seen.has(protocol)) throw new UsageError('ERR_INVALID_SUBPROTOCOL', `Subprotocol ${protocol} offered twice`);
     seen.add(protocol);
   }
-  if (input.origin !== undefined && /[\r\n\0]/.test(input.origin)) {
-    throw new UsageError('ERR_INVALID_HEADER', 'Invalid Origin: CR, LF and NUL are not allowed');
+  // Origin is a header value like any other: a control character or a character that is not
+  // one byte (it would be truncated by the Latin-1 encoding) must not reach the wire.
+  if (input.origin !== undefined && !isFieldValue(input.origin)) {
+    throw new UsageError('ERR_INVALID_HEADER', 'Invalid Origin: CR, LF, NUL and control characters are not allowed');
   }
-  if (/[\s\0]/.test(input.resource) || !input.resource.startsWith('/')) {
+  // The request target and Host are ASCII (RFC 3986 §2: non-ASCII is percent-encoded, hosts are
+  // punycoded); anything else would be silently truncated by the Latin-1 encoding.
+  if (!isVisibleAscii(input.resource) || !input.resource.startsWith('/')) {
     throw new UsageError('ERR_INVALID_URL', `Invalid request target ${JSON.stringify(input.resource)}`);
   }
-  if (/[\s\0]/.test(input.hostHeader) || input.hostHeader === '') {
+  if (!isVisibleAscii(input.hostHeader)) {
     throw new UsageError('ERR_INVALID_URL', `Invalid host ${JSON.stringify(input.hostHeader)}`);
   }
+}
+
+/** RFC 9110 §5.5 field-value: HTAB, visible ASCII, space and obs-text (0x80-0xFF); no CR, LF, NUL or other controls. */
+function isFieldValue(value: string): boolean {
+  return !/[^\t\x20-\x7e\x80-\xff]/.test(value);
+}
+
+/** One or more visible ASCII characters (no space, no control, nothing above 0x7E). */
+function isVisibleAscii(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
 }
 
 /** A fresh Sec-WebSocket-Key: 16 random bytes, base64 (RFC 6455 §4.1 item 7). */

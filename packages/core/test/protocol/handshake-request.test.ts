@@ -113,6 +113,8 @@ describe('validateRequestInput: rejects what would corrupt the request', () => {
     ['Sec-WebSocket-Extensions', { headers: [['Sec-WebSocket-Extensions', 'x']] }, 'ERR_INVALID_HEADER'],
     ['CR/LF in Origin', { origin: 'http://a\r\nX: 1' }, 'ERR_INVALID_HEADER'],
     ['NUL in Origin', { origin: 'http://a\0' }, 'ERR_INVALID_HEADER'],
+    ['a control character in Origin', { origin: 'http://a\x01' }, 'ERR_INVALID_HEADER'],
+    ['a character above U+00FF in Origin (it cannot be written as one byte)', { origin: 'http://\u20ac.example' }, 'ERR_INVALID_HEADER'],
     ['an empty subprotocol', { protocols: [''] }, 'ERR_INVALID_SUBPROTOCOL'],
     ['a subprotocol with a space', { protocols: ['a b'] }, 'ERR_INVALID_SUBPROTOCOL'],
     ['a subprotocol with a comma', { protocols: ['a,b'] }, 'ERR_INVALID_SUBPROTOCOL'],
@@ -121,6 +123,9 @@ describe('validateRequestInput: rejects what would corrupt the request', () => {
     ['a resource not starting with /', { resource: 'chat' }, 'ERR_INVALID_URL'],
     ['a space in the resource', { resource: '/a b' }, 'ERR_INVALID_URL'],
     ['CR/LF in the resource', { resource: '/a\r\nX: 1' }, 'ERR_INVALID_URL'],
+    ['a non-ASCII resource (RFC 3986 §3.3: percent-encode it)', { resource: '/\u20ac' }, 'ERR_INVALID_URL'],
+    ['a control character in the resource', { resource: '/a\x7f' }, 'ERR_INVALID_URL'],
+    ['a non-ASCII host (RFC 3986 §3.2.2: punycode it)', { hostHeader: 'b\u00fccher.example' }, 'ERR_INVALID_URL'],
     ['an empty host', { hostHeader: '' }, 'ERR_INVALID_URL'],
     ['CR/LF in the host', { hostHeader: 'a\r\nX: 1' }, 'ERR_INVALID_URL'],
   ];
