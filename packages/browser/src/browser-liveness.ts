@@ -45,7 +45,12 @@ export function browserLiveness(target: LivenessTarget, env: LivenessEnvironment
     target.resume();
     target.probe();
   };
-  const onOffline = (): void => target.pause();
+  // Offline: hold new attempts, and check the current link at once (it may be dead already, or
+  // survive a brief flap); a dead one is then found within one heartbeat timeout.
+  const onOffline = (): void => {
+    target.pause();
+    target.probe();
+  };
   const onVisible = (): void => {
     if (document?.visibilityState === 'visible') target.probe();
   };

@@ -13,12 +13,12 @@ function setVisibility(state: 'visible' | 'hidden'): void {
 }
 
 describe('browserLiveness', () => {
-  it('offline pauses; online resumes and probes', () => {
+  it('offline pauses and probes; online resumes and probes', () => {
     const target = recorder();
     const stop = browserLiveness(target);
     window.dispatchEvent(new Event('offline'));
     window.dispatchEvent(new Event('online'));
-    expect(target.calls).toEqual(['pause', 'resume', 'probe']);
+    expect(target.calls).toEqual(['pause', 'probe', 'resume', 'probe']);
     stop();
   });
 
