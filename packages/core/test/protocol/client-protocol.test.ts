@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientProtocol } from '../../src/protocol/client-protocol.js';
 import { defaultProtocolConfig } from '../../src/protocol/config.js';
@@ -8,11 +9,13 @@ import {
   RFC_ACCEPT,
   acceptFor,
   ascii,
+  chunkAt,
   clientFrame,
   closePayload,
   concat,
   countingFill,
   createClient,
+  decodeClientFrames,
   expectSameUnderSplits,
   handshakeResponse,
   hex,
@@ -784,5 +787,124 @@ describe('fail()', () => {
     client.receiveEof();
     expect(client.eventsReceived()).toEqual([{ type: 'close', code: 1006, reason: '', wasClean: false, error }]);
     expect(client.state).toBe('closed');
+  });
+});
+
+describe('properties (fast-check)', () => {
+  const control = fc.record({ kind: fc.constantFrom<'ping' | 'pong'>('ping', 'pong'), payload: fc.uint8Array({ maxLength: 125 }) });
+  const message = fc.record({
+    kind: fc.constant<'message'>('message'),
+    binary: fc.boolean(),
+    text: fc.string({ unit: 'binary', maxLength: 200 }),
+    bytes: fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ maxLength: 300 }) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 126, maxLength: 3000 }) }),
+    cuts: fc.array(fc.nat(), { maxLength: 5 }),
+    controls: fc.array(fc.array(control, { maxLength: 2 }), { maxLength: 6 }),
+  });
+  const chunkCuts = fc.array(fc.nat(), { maxLength: 16 });
+
+  it('random valid frame sequences under random chunking give the modelled events and pongs, as unchunked', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(message, control), { maxLength: 8 }), chunkCuts, fc.boolean(), (items, cuts, fast) => {
+        const frames: Uint8Array[] = [];
+        const events: object[] = [];
+        const pongs: Uint8Array[] = [];
+        const addControl = (item: { kind: 'ping' | 'pong'; payload: Uint8Array }): void => {
+          frames.push(serverFrame({ opcode: item.kind === 'ping' ? 0x9 : 0xa, payload: item.payload }));
+          events.push({ type: item.kind, data: toHex(item.payload) });
+          if (item.kind === 'ping') pongs.push(clientFrame(0xa, item.payload));
+        };
+        for (const item of items) {
+          if (item.kind !== 'message') {
+            addControl(item);
+            continue;
+          }
+          const payload = item.binary ? item.bytes : utf8(item.text);
+          // Fragment boundaries anywhere, including inside code points; empty fragments allowed.
+          const bounds = [0, ...item.cuts.map((cut) => cut % (payload.length + 1)).sort((a, b) => a - b), payload.length];
+          for (let index = 0; index + 1 < bounds.length; index += 1) {
+            const last = index + 2 === bounds.length;
+            frames.push(serverFrame({ opcode: index > 0 ? 0x0 : item.binary ? 0x2 : 0x1, fin: last, payload: payload.subarray(bounds[index], bounds[index + 1]) }));
+            if (!last) for (const interleaved of item.controls[index] ?? []) addControl(interleaved);
+          }
+          events.push({ type: 'message', binary: item.binary, compressed: false, data: toHex(payload) });
+        }
+        const bytes = concat(...frames);
+        const options = fast ? { isUtf8 } : {};
+        const expected = { events, output: toHex(concat(...pongs)), state: 'open', failure: null };
+        expect(run(openClient(options), [bytes])).toEqual(expected);
+        expect(run(openClient(options), chunkAt(bytes, cuts))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /** What must hold whatever the input: no throw, one close event last, at most one Close written, and it is the last frame. */
+  function checkInvariants(client: ClientProtocol, chunks: readonly Uint8Array[]): Outcome {
+    const outcome = run(client, chunks, true);
+    expect(outcome.state).toBe('closed');
+    expect(outcome.events.filter((event) => event.type === 'close')).toHaveLength(1);
+    expect(outcome.events.at(-1)?.type).toBe('close');
+    const written = decodeClientFrames(hex(outcome.output));
+    const closes = written.filter((frame) => frame.opcode === 0x8);
+    expect(closes.length).toBeLessThanOrEqual(1);
+    if (closes.length === 1) expect(written.at(-1)?.opcode).toBe(0x8);
+    if (outcome.failure !== null && outcome.failure.name === 'ProtocolError') expect(closes).toHaveLength(1);
+    return outcome;
+  }
+
+  it('random bytes after a valid handshake never throw out of the engine, under any chunking', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), chunkCuts, fc.boolean(), (bytes, cuts, fast) => {
+        const options = fast ? { isUtf8 } : {};
+        const whole = checkInvariants(openClient(options), [bytes]);
+        expect(checkInvariants(openClient(options), chunkAt(bytes, cuts))).toEqual(whole);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // Random frames that mostly look legal, so the input reaches deep states (fragmentation, UTF-8, close codes).
+  const roughFrame = fc
+    .record({
+      first: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom(0x81, 0x82, 0x01, 0x02, 0x00, 0x80, 0x89, 0x8a, 0x88) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 255 }) },
+      ),
+      masked: fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      payload: fc.oneof(
+        { weight: 3, arbitrary: fc.uint8Array({ maxLength: 20 }) },
+        { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }).map(utf8) },
+        { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.string({ unit: 'binary', maxLength: 10 })).map(([code, reason]) => closePayload(code, reason)) },
+        { weight: 1, arbitrary: fc.uint8Array({ minLength: 126, maxLength: 400 }) },
+      ),
+    })
+    .map(({ first, masked, payload }) => {
+      const frame = serverFrame({ opcode: first & 0x0f, fin: (first & 0x80) !== 0, rsv1: (first & 0x40) !== 0, rsv2: (first & 0x20) !== 0, rsv3: (first & 0x10) !== 0, payload, mask: masked ? hex('01 02 03 04') : undefined });
+      return frame;
+    });
+
+  it('random mostly-legal frames never throw, and give the same outcome under any chunking', () => {
+    fc.assert(
+      fc.property(fc.array(roughFrame, { maxLength: 12 }), chunkCuts, fc.boolean(), (frames, cuts, fast) => {
+        const bytes = concat(...frames);
+        const options = fast ? { isUtf8 } : {};
+        const whole = checkInvariants(openClient(options), [bytes]);
+        expect(checkInvariants(openClient(options), chunkAt(bytes, cuts))).toEqual(whole);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('random bytes during the handshake never throw, under any chunking', () => {
+    const prefix = fc.constantFrom('', 'HTTP/1.1 101 Switching Protocols\r\n', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n');
+    fc.assert(
+      fc.property(prefix, fc.uint8Array({ maxLength: 2048 }), chunkCuts, (head, tail, cuts) => {
+        const bytes = concat(ascii(head), tail);
+        const options = { config: { maxHandshakeResponseSize: 1024 } };
+        const whole = checkInvariants(connecting(options)(), [bytes]);
+        expect(checkInvariants(connecting(options)(), chunkAt(bytes, cuts))).toEqual(whole);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -122,6 +122,42 @@ export function clientFrame(opcode: number, payload: Uint8Array = new Uint8Array
   return serverFrame({ opcode, payload, fin: options.fin, rsv1: options.rsv1, mask: options.key ?? RFC_MASK_KEY });
 }
 
+export interface DecodedClientFrame {
+  fin: boolean;
+  rsv1: boolean;
+  opcode: number;
+  key: string;
+  payload: Uint8Array;
+}
+
+/** Reads client frames back independently of the parser and the writer; every one must be masked (RFC 6455 §5.1). */
+export function decodeClientFrames(bytes: Uint8Array): DecodedClientFrame[] {
+  const frames: DecodedClientFrame[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  while (at < bytes.length) {
+    const first = bytes[at] as number;
+    const second = bytes[at + 1] as number;
+    expect(second & 0x80).toBe(0x80);
+    let length = second & 0x7f;
+    at += 2;
+    if (length === 126) {
+      length = view.getUint16(at);
+      at += 2;
+    } else if (length === 127) {
+      length = Number(view.getBigUint64(at));
+      at += 8;
+    }
+    const key = bytes.subarray(at, at + 4);
+    // Unmasked byte by byte (RFC 6455 §5.3), independently of applyMask.
+    const payload = bytes.slice(at + 4, at + 4 + length).map((byte, index) => byte ^ key[index & 3]!);
+    frames.push({ fin: (first & 0x80) !== 0, rsv1: (first & 0x40) !== 0, opcode: first & 0xf, key: toHex(key), payload });
+    at += 4 + length;
+  }
+  expect(at).toBe(bytes.length);
+  return frames;
+}
+
 /** The payload of a Close frame: the code big-endian, then the reason in UTF-8 (RFC 6455 §5.5.1). */
 export function closePayload(code: number, reason = ''): Uint8Array {
   return concat(Uint8Array.of(code >>> 8, code & 0xff), utf8(reason));
@@ -236,6 +272,18 @@ export function split(bytes: Uint8Array, splitAt: number): Uint8Array[] {
 /** Feeds `bytes` cut in two at `splitAt`. */
 export function feed(client: ClientProtocol, bytes: Uint8Array, splitAt: number): void {
   for (const chunk of split(bytes, splitAt)) client.receiveData(chunk);
+}
+
+/** `bytes` cut at the given points (taken modulo length + 1, so any random naturals do), as copies. */
+export function chunkAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let start = 0;
+  for (const point of [...points, bytes.length]) {
+    chunks.push(bytes.slice(start, point));
+    start = point;
+  }
+  return chunks;
 }
 
 export function oneByteAtATime(bytes: Uint8Array): Uint8Array[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FrameParser, type FrameHeader, type FrameSink } from '../../src/protocol/frame-parser.js';
-import { concat, hex, oneByteAtATime, pattern, serverFrame, split, toHex } from './engine-fixtures.js';
+import { chunkAt, concat, hex, oneByteAtATime, pattern, serverFrame, split, toHex } from './engine-fixtures.js';
 
 type Record = { start: FrameHeader } | { payload: string } | { end: true };
 
@@ -191,13 +191,7 @@ describe('FrameParser (RFC 6455 §5.2)', () => {
     fc.assert(
       fc.property(fc.array(frame, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 12 }), (frames, cuts) => {
         const bytes = concat(...frames.map((item) => serverFrame(item)));
-        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-        const chunks: Uint8Array[] = [];
-        let start = 0;
-        for (const point of [...points, bytes.length]) {
-          chunks.push(bytes.slice(start, point));
-          start = point;
-        }
+        const chunks = chunkAt(bytes, cuts);
         const expected: Record[] = [];
         for (const item of frames) {
           expected.push({ start: header({ opcode: item.opcode, fin: item.fin, length: item.payload.length }) });

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Utf8Validator, isValidUtf8 } from '../../src/protocol/utf8-validator.js';
-import { concat, hex, utf8 } from './engine-fixtures.js';
+import { chunkAt, concat, hex, utf8 } from './engine-fixtures.js';
 
 const fastPaths: Array<[string, ((data: Uint8Array) => boolean) | undefined]> = [
   ['own automaton', undefined],
@@ -124,13 +124,7 @@ describe('Utf8Validator properties', () => {
   it('with and without the fast path, agrees with a fatal streaming TextDecoder on the failing piece and on completeness', () => {
     fc.assert(
       fc.property(fc.oneof(utf8ish, fc.uint8Array({ maxLength: 400 })), fc.array(fc.nat(), { maxLength: 6 }), (bytes, cuts) => {
-        const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-        const pieces: Uint8Array[] = [];
-        let start = 0;
-        for (const point of [...points, bytes.length]) {
-          pieces.push(bytes.subarray(start, point));
-          start = point;
-        }
+        const pieces = chunkAt(bytes, cuts);
         const expected = referenceFailingPiece(pieces);
         expect(failingPiece(pieces, undefined)).toBe(expected);
         expect(failingPiece(pieces, isUtf8)).toBe(expected);
