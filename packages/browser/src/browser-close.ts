@@ -21,14 +21,6 @@ export function browserCloseArgs(code: number | undefined, reason: string | unde
 
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a code point. */
 export function truncateUtf8(text: string, maxBytes: number): string {
-  let bytes = 0;
-  let end = 0;
-  for (const char of text) {
-    const cp = char.codePointAt(0) ?? 0;
-    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    end += char.length;
-  }
-  return text.slice(0, end);
+  // encodeInto stops before the first character that does not fit whole; `read` counts UTF-16 units.
+  return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(maxBytes)).read);
 }

@@ -144,3 +144,14 @@ describe('nativeTransport', () => {
     expect(conn.bufferedAmount).toBe(42);
   });
 });
+
+describe('truncateUtf8', () => {
+  it('keeps whole code points within the byte limit', async () => {
+    const { truncateUtf8 } = await import('../src/browser-close.js');
+    expect(truncateUtf8('abc', 123)).toBe('abc');
+    expect(truncateUtf8('aé', 2)).toBe('a');
+    expect(truncateUtf8('a😀b', 4)).toBe('a');
+    expect(truncateUtf8('a😀b', 5)).toBe('a😀');
+    expect(truncateUtf8('€€', 5)).toBe('€');
+  });
+});
