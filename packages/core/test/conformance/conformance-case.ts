@@ -4,7 +4,8 @@ import type { ClientFactory, ClientOptions, ClosedInfo, ClientUnderTest, Receive
 import { closeFrame, Opcode, pingFrame } from './frames.js';
 
 const failProbe = Buffer.from('conformance probe: the client should have failed already');
-import { startScriptedServer, type HandshakeScript, type ScriptedConnection } from './scripted-server.js';
+import { withScripted } from './open-scripted.js';
+import type { HandshakeScript, ScriptedConnection } from './scripted-server.js';
 
 /**
  * One conformance case: a handshake answer, the bytes the server writes after it (each array
@@ -60,21 +61,16 @@ export interface RunOptions {
   readonly strict: boolean;
 }
 
-const defaultClientOptions: ClientOptions = { perMessageDeflate: false };
-
 /** Plays `testCase` against a fresh client from `factory` and asserts the expected reaction. */
 export async function runCase(factory: ClientFactory, testCase: ConformanceCase, run: RunOptions): Promise<Observed> {
-  const server = await startScriptedServer(testCase.handshake);
-  try {
-    const client = factory(server.url, { ...defaultClientOptions, ...testCase.client });
-    const connection = await server.connection();
+  let observed: Observed | undefined;
+  await withScripted(factory, { handshake: testCase.handshake, client: testCase.client }, async ({ client, connection }) => {
     await connection.write(...testCase.writes);
-    const observed = await conclude(client, connection, testCase.expect);
+    observed = await conclude(client, connection, testCase.expect);
     check(observed, testCase.expect, run);
-    return observed;
-  } finally {
-    await server.close();
-  }
+  });
+  if (observed === undefined) throw new Error('unreachable: the case did not run');
+  return observed;
 }
 
 async function conclude(client: ClientUnderTest, connection: ScriptedConnection, expectation: Expectation): Promise<Observed> {
@@ -138,7 +134,8 @@ function check(observed: Observed, expectation: Expectation, run: RunOptions): v
     case 'close': {
       checkMessages(client.messages, expectation.messages ?? []);
       expect(client.errors.map((e) => e.code)).toEqual([]);
-      expect(closes.length).toBe(1);
+      // The echo is the only frame: nothing after the server's Close is answered (§5.5.1).
+      expect(frames.map((f) => f.opcode)).toEqual([Opcode.close]);
       const echo = closes[0];
       if (expectation.echo === null) expect(echo?.payload.length).toBe(0);
       else expect(echo && closeCodeOf(echo)).toBe(expectation.echo);

@@ -8,8 +8,8 @@ import { wsClient } from './ws-client.js';
  * too). `KEEL_CONFORMANCE_CLIENT=ws` runs the same tables against `ws` instead, checking only
  * what goes over the wire, to tell a wrong expectation from a Keel bug.
  */
-const againstWs = process.env['KEEL_CONFORMANCE_CLIENT'] === 'ws';
-const factory: ClientFactory = againstWs ? wsClient : (await import('./keel-client.js')).keelClient;
+export const againstWs = process.env['KEEL_CONFORMANCE_CLIENT'] === 'ws';
+export const factory: ClientFactory = againstWs ? wsClient : (await import('./keel-client.js')).keelClient;
 
 /** One `it` per case. */
 export function defineCases(cases: readonly ConformanceCase[]): void {

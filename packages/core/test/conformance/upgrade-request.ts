@@ -41,8 +41,8 @@ export interface AcceptResponseOptions {
   readonly protocol?: string;
   /** Sec-WebSocket-Extensions to answer with. */
   readonly extensions?: string;
-  /** Replaces Sec-WebSocket-Accept (a wrong accept). */
-  readonly accept?: string;
+  /** Replaces Sec-WebSocket-Accept (a wrong accept); null leaves the header out. */
+  readonly accept?: string | null;
   /** Upgrade value; null leaves the header out. Default 'websocket'. */
   readonly upgrade?: string | null;
   /** Connection value; null leaves the header out. Default 'Upgrade'. */
@@ -59,7 +59,8 @@ export function acceptResponse(request: UpgradeRequest, options: AcceptResponseO
   const connection = options.connection === undefined ? 'Upgrade' : options.connection;
   if (upgrade !== null) lines.push(`Upgrade: ${upgrade}`);
   if (connection !== null) lines.push(`Connection: ${connection}`);
-  lines.push(`Sec-WebSocket-Accept: ${options.accept ?? acceptFor(header(request, 'sec-websocket-key') ?? '')}`);
+  const accept = options.accept === undefined ? acceptFor(header(request, 'sec-websocket-key') ?? '') : options.accept;
+  if (accept !== null) lines.push(`Sec-WebSocket-Accept: ${accept}`);
   if (options.protocol !== undefined) lines.push(`Sec-WebSocket-Protocol: ${options.protocol}`);
   if (options.extensions !== undefined) lines.push(`Sec-WebSocket-Extensions: ${options.extensions}`);
   for (const [name, value] of options.headers ?? []) lines.push(`${name}: ${value}`);
