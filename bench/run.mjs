@@ -31,6 +31,7 @@ const ECHO_ROUNDS = 5000;
 const ECHO_SIZE = 16;
 const wanted = (row) => ONLY.length === 0 || ONLY.some((o) => row === o || row.startsWith(`${o}:`));
 const t0 = Date.now();
+const loadAtStart = os.loadavg()[0];
 
 // ---------------------------------------------------------------- server process
 
@@ -328,7 +329,8 @@ const fmtLine = (l) => `| ${l.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
 
 console.log(
   `\nKeel bench — node ${process.version}, ${os.cpus().length} CPUs, best of ${REPS} runs, ${MS} ms per run, ` +
-    `send batches of ~256 KiB per tick (16 B: ${batchSize(16)} msgs) then await drain`,
+    `send batches of ~256 KiB per tick (16 B: ${batchSize(16)} msgs) then await drain; ` +
+    `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`,
 );
 console.log(fmtLine(header));
 console.log(fmtLine(widths.map((w) => '-'.repeat(w))));
