@@ -50,7 +50,13 @@ export interface SessionCloseInfo {
 
 export interface DropInfo {
   readonly message: TransportMessage;
+  /** The queue's overflow policy. */
   readonly policy: OverflowPolicy;
+  /**
+   * 'overflow': the policy made room. 'binary-unsupported': a queued binary message met a
+   * text-only connection (SockJS after a fallback) when flushed; it is dropped, not retried.
+   */
+  readonly reason: 'overflow' | 'binary-unsupported';
 }
 
 /** Typed events (eventemitter3): session.on('message', (data) => ...). */
@@ -66,6 +72,6 @@ export interface SessionEvents {
   ping: [];
   /** A heartbeat round trip completed, in ms. */
   rtt: [rtt: number];
-  /** A queued message was dropped by the overflow policy. */
+  /** A queued message was dropped (overflow policy, or binary on a text-only connection). */
   drop: [info: DropInfo];
 }

@@ -6,7 +6,7 @@ import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.j
 import { MessageIterator } from './message-iterator.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
-import { SessionError } from './session-error.js';
+import { errorCode, SessionError } from './session-error.js';
 import type { SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
 import type { Transport, TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
@@ -52,6 +52,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #failures = 0;
   #openedAt: number | undefined;
   #retryTimer: TimerHandle | undefined;
+  /** While reconnecting: starts the next attempt now (the timer's callback; probe() calls it early). */
+  #retryNow: (() => void) | undefined;
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
@@ -147,7 +149,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     // Copy bytes: the caller may reuse its buffer once send() returns (as with WebSocket.send).
     const result = this.#queue.enqueue(typeof message === 'string' ? message : message.slice());
-    for (const dropped of result.dropped) this.emit('drop', { message: dropped, policy: this.#config.queue.overflow });
+    for (const dropped of result.dropped) this.emit('drop', { message: dropped, policy: this.#config.queue.overflow, reason: 'overflow' });
     return result.queued ? 'queued' : 'dropped';
   }
 
@@ -177,9 +179,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     return this.#closed;
   }
 
-  /** Sends a heartbeat ping now (call on 'online', visibility or pageshow events in browsers). */
+  /**
+   * Checks the link now (browsers call it on 'online', visibility and pageshow events): when open,
+   * an immediate heartbeat ping; when reconnecting, the next attempt starts now instead of after
+   * the rest of its backoff delay.
+   */
   probe(): void {
-    this.#attempt?.heartbeat?.probe();
+    if (this.#retryNow !== undefined) this.#retryNow();
+    else this.#attempt?.heartbeat?.probe();
   }
 
   /** `for await (const message of session)`: every message from now on; ends when the session closes. */
@@ -294,13 +301,22 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #flush(attempt: Attempt, connection: TransportConnection): void {
     while (this.#attempt === attempt && !attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
-      try {
-        connection.send(message);
-      } catch {
-        // Not written: it stays first in line for the next connection.
-        this.#queue.unshift(message);
-        return;
+      // Queued while the next connection was expected to carry binary, and this one cannot (the
+      // fallback turned out to be SockJS, whose send throws ERR_BINARY_UNSUPPORTED): retrying
+      // cannot help, so it is dropped and reported rather than blocking everything behind it.
+      if (typeof message === 'string' || this.#transport.capabilities.binary) {
+        try {
+          connection.send(message);
+          continue;
+        } catch (error) {
+          if (errorCode(error) !== 'ERR_BINARY_UNSUPPORTED') {
+            // Not written (the connection is going): it stays first in line for the next one.
+            this.#queue.unshift(message);
+            return;
+          }
+        }
       }
+      this.emit('drop', { message, policy: this.#config.queue.overflow, reason: 'binary-unsupported' });
     }
   }
 
@@ -404,10 +420,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
     this.emit('reconnecting', { attempt: this.#failures, delay, reason: info, decision });
     if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
-    this.#retryTimer = this.#clock.setTimeout(() => {
-      this.#retryTimer = undefined;
+    const retryNow = (): void => {
+      this.#clearRetry();
       void this.#retry(attempt, decision === 'refresh');
-    }, delay);
+    };
+    this.#retryNow = retryNow;
+    this.#retryTimer = this.#clock.setTimeout(retryNow, delay);
   }
 
   async #retry(previous: Attempt, refresh: boolean): Promise<void> {
@@ -424,6 +442,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#attempt === previous && this.#state === 'reconnecting') await this.#connect();
   }
 
+  #clearRetry(): void {
+    if (this.#retryTimer !== undefined) this.#clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = this.#retryNow = undefined;
+  }
+
   #stopAttemptTimers(attempt: Attempt): void {
     attempt.heartbeat?.stop();
     attempt.heartbeat = undefined;
@@ -437,8 +460,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   #finish(end: { code: number; reason: string; wasClean: boolean }, error?: SessionError): void {
     if (this.#state === 'closed') return;
-    if (this.#retryTimer !== undefined) this.#clock.clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
+    this.#clearRetry();
     const attempt = this.#attempt;
     if (attempt !== undefined) {
       this.#stopAttemptTimers(attempt);

@@ -193,6 +193,28 @@ describe('Session state machine', () => {
     expect((info.error?.cause as { code: string }).code).toBe('ERR_INVALID_URL');
   });
 
+  it('probe() while reconnecting attempts at once instead of waiting out the backoff delay', async () => {
+    const { transport, clock, session, of } = await harness({ reconnect: { initialDelay: 5000, maxDelay: 5000, minUptime: 1000 } });
+    transport.last.open();
+    transport.last.end(lost);
+    const [[{ delay }]] = of('reconnecting');
+    expect(delay).toBeGreaterThan(10);
+    clock.advance(10);
+    await settle();
+    expect(transport.connections).toHaveLength(1);
+    session.probe();
+    await settle();
+    expect(transport.connections).toHaveLength(2);
+    expect(session.state).toBe('connecting');
+    expect(clock.pending).toBe(0);
+    // The cancelled backoff timer never starts a second attempt.
+    clock.advance(delay);
+    await settle();
+    expect(transport.connections).toHaveLength(2);
+    transport.last.open();
+    expect(session.state).toBe('open');
+  });
+
   it('ignores events of a connection that is no longer current', async () => {
     const { transport, clock, session, of } = await harness();
     const first = transport.last;
@@ -272,6 +294,32 @@ describe('send queue', () => {
     expect(transport.last.sent).toEqual(['a', 'b']);
   });
 
+  it('drops and reports a queued binary message the connection cannot carry, and flushes what is behind it', async () => {
+    // Queued while WebSocket was expected; the connection that opens turns out text-only (SockJS).
+    const { transport, session, of } = await harness();
+    session.send('a');
+    session.send(new Uint8Array([1]));
+    session.send('b');
+    transport.capabilities = { ...transport.capabilities, binary: false };
+    transport.last.textOnly = true;
+    transport.last.open();
+    expect(transport.last.sent).toEqual(['a', 'b']);
+    expect(session.queued).toBe(0);
+    expect(of('drop')).toEqual([[{ message: new Uint8Array([1]), policy: 'reject', reason: 'binary-unsupported' }]]);
+    expect(session.send('c')).toBe('sent');
+  });
+
+  it('drops a queued binary message whose send throws ERR_BINARY_UNSUPPORTED even when the transport claimed binary', async () => {
+    const { transport, session, of } = await harness();
+    session.send(new Uint8Array([7]));
+    session.send('after');
+    transport.last.textOnly = true;
+    transport.last.open();
+    expect(transport.last.sent).toEqual(['after']);
+    expect(of('drop').map(([info]) => info.reason)).toEqual(['binary-unsupported']);
+    expect(session.queued).toBe(0);
+  });
+
   it("throws ERR_QUEUE_FULL under 'reject'", async () => {
     const { session } = await harness({ queue: { maxMessages: 1 } });
     session.send('a');
@@ -283,11 +331,11 @@ describe('send queue', () => {
     session.send('a');
     session.send('b');
     expect(session.send('c')).toBe('queued');
-    expect(of('drop')).toEqual([[{ message: 'a', policy: 'drop-oldest' }]]);
+    expect(of('drop')).toEqual([[{ message: 'a', policy: 'drop-oldest', reason: 'overflow' }]]);
     const newest = await harness({ queue: { maxMessages: 1, overflow: 'drop-newest' } });
     newest.session.send('a');
     expect(newest.session.send('b')).toBe('dropped');
-    expect(newest.of('drop')).toEqual([[{ message: 'b', policy: 'drop-newest' }]]);
+    expect(newest.of('drop')).toEqual([[{ message: 'b', policy: 'drop-newest', reason: 'overflow' }]]);
   });
 
   it('copies queued bytes so the caller may reuse its buffer', async () => {

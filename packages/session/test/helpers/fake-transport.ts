@@ -18,6 +18,8 @@ export class FakeConnection implements TransportConnection {
   #closed = false;
   /** When set, send() throws (the transport already knows the link is gone). */
   broken = false;
+  /** When set, a binary send() throws a typed ERR_BINARY_UNSUPPORTED (as SockJS does). */
+  textOnly = false;
 
   constructor(
     readonly request: TransportOpenRequest,
@@ -29,6 +31,7 @@ export class FakeConnection implements TransportConnection {
 
   send(data: TransportMessage): void {
     if (this.broken || this.#closed) throw new Error('not open');
+    if (this.textOnly && typeof data !== 'string') throw Object.assign(new Error('text only'), { code: 'ERR_BINARY_UNSUPPORTED' });
     this.sent.push(data);
   }
 
@@ -72,7 +75,8 @@ export class FakeConnection implements TransportConnection {
 
 export class FakeTransport implements Transport {
   readonly connections: FakeConnection[] = [];
-  readonly capabilities: TransportCapabilities;
+  /** Writable: a test can switch them, as the fallback transport does when SockJS takes over. */
+  capabilities: TransportCapabilities;
   /** When set, open() throws it (a synchronous refusal such as a bad URL). */
   throwOnOpen: unknown;
 
