@@ -33,7 +33,12 @@ async function bundle(files) {
       resolve: { preserveSymlinks: true },
       build: { write: false, minify: true, target: 'es2022', rolldownOptions: { input: join(app, 'main.js') } },
     });
-    return (Array.isArray(output) ? output : [output]).flatMap((o) => o.output).filter((item) => item.type === 'chunk');
+    // Chunks, and the JS files an app copies as assets (keel's ESM build references its SockJS
+    // module with `new URL('./keel-sockjs.js', import.meta.url)`, which Vite emits as an asset).
+    return (Array.isArray(output) ? output : [output])
+      .flatMap((o) => o.output)
+      .map((item) => (item.type === 'chunk' ? item : item.fileName.endsWith('.js') ? { fileName: item.fileName, code: String(item.source), isEntry: false, imports: [] } : undefined))
+      .filter((item) => item !== undefined);
   } finally {
     rmSync(app, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -27,9 +27,26 @@ const define = { global: 'globalThis', 'process.env.NODE_ENV': '"production"' };
 const external = ['eventemitter3'];
 const nodeExternal = [...external, /^node:/, ...builtinModules];
 
-function library(entry: string, external: Array<string | RegExp>, emptyOutDir: boolean): UserConfig {
+/**
+ * Vite's library build rewrites `new URL('./keel-sockjs.js', import.meta.url)` to
+ * `new URL(…, "" + import.meta.url)`, a form the consumer's bundler no longer recognises as an
+ * asset reference; this restores the plain form (and fails the build if it is not there).
+ */
+const sockjsUrlPattern: Plugin = {
+  name: 'keel-sockjs-url',
+  renderChunk(code) {
+    const rewritten = 'new URL("./keel-sockjs.js", "" + import.meta.url)';
+    if (!code.includes(rewritten)) throw new Error(`keel-sockjs-url: ${rewritten} not found in the ESM build`);
+    return { code: code.replace(rewritten, 'new URL("./keel-sockjs.js", import.meta.url)'), map: null };
+  },
+};
+
+function library(entry: string, external: Array<string | RegExp>, emptyOutDir: boolean, formats: Array<'es' | 'cjs'> = ['es', 'cjs']): UserConfig {
+  const byUrl = formats.length === 1 && formats[0] === 'es' && entry === 'browser';
   return {
-    resolve: { alias: sources },
+    // The ESM browser build loads SockJS from dist/keel-sockjs.js by URL (see src/sockjs-url-loader.ts).
+    resolve: { alias: byUrl ? [{ find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-url-loader.ts') }, ...sources] : sources },
+    plugins: byUrl ? [sockjsUrlPattern] : [],
     define,
     build: {
       outDir: 'dist',
@@ -37,14 +54,14 @@ function library(entry: string, external: Array<string | RegExp>, emptyOutDir: b
       sourcemap: true,
       minify: false,
       target: 'es2022',
-      lib: { entry: { [entry]: here(`src/${entry}.ts`) }, formats: ['es', 'cjs'] },
+      lib: { entry: { [entry]: here(`src/${entry}.ts`) }, formats },
       // sockjs-client and its dependencies land in the lazy chunk of @keel/browser's sockjs-module.ts.
       rolldownOptions: { external },
     },
   };
 }
 
-function cdn(entry: string, name: string, fileName: string): UserConfig {
+function cdn(entry: string, name: string, fileName: string, format: 'iife' | 'es' = 'iife'): UserConfig {
   return {
     resolve: {
       alias: [
@@ -60,8 +77,9 @@ function cdn(entry: string, name: string, fileName: string): UserConfig {
       sourcemap: true,
       minify: true,
       target: 'es2022',
-      lib: { entry: here(`src/${entry}.ts`), formats: ['iife'], name, fileName: () => fileName },
-      rolldownOptions: { output: { exports: 'auto' } },
+      lib: { entry: here(`src/${entry}.ts`), formats: [format], name, fileName: () => fileName },
+      // Vite keeps whitespace in ES libraries; this file is shipped to pages as is, so minify it fully.
+      rolldownOptions: { output: { exports: 'auto', minify: true } },
     },
   };
 }
@@ -70,5 +88,8 @@ export default defineConfig(({ mode }) => {
   if (mode === 'node') return library('node', nodeExternal, false);
   if (mode === 'cdn') return cdn('browser', 'Keel', 'keel.min.js');
   if (mode === 'cdn-sockjs') return cdn('sockjs-global', 'KeelSockJS', 'keel-sockjs.min.js');
-  return library('browser', external, true);
+  // sockjs-client as one self-contained, minified ES module: apps copy it as an asset, unprocessed.
+  if (mode === 'sockjs-esm') return cdn('sockjs-global', 'KeelSockJS', 'keel-sockjs.js', 'es');
+  if (mode === 'browser-cjs') return library('browser', external, false, ['cjs']);
+  return library('browser', external, true, ['es']);
 });
