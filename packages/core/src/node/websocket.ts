@@ -89,7 +89,8 @@ export class WebSocket extends WebSocketEventTarget {
   #engine: ClientProtocol;
   #socket: net.Socket | null = null;
   #deadline: ConnectDeadline | null = null;
-  readonly #connectAbort = new AbortController();
+  /** Aborts the attempt when close() is called while connecting; dropped once open. */
+  #connectAbort: AbortController | null = new AbortController();
   #codec: PerMessageDeflateCodec | null = null;
   #origin: string;
   #flushScheduled = false;
@@ -215,7 +216,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
-      this.#connectAbort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      this.#connectAbort?.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -304,9 +305,9 @@ export class WebSocket extends WebSocketEventTarget {
 
   async #connect(first: ParsedWebSocketUrl): Promise<void> {
     const options = this.#options;
-    const signals: AbortSignal[] = [this.#connectAbort.signal];
-    if (options.signal !== undefined) signals.push(options.signal);
-    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal: AbortSignal.any(signals) });
+    const internal = (this.#connectAbort as AbortController).signal;
+    const signal = options.signal === undefined ? internal : AbortSignal.any([internal, options.signal]);
+    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal });
     this.#deadline = deadline;
     const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
     let target = first;
@@ -516,6 +517,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#deadline?.untrack(this.#socket as net.Socket);
     this.#deadline?.finish();
     this.#deadline = null;
+    this.#connectAbort = null;
     this.#protocol = protocol;
     this.#extensions = extensions;
     const params = this.#engine.perMessageDeflate;

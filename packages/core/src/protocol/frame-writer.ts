@@ -30,9 +30,9 @@ export class FrameWriter {
   /** Start of the slab region not yet handed out, and the write position. */
   private slabStart = 0;
   private slabPosition = 0;
-  /** Random bytes for mask keys, drawn in batches: one random call per 256 frames. */
-  private readonly keys = new Uint8Array(1024);
-  private keyOffset = 1024;
+  /** Random bytes for mask keys, drawn in batches (one random call per 256 frames), allocated on first send. */
+  private keys: Uint8Array | null = null;
+  private keyOffset = 0;
   private pendingBytes = 0;
 
   constructor(options: FrameWriterOptions) {
@@ -119,11 +119,15 @@ export class FrameWriter {
   }
 
   private nextKey(): Uint8Array {
-    if (this.keyOffset === this.keys.length) {
-      this.randomFill(this.keys);
+    let keys = this.keys;
+    if (keys === null || this.keyOffset === keys.length) {
+      // Small at first: most connections send little; a busy one moves to 1 KiB batches.
+      keys = new Uint8Array(keys === null ? 64 : 1024);
+      this.randomFill(keys);
+      this.keys = keys;
       this.keyOffset = 0;
     }
-    const key = this.keys.subarray(this.keyOffset, this.keyOffset + 4);
+    const key = keys.subarray(this.keyOffset, this.keyOffset + 4);
     this.keyOffset += 4;
     return key;
   }

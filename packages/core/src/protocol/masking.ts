@@ -21,11 +21,12 @@ function maskInPlace(target: Uint8Array, offset: number, length: number, key: Ui
   for (let index = 0; index < head; index += 1) target[offset + index] = (target[offset + index] as number) ^ (key[index & 3] as number);
   const words = (length - head) >>> 2;
   if (words > 0) {
-    const view = new Uint32Array(target.buffer, target.byteOffset + offset + head, words);
+    // Int32, not Uint32: loads stay small integers in V8's optimised code (no heap numbers).
+    const view = new Int32Array(target.buffer, target.byteOffset + offset + head, words);
     // The key as one word in the platform's byte order, rotated so that word i starts at key[(head + 4i) & 3].
     const rotated = new Uint8Array(4);
     for (let index = 0; index < 4; index += 1) rotated[index] = key[(head + index) & 3] as number;
-    const mask = new Uint32Array(rotated.buffer)[0] as number;
+    const mask = new Int32Array(rotated.buffer)[0] as number;
     for (let index = 0; index < words; index += 1) view[index] = (view[index] as number) ^ mask;
   }
   for (let index = head + words * 4; index < length; index += 1) {

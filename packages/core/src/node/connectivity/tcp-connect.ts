@@ -36,12 +36,13 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
   deadline.track(socket);
   let stage: ConnectStage = ipLiteral ? 'tcp' : 'lookup';
   const connected = settleOnConnect(socket, () => stage, `${host}:${options.port}`);
-  socket.on('lookup', (error: Error | null, address: string, family: number | string | null) => {
+  const onLookup = (error: Error | null, address: string, family: number | string | null): void => {
     if (error !== null) return;
     diagnostics?.publish('lookup', () => ({ type: 'lookup', host, address, family: typeof family === 'number' ? family : Number(family ?? 0) }));
     stage = 'tcp';
     deadline.enter('tcp');
-  });
+  };
+  socket.on('lookup', onLookup);
   socket.setNoDelay(true);
   socket.connect({
     host,
@@ -52,6 +53,8 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
   });
   return deadline.race(stage, connected).then(
     () => {
+      // The listener's closure holds the deadline and diagnostics: drop it for the connection's life.
+      socket.off('lookup', onLookup);
       diagnostics?.publish('tcp', () => ({ type: 'tcp', host, port: options.port, remoteAddress: socket.remoteAddress, socketPath: undefined }));
       return socket;
     },
