@@ -20,6 +20,8 @@ export class ConnectionPanel {
     element.textContent = state;
     element.dataset.state = state;
     if (state !== 'reconnecting') this.#stopCountdown(state === 'open' ? '—' : undefined);
+    // A round trip measured on a connection that is gone says nothing about the next one.
+    if (state !== 'open') this.#field('rtt').textContent = '—';
   }
 
   transport(name: string): void {
