@@ -13,6 +13,7 @@ import { BrowserTransportError } from './browser-error.js';
 import { FallbackPolicy, pagePolicy, type FallbackPolicyOptions, type TransportName } from './fallback-policy.js';
 import { nativeCapabilities, nativeTransport, type NativeTransportOptions } from './native-transport.js';
 import { sockjsCapabilities, sockjsTransport, type SockJSTransportOptions } from './sockjs-transport.js';
+import { pageUrl } from './sockjs-url.js';
 import { globalWebSocket } from './web-socket-like.js';
 
 export interface FallbackTransportOptions extends FallbackPolicyOptions {
@@ -79,7 +80,7 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
       onClose: (info) => {
         clock.clearTimeout(timer);
         if (info.beforeOpen && !endedByCaller) onFailedOpen();
-        const error = timedOut ? new BrowserTransportError('ERR_OPEN_TIMEOUT', `WebSocket did not open within ${openTimeoutMs} ms`) : info.error;
+        const error = timedOut ? new BrowserTransportError('ERR_OPEN_TIMEOUT', 'open timeout') : info.error;
         handlers.onClose({ ...info, error });
       },
     });
@@ -224,7 +225,7 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
 /** The page-wide policy key: the host a URL points at (the whole URL when it does not parse). */
 function hostOf(url: string): string {
   try {
-    return new URL(url, (globalThis as { location?: { href: string } }).location?.href).host;
+    return pageUrl(url).host;
   } catch {
     return url;
   }

@@ -67,13 +67,13 @@ function openNative(
   };
 
   if (Ctor === undefined) {
-    reportLater(new BrowserTransportError('ERR_WEBSOCKET_UNAVAILABLE', 'this environment has no WebSocket'));
+    reportLater(new BrowserTransportError('ERR_WEBSOCKET_UNAVAILABLE', 'no WebSocket'));
   } else {
     try {
       socket = new Ctor(request.url, request.protocols.length > 0 ? [...request.protocols] : undefined);
     } catch (cause) {
       // The constructor throws SyntaxError for a bad URL or a bad protocol list: retrying cannot help.
-      reportLater(new BrowserTransportError('ERR_INVALID_URL', `WebSocket refused ${request.url}`, { cause }));
+      reportLater(new BrowserTransportError('ERR_INVALID_URL', request.url, { cause }));
     }
   }
 
@@ -92,7 +92,7 @@ function openNative(
     };
     ws.onerror = () => {
       // Browsers withhold the cause (WHATWG: no detail, to avoid leaking network information).
-      failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'the WebSocket connection failed' : `could not connect to ${request.url}`);
+      failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'connection lost' : 'connect failed');
     };
     ws.onclose = (event) => {
       report({ code: event.code || abnormal, reason: event.reason, wasClean: event.wasClean, error: failure });
@@ -101,7 +101,7 @@ function openNative(
 
   return {
     send(data: TransportMessage): void {
-      if (socket === undefined || reported) throw new BrowserTransportError('ERR_INVALID_STATE', 'send() on a WebSocket that is not open');
+      if (socket === undefined || reported) throw new BrowserTransportError('ERR_INVALID_STATE', 'not open');
       socket.send(data);
     },
     close(code?: number, reason?: string): void {

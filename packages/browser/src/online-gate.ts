@@ -52,7 +52,7 @@ export function onlineGate(inner: Transport): OnlineGate {
       };
       return {
         send(data: TransportMessage) {
-          if (conn === undefined) throw new BrowserTransportError('ERR_INVALID_STATE', 'send() before the connection opened');
+          if (conn === undefined) throw new BrowserTransportError('ERR_INVALID_STATE', 'not open');
           conn.send(data);
         },
         close(code?: number, reason?: string) {

@@ -88,7 +88,7 @@ function openSockJS(
         url = sockjsUrl(request.url, options.path);
         socket = new SockJS(url, undefined, options.sockjs ?? {});
       } catch (cause) {
-        fail(new BrowserTransportError('ERR_INVALID_URL', `SockJS refused ${request.url}`, { cause }));
+        fail(new BrowserTransportError('ERR_INVALID_URL', request.url, { cause }));
         return;
       }
       const sock = socket;
@@ -103,14 +103,14 @@ function openSockJS(
       sock.onclose = (event) => report(closeInfo(event, opened));
     },
     (cause: unknown) => {
-      fail(new BrowserTransportError('ERR_SOCKJS_LOAD', 'could not load the SockJS client', { cause }));
+      fail(new BrowserTransportError('ERR_SOCKJS_LOAD', 'SockJS load failed', { cause }));
     },
   );
 
   return {
     send(data: TransportMessage): void {
-      if (typeof data !== 'string') throw new BrowserTransportError('ERR_BINARY_UNSUPPORTED', 'SockJS carries text messages only');
-      if (socket === undefined || !opened || reported) throw new BrowserTransportError('ERR_INVALID_STATE', 'send() on a SockJS connection that is not open');
+      if (typeof data !== 'string') throw new BrowserTransportError('ERR_BINARY_UNSUPPORTED', 'SockJS: text only');
+      if (socket === undefined || !opened || reported) throw new BrowserTransportError('ERR_INVALID_STATE', 'not open');
       socket.send(data);
     },
     close(code?: number, reason?: string): void {

@@ -10,9 +10,11 @@
  * http(s): and relative URLs (accepted by browsers since 2023) follow the same rules; throws
  * TypeError for a URL that does not parse.
  */
+/** Parses a URL as the WebSocket constructor does: relative URLs resolve against the page. */
+export const pageUrl = (url: string): URL => new URL(url, (globalThis as { location?: { href: string } }).location?.href);
+
 export function sockjsUrl(wsUrl: string, path?: string): string {
-  // Relative URLs resolve against the page, as the WebSocket constructor does.
-  const url = new URL(wsUrl, (globalThis as { location?: { href: string } }).location?.href);
+  const url = pageUrl(wsUrl);
   if (url.protocol === 'ws:') url.protocol = 'http:';
   else if (url.protocol === 'wss:') url.protocol = 'https:';
   if (path !== undefined) url.pathname = path;

@@ -70,6 +70,7 @@ export interface ResolvedOptions {
   readonly inBandTimeout: number;
 }
 
+/** Messages are `option: what it takes`, kept short (they ship in every browser bundle). */
 function check(ok: boolean, message: string): void {
   if (!ok) throw new SessionError('ERR_INVALID_OPTION', message);
 }
@@ -78,39 +79,39 @@ const nonNegative = (n: unknown): boolean => typeof n === 'number' && n >= 0 && 
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
-  check(typeof options === 'object' && options !== null, 'options must be an object');
-  check(typeof options.transport?.open === 'function', 'options.transport must be a Transport');
-  check(typeof options.url === 'string' || typeof options.url === 'function', 'options.url must be a string or a function');
+  check(typeof options === 'object' && options !== null, 'options: object');
+  check(typeof options.transport?.open === 'function', 'transport: Transport');
+  check(typeof options.url === 'string' || typeof options.url === 'function', 'url: string or function');
   const reconnect: ReconnectOptions =
     options.reconnect === false
       ? { ...defaultReconnectOptions, maxAttempts: 0 }
       : { ...defaultReconnectOptions, ...options.reconnect };
-  check(nonNegative(reconnect.initialDelay), 'reconnect.initialDelay must be a number of ms ≥ 0');
-  check(nonNegative(reconnect.maxDelay), 'reconnect.maxDelay must be a number of ms ≥ 0');
-  check(typeof reconnect.factor === 'number' && reconnect.factor >= 1, 'reconnect.factor must be ≥ 1');
-  check(nonNegative(reconnect.maxAttempts), 'reconnect.maxAttempts must be ≥ 0 (Infinity allowed)');
-  check(nonNegative(reconnect.minUptime), 'reconnect.minUptime must be a number of ms ≥ 0');
+  check(nonNegative(reconnect.initialDelay), 'reconnect.initialDelay: ms ≥ 0');
+  check(nonNegative(reconnect.maxDelay), 'reconnect.maxDelay: ms ≥ 0');
+  check(typeof reconnect.factor === 'number' && reconnect.factor >= 1, 'reconnect.factor: ≥ 1');
+  check(nonNegative(reconnect.maxAttempts), 'reconnect.maxAttempts: ≥ 0');
+  check(nonNegative(reconnect.minUptime), 'reconnect.minUptime: ms ≥ 0');
   const heartbeat: HeartbeatOptions =
     options.heartbeat === false
       ? { ...defaultHeartbeatOptions, interval: 0 }
       : { ...defaultHeartbeatOptions, ...options.heartbeat };
-  check(nonNegative(heartbeat.interval) && Number.isFinite(heartbeat.interval), 'heartbeat.interval must be a finite number of ms ≥ 0');
-  check(nonNegative(heartbeat.timeout) && heartbeat.timeout > 0, 'heartbeat.timeout must be a number of ms > 0');
-  check(['auto', 'protocol', 'message'].includes(heartbeat.mode), "heartbeat.mode must be 'auto', 'protocol' or 'message'");
+  check(nonNegative(heartbeat.interval) && Number.isFinite(heartbeat.interval), 'heartbeat.interval: finite ms ≥ 0');
+  check(nonNegative(heartbeat.timeout) && heartbeat.timeout > 0, 'heartbeat.timeout: ms > 0');
+  check(['auto', 'protocol', 'message'].includes(heartbeat.mode), 'heartbeat.mode: auto, protocol or message');
   check(
     typeof heartbeat.pingMessage === 'string' && typeof heartbeat.pongMessage === 'string' && heartbeat.pingMessage !== heartbeat.pongMessage,
-    'heartbeat.pingMessage and pongMessage must be two different strings',
+    'heartbeat.pingMessage, pongMessage: two different strings',
   );
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
-    check(options.transport.capabilities.protocolPing, `heartbeat.mode 'protocol' needs a transport with protocol pings (${options.transport.name} has none)`);
+    check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
   }
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
-  check(nonNegative(queue.maxMessages), 'queue.maxMessages must be ≥ 0');
-  check(nonNegative(queue.maxBytes), 'queue.maxBytes must be ≥ 0');
-  check(['reject', 'drop-oldest', 'drop-newest'].includes(queue.overflow), "queue.overflow must be 'reject', 'drop-oldest' or 'drop-newest'");
+  check(nonNegative(queue.maxMessages), 'queue.maxMessages: ≥ 0');
+  check(nonNegative(queue.maxBytes), 'queue.maxBytes: ≥ 0');
+  check(['reject', 'drop-oldest', 'drop-newest'].includes(queue.overflow), 'queue.overflow: reject, drop-oldest or drop-newest');
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  check(subprotocolFallback === 'refuse' || subprotocolFallback === 'in-band', "subprotocolFallback must be 'refuse' or 'in-band'");
+  check(subprotocolFallback === 'refuse' || subprotocolFallback === 'in-band', 'subprotocolFallback: refuse or in-band');
   const inBandTimeout = options.inBandTimeout ?? 10_000;
-  check(nonNegative(inBandTimeout) && inBandTimeout > 0, 'inBandTimeout must be a number of ms > 0');
+  check(nonNegative(inBandTimeout) && inBandTimeout > 0, 'inBandTimeout: ms > 0');
   return { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
 }

@@ -83,7 +83,7 @@ export class SendQueue {
     if (overflow === 'reject') {
       throw new SessionError(
         'ERR_QUEUE_FULL',
-        `the send queue is full (${this.length}/${maxMessages} messages, ${this.#bytes}+${size}/${maxBytes} bytes)`,
+        'send queue full',
       );
     }
     if (overflow === 'drop-newest' || !fitsAlone) return { queued: false, dropped: [message] };

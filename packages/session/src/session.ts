@@ -61,7 +61,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
     const reason = this.#options.signal?.reason;
-    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted', { cause: reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: reason });
     void this.close(1000, '');
   };
 
@@ -116,7 +116,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state !== 'idle') return;
     const signal = this.#options.signal;
     if (signal?.aborted === true) {
-      this.#closeError = new SessionError('ERR_ABORTED', 'the signal was already aborted', { cause: signal.reason });
+      this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: signal.reason });
       this.#finish({ code: 1000, reason: '', wasClean: true });
       return;
     }
@@ -131,11 +131,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   send(data: SessionData): SendResult {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new SessionError('ERR_SESSION_CLOSED', `cannot send: the session is ${this.#state}`);
+      throw new SessionError('ERR_SESSION_CLOSED', `session ${this.#state}`);
     }
     const message = normalize(data);
     if (typeof message !== 'string' && !this.#transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `the ${this.#transport.name} transport carries text only`);
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#transport.name}: text only`);
     }
     const connection = this.#attempt?.connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
@@ -160,10 +160,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
     if (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', `close code ${code} is not 1000 or 3000-4999 (RFC 6455 §7.4.2)`);
+      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', `close code ${code}: 1000 or 3000-4999`);
     }
     if (typeof reason !== 'string' || utf8Length(reason) > 123) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'the close reason must be a string of at most 123 UTF-8 bytes (RFC 6455 §5.5)');
+      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close reason: ≤ 123 UTF-8 bytes');
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
     const attempt = this.#attempt;
@@ -222,7 +222,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (this.#config.subprotocolFallback === 'refuse') {
         const error = new SessionError(
           'ERR_SUBPROTOCOL_UNSUPPORTED',
-          `the ${this.#transport.name} transport cannot negotiate subprotocols and subprotocolFallback is 'refuse'`,
+          `${this.#transport.name}: no subprotocols (subprotocolFallback: refuse)`,
         );
         this.#ended(attempt, lostBeforeOpen(error));
         return;
@@ -259,10 +259,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       protocols = await evaluate(options.protocols);
       headers = await evaluate(options.headers ?? {});
     } catch (error) {
-      throw new SessionError('ERR_RESOLVE', 'a url, protocols or headers function failed', { cause: error });
+      throw new SessionError('ERR_RESOLVE', 'url, protocols or headers failed', { cause: error });
     }
-    if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'the url function must return a string');
-    if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers must be an object of strings');
+    if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
+    if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
     return { url, protocols: validateProtocols(protocols), headers: headers as Record<string, string> };
   }
 
@@ -275,7 +275,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       connection.send(inBandOffer(attempt.offered));
       attempt.negotiationTimer = this.#clock.setTimeout(() => {
         attempt.negotiationTimer = undefined;
-        this.#fail(attempt, new SessionError('ERR_SUBPROTOCOL_MISMATCH', `no in-band subprotocol answer within ${this.#config.inBandTimeout} ms`));
+        this.#fail(attempt, new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'in-band subprotocol answer timed out'));
       }, this.#config.inBandTimeout);
       return;
     }
@@ -331,7 +331,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         else connection.send(config.pingMessage);
       },
       onDead: () =>
-        this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `no traffic within ${config.timeout} ms of a ping: the link is dead`)),
+        this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', 'heartbeat timeout')),
       onRtt: (rtt) => {
         this.#rtt = rtt;
         this.emit('rtt', rtt);
@@ -402,16 +402,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const cause = info.error;
     if (decision === 'stop') {
       const normal = info.code === 1000 && cause === undefined;
-      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `not reconnecting after close code ${info.code}${info.status === undefined ? '' : ` (HTTP ${info.status})`}`, { cause });
+      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `stopped: close ${info.code}${info.status === undefined ? '' : ` HTTP ${info.status}`}`, { cause });
       this.#finish({ code: info.code, reason: info.reason, wasClean: info.wasClean }, error);
       return;
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
-      this.#finish(info, new SessionError('ERR_CREDENTIALS', `credentials refused (HTTP ${info.status ?? '?'}) and no refreshCredentials option`, { cause }));
+      this.#finish(info, new SessionError('ERR_CREDENTIALS', `HTTP ${info.status ?? '?'}, no refreshCredentials`, { cause }));
       return;
     }
     if (this.#failures >= this.#config.reconnect.maxAttempts) {
-      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${this.#failures} reconnect attempts`, { cause }));
+      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `${this.#failures} attempts`, { cause }));
       return;
     }
     this.#failures++;
@@ -501,7 +501,7 @@ function normalize(data: SessionData): TransportMessage {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new SessionError('ERR_INVALID_DATA', 'send() takes a string, an ArrayBuffer or an ArrayBufferView');
+  throw new SessionError('ERR_INVALID_DATA', 'data: string, ArrayBuffer or view');
 }
 
 /** Creates a session and starts connecting on the next microtask... */

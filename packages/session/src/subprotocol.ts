@@ -11,15 +11,15 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Validates an offer; returns it as a frozen array. Throws ERR_INVALID_SUBPROTOCOL. */
 export function validateProtocols(protocols: unknown): readonly string[] {
   if (protocols !== undefined && typeof protocols !== 'string' && !Array.isArray(protocols)) {
-    throw new SessionError('ERR_INVALID_SUBPROTOCOL', 'protocols must be a string or an array of strings');
+    throw new SessionError('ERR_INVALID_SUBPROTOCOL', 'protocols: string or string[]');
   }
   const list: readonly unknown[] = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols;
   const seen = new Set<string>();
   for (const p of list) {
     if (typeof p !== 'string' || !token.test(p)) {
-      throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol ${JSON.stringify(p)} is not a token (RFC 6455 §4.1)`);
+      throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol ${JSON.stringify(p)}: not a token`);
     }
-    if (seen.has(p)) throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol "${p}" is offered twice (RFC 6455 §4.1)`);
+    if (seen.has(p)) throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol "${p}": offered twice`);
     seen.add(p);
   }
   return Object.freeze([...(list as readonly string[])]);
@@ -31,7 +31,7 @@ export function validateProtocols(protocols: unknown): readonly string[] {
  */
 export function checkSelectedProtocol(selected: string, offered: readonly string[]): SessionError | undefined {
   if (selected === '' || offered.includes(selected)) return undefined;
-  return new SessionError('ERR_SUBPROTOCOL_MISMATCH', `the server selected subprotocol "${selected}", which was not offered`);
+  return new SessionError('ERR_SUBPROTOCOL_MISMATCH', `server chose unoffered subprotocol "${selected}"`);
 }
 
 /**
@@ -61,11 +61,11 @@ export function parseInBandAnswer(message: string | Uint8Array, offered: readonl
   }
   const answer = parsed as { type?: unknown; selected?: unknown } | undefined;
   if (typeof answer !== 'object' || answer === null || answer.type !== 'keel:subprotocol') {
-    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'expected the in-band subprotocol answer as the first message');
+    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'expected in-band subprotocol answer');
   }
   const selected = answer.selected ?? '';
   if (typeof selected !== 'string') {
-    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'the in-band subprotocol answer is malformed');
+    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'bad in-band subprotocol answer');
   }
   return checkSelectedProtocol(selected, offered) ?? selected;
 }
