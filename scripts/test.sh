@@ -6,7 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
 pnpm build
-# The browser entry of keel: ≤ 5,000 bytes min+gzip, SockJS only in a lazy chunk (issue 6).
+# The browser entry of keel (issue 6): prints the 5,000 B target and the shortfall; fails above its
+# regression ceiling or with SockJS in the entry. Deferred so the tests still run, but a failure
+# makes the run exit non-zero (last line).
 node scripts/size-budget.mjs || size_status=$?
 pnpm typecheck
 pnpm --filter ./demo --filter ./e2e run typecheck
