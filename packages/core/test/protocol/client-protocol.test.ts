@@ -801,10 +801,14 @@ describe('properties (fast-check)', () => {
     controls: fc.array(fc.array(control, { maxLength: 2 }), { maxLength: 6 }),
   });
   const chunkCuts = fc.array(fc.nat(), { maxLength: 16 });
+  const closeFrame = fc.record({
+    code: fc.oneof(fc.constantFrom(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014), fc.integer({ min: 3000, max: 4999 })),
+    reason: fc.string({ unit: 'binary', maxLength: 30 }).filter((text) => utf8(text).length <= 123),
+  });
 
-  it('random valid frame sequences under random chunking give the modelled events and pongs, as unchunked', () => {
+  it('random valid frame sequences (then a server Close or EOF) under random chunking give the modelled events, pongs and echo, as unchunked', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(message, control), { maxLength: 8 }), chunkCuts, fc.boolean(), (items, cuts, fast) => {
+      fc.property(fc.array(fc.oneof(message, control), { maxLength: 8 }), fc.option(closeFrame), chunkCuts, fc.boolean(), (items, close, cuts, fast) => {
         const frames: Uint8Array[] = [];
         const events: object[] = [];
         const pongs: Uint8Array[] = [];
@@ -828,11 +832,19 @@ describe('properties (fast-check)', () => {
           }
           events.push({ type: 'message', binary: item.binary, compressed: false, data: toHex(payload) });
         }
+        if (close === null) {
+          events.push({ type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } });
+        } else {
+          // The server ends with a Close: echoed (code only), then a clean close at EOF.
+          frames.push(serverFrame({ opcode: 0x8, payload: closePayload(close.code, close.reason) }));
+          pongs.push(clientFrame(0x8, closePayload(close.code)));
+          events.push({ type: 'close', code: close.code, reason: close.reason, wasClean: true, error: null });
+        }
         const bytes = concat(...frames);
         const options = fast ? { isUtf8 } : {};
-        const expected = { events, output: toHex(concat(...pongs)), state: 'open', failure: null };
-        expect(run(openClient(options), [bytes])).toEqual(expected);
-        expect(run(openClient(options), chunkAt(bytes, cuts))).toEqual(expected);
+        const expected = { events, output: toHex(concat(...pongs)), state: 'closed', failure: close === null ? { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } : null };
+        expect(run(openClient(options), [bytes], true)).toEqual(expected);
+        expect(run(openClient(options), chunkAt(bytes, cuts), true)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
