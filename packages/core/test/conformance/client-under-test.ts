@@ -46,6 +46,8 @@ export interface ClientUnderTest {
   readonly events: string[];
   readonly opened: Promise<void>;
   readonly closed: Promise<ClosedInfo>;
+  /** Resolves once `count` messages were received in all (rejects if the client closes first). */
+  received(count: number): Promise<void>;
   protocol(): string;
   extensions(): string;
   send(data: string | Buffer): void;
@@ -59,13 +61,29 @@ export type ClientFactory = (url: string, options?: ClientOptions) => ClientUnde
 export function newRecorder(): {
   client: Omit<ClientUnderTest, 'protocol' | 'extensions' | 'send' | 'close' | 'ping'>;
   open: () => void;
+  message: (message: ReceivedMessage) => void;
   close: (info: ClosedInfo) => void;
 } {
   let open = (): void => {};
   let close = (_info: ClosedInfo): void => {};
   const opened = new Promise<void>((resolve) => (open = resolve));
   const closed = new Promise<ClosedInfo>((resolve) => (close = resolve));
-  // An adapter whose connection fails never opens; nobody awaits `opened` then.
-  opened.catch(() => {});
-  return { client: { messages: [], pings: [], pongs: [], errors: [], events: [], opened, closed }, open, close };
+  const messages: ReceivedMessage[] = [];
+  let waiters: Array<{ count: number; resolve: () => void }> = [];
+  const received = (count: number): Promise<void> =>
+    messages.length >= count
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => waiters.push({ count, resolve })),
+          closed.then((info) => {
+            if (messages.length < count) throw new Error(`closed (${info.code} ${info.errorCode ?? ''}) after ${messages.length} of ${count} messages`);
+          }),
+        ]);
+  const message = (m: ReceivedMessage): void => {
+    messages.push(m);
+    const ready = waiters.filter((w) => w.count <= messages.length);
+    waiters = waiters.filter((w) => w.count > messages.length);
+    for (const w of ready) w.resolve();
+  };
+  return { client: { messages, pings: [], pongs: [], errors: [], events: [], opened, closed, received }, open, message, close };
 }

@@ -147,6 +147,8 @@ describe.runIf(strict)('close: timeouts and lost connections (Keel options)', ()
       await connection.write(Buffer.alloc(0));
       connection.end();
       await client.closed;
+      // The client's FIN reaches the server after the client's own close event: wait for it.
+      await connection.clientEnded;
       expect(connection.timeline.map((e) => e.type)).toEqual(['frame', 'server-end', 'client-end']);
     });
   });

@@ -16,7 +16,7 @@ function toBuffer(data: unknown): Buffer {
 
 /** Keel's Node WebSocket, the client under test, behind the ClientUnderTest surface (binaryType 'arraybuffer'). */
 export const keelClient: ClientFactory = (url: string, options: ClientOptions = {}): ClientUnderTest => {
-  const { client, open, close } = newRecorder();
+  const { client, open, message, close } = newRecorder();
   const { protocols, ...rest } = options;
   const ws = new WebSocket(url, protocols === undefined ? undefined : [...protocols], rest);
   ws.binaryType = 'arraybuffer';
@@ -27,7 +27,7 @@ export const keelClient: ClientFactory = (url: string, options: ClientOptions = 
   ws.addEventListener('message', (event) => {
     client.events.push('message');
     const { data } = event as WithData;
-    client.messages.push(typeof data === 'string' ? { kind: 'text', data } : { kind: 'binary', data: toBuffer(data) });
+    message(typeof data === 'string' ? { kind: 'text', data } : { kind: 'binary', data: toBuffer(data) });
   });
   ws.addEventListener('ping', (event) => {
     client.events.push('ping');

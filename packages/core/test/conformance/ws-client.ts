@@ -3,7 +3,7 @@ import { newRecorder, type ClientFactory, type ClientOptions, type ClientUnderTe
 
 /** The `ws` package's client behind the ClientUnderTest surface: the independent client that validates the scripted server. */
 export const wsClient: ClientFactory = (url: string, options: ClientOptions = {}): ClientUnderTest => {
-  const { client, open, close } = newRecorder();
+  const { client, open, message, close } = newRecorder();
   const ws = new WebSocket(url, [...(options.protocols ?? [])], {
     perMessageDeflate: options.perMessageDeflate ?? false,
     ...(options.maxMessageSize === undefined ? {} : { maxPayload: options.maxMessageSize }),
@@ -18,7 +18,7 @@ export const wsClient: ClientFactory = (url: string, options: ClientOptions = {}
   });
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     client.events.push('message');
-    client.messages.push(isBinary ? { kind: 'binary', data: Buffer.from(data) } : { kind: 'text', data: data.toString('utf8') });
+    message(isBinary ? { kind: 'binary', data: Buffer.from(data) } : { kind: 'text', data: data.toString('utf8') });
   });
   ws.on('ping', (data: Buffer) => {
     client.events.push('ping');
