@@ -225,7 +225,8 @@ export class WebSocket extends WebSocketEventTarget {
       this.#pendingClose = { code, reason };
       return;
     }
-    this.#engine.sendClose(code ?? CloseCode.normal, reason);
+    // WHATWG close(): with neither code nor reason the Close frame has no body.
+    this.#engine.sendClose(code, reason);
     this.#afterCommand();
   }
 
@@ -491,8 +492,10 @@ export class WebSocket extends WebSocketEventTarget {
     const socket = this.#socket;
     if (socket === null || this.#socketEnded) return;
     this.#socketEnded = true;
-    // RFC 6455 §7.1.1: the client waits for the server to close TCP first; FIN our side and wait, bounded.
-    socket.end();
+    // RFC 6455 §7.1.1: after a clean closing handshake the server SHOULD close TCP first, so the
+    // client only waits (bounded by closeTimeout; its own FIN follows the server's). When the
+    // client failed the connection (§7.1.7) it ends its side at once.
+    if (this.#engine.failure !== null) socket.end();
     this.#armCloseTimer();
   }
 
@@ -627,7 +630,7 @@ export class WebSocket extends WebSocketEventTarget {
       const close = this.#pendingClose;
       if (close !== null && this.#engine.state === 'open') {
         this.#pendingClose = null;
-        this.#engine.sendClose(close.code ?? CloseCode.normal, close.reason);
+        this.#engine.sendClose(close.code, close.reason);
         this.#afterCommand();
       }
     } catch (error) {
