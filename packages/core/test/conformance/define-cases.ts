@@ -40,8 +40,13 @@ export const fails = (
   writes: readonly Buffer[],
   closeCode: number,
   error: string,
-  more: Omit<ConformanceCase, 'name' | 'writes' | 'expect'> & { messages?: readonly ExpectedMessage[]; pongs?: readonly Uint8Array[] } = {},
+  more: Omit<ConformanceCase, 'name' | 'writes' | 'expect'> & { messages?: readonly ExpectedMessage[]; pongs?: readonly Uint8Array[]; probe?: boolean } = {},
 ): ConformanceCase => {
-  const { messages, pongs, ...rest } = more;
-  return { name, writes, ...rest, expect: { outcome: 'fail', closeCode, error, ...(messages ? { messages } : {}), ...(pongs ? { pongs } : {}) } };
+  const { messages, pongs, probe, ...rest } = more;
+  return {
+    name,
+    writes,
+    ...rest,
+    expect: { outcome: 'fail', closeCode, error, ...(messages ? { messages } : {}), ...(pongs ? { pongs } : {}), ...(probe === undefined ? {} : { probe }) },
+  };
 };
