@@ -131,7 +131,12 @@ interface Registration {
  * a throwing listener does not stop the others — it is reported as an uncaught exception).
  */
 export class WebSocketEventTarget {
-  private readonly listeners = new Map<string, Registration[]>();
+  /** Created on the first addEventListener: most sockets only use on* handlers. */
+  private listenerMap: Map<string, Registration[]> | null = null;
+
+  private get listeners(): Map<string, Registration[]> {
+    return (this.listenerMap ??= new Map());
+  }
 
   addEventListener(type: string, listener: EventListenerLike<never> | null, options?: boolean | { once?: boolean }): void {
     if (listener === null || listener === undefined) return;
@@ -158,7 +163,7 @@ export class WebSocketEventTarget {
     event.currentTarget = this;
     const handler = this.handlerFor(event.type);
     if (handler !== null) invoke(handler, event);
-    const list = this.listeners.get(event.type);
+    const list = this.listenerMap?.get(event.type);
     if (list !== undefined) {
       for (const entry of list) {
         if (entry.once) this.removeEventListener(event.type, entry.listener);
@@ -171,7 +176,7 @@ export class WebSocketEventTarget {
 
   /** Whether anything listens to `type` (so the dispatcher can skip building the event). */
   protected hasListeners(type: string): boolean {
-    return this.handlerFor(type) !== null || this.listeners.has(type);
+    return this.handlerFor(type) !== null || (this.listenerMap?.has(type) ?? false);
   }
 
   /** The `on<type>` property handler; subclasses provide it. */

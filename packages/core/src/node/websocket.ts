@@ -50,6 +50,10 @@ interface PendingReceive {
   data: Uint8Array | null;
 }
 
+const noPendingSends: readonly PendingSend[] = [];
+const noPendingReceives: readonly PendingReceive[] = [];
+const noProtocols: readonly string[] = [];
+
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
 const INBOUND_PAUSE_THRESHOLD = 16;
 
@@ -99,13 +103,14 @@ export class WebSocket extends WebSocketEventTarget {
   #closeCause: KeelError | undefined;
   #errorOverride: KeelError | undefined;
   #socketError: Error | undefined;
-  readonly #outbound: PendingSend[] = [];
+  // Queues start as shared empty arrays and get their own on first use: idle connections are many.
+  #outbound: PendingSend[] = noPendingSends as PendingSend[];
   #outboundBytes = 0;
   #pumping = false;
   #pendingClose: { code: number | undefined; reason: string | undefined } | null = null;
-  readonly #inbound: PendingReceive[] = [];
-  #inflateChain: Promise<void> = Promise.resolve();
-  #drainWaiters: Array<() => void> = [];
+  #inbound: PendingReceive[] = noPendingReceives as PendingReceive[];
+  #inflateChain: Promise<void> | null = null;
+  #drainWaiters: Array<() => void> | null = null;
   #abortListener: (() => void) | null = null;
 
   constructor(url: string | URL, protocols?: string | readonly string[], options: WebSocketOptions = {}) {
@@ -114,7 +119,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.url = parsed.url.href;
     this.#origin = parsed.url.origin === 'null' ? `${parsed.url.protocol}//${parsed.url.host}` : parsed.url.origin;
     this.#options = options;
-    this.#protocols = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : [...protocols];
+    this.#protocols = protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols];
     const settings = options.perMessageDeflate ?? true;
     const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
     this.#codecSettings = {};
@@ -200,6 +205,7 @@ export class WebSocket extends WebSocketEventTarget {
     const codec = this.#codec;
     const compress = codec !== null && codec.shouldCompress(size, options?.compress ?? true);
     if (compress || bytes instanceof Blob || this.#outbound.length > 0) {
+      if (this.#outbound === noPendingSends) this.#outbound = [];
       this.#outbound.push({ text, data: bytes, size, compress });
       this.#outboundBytes += size;
       if (!this.#pumping) void this.#pump();
@@ -247,7 +253,7 @@ export class WebSocket extends WebSocketEventTarget {
   /** Node extra: resolves once everything sent so far has been handed to the kernel (or the connection closed). */
   drained(): Promise<void> {
     if (this.bufferedAmount === 0 || this.#readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => (this.#drainWaiters ??= []).push(resolve));
   }
 
   /** Tears the connection down at once, without a closing handshake (close event 1006). */
@@ -485,7 +491,7 @@ export class WebSocket extends WebSocketEventTarget {
       for (const chunk of chunks) socket.write(chunk);
       socket.uncork();
     }
-    if (this.#drainWaiters.length > 0 && this.bufferedAmount === 0) this.#drained();
+    if (this.#drainWaiters !== null && this.bufferedAmount === 0) this.#drained();
   }
 
   #endSocket(): void {
@@ -511,8 +517,8 @@ export class WebSocket extends WebSocketEventTarget {
 
   #drained(): void {
     const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    for (const resolve of waiters) resolve();
+    this.#drainWaiters = null;
+    if (waiters !== null) for (const resolve of waiters) resolve();
     if (this.hasListeners('drain')) this.dispatchEvent(new WebSocketEvent('drain'));
   }
 
@@ -553,7 +559,7 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     if (this.#inbound.length > 0) {
-      this.#inbound.push({ binary: event.binary, data: event.data });
+      this.#inbound.push({ binary: event.binary, data: event.data }); // non-empty: already its own array
       return;
     }
     this.#deliver(event.binary, event.data);
@@ -573,11 +579,13 @@ export class WebSocket extends WebSocketEventTarget {
   #inflate(event: ProtocolMessageEvent): void {
     const codec = this.#codec;
     const entry: PendingReceive = { binary: event.binary, data: null };
+    if (this.#inbound === noPendingReceives) this.#inbound = [];
     this.#inbound.push(entry);
     if (this.#inbound.length >= INBOUND_PAUSE_THRESHOLD) this.#socket?.pause();
-    this.#inflateChain = this.#inflateChain
+    this.#inflateChain = (this.#inflateChain ?? Promise.resolve())
       .then(async () => {
         if (codec === null || this.#readyState === WebSocket.CLOSED) return;
+        // Messages that arrived before a Close are still delivered: #onClose waits for this chain.
         const inflated = await codec.decompress(event.data, true);
         // RFC 7692 §8 + RFC 6455 §8.1: a compressed text message is validated after inflation.
         if (!event.binary && !nodePrimitives.isUtf8(inflated)) {
@@ -643,6 +651,16 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #onClose(event: ProtocolCloseEvent): void {
+    // Messages received before the connection ended are delivered first, even while inflating.
+    const pending = this.#inflateChain;
+    if (pending !== null && this.#inbound.length > 0) {
+      void pending.then(() => this.#finishClose(event));
+      return;
+    }
+    this.#finishClose(event);
+  }
+
+  #finishClose(event: ProtocolCloseEvent): void {
     this.#readyState = WebSocket.CLOSED;
     this.#settleHandshake('failed');
     this.#codec?.close();

@@ -5,7 +5,7 @@ import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArg
 import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import { createKey, expectedAccept, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
-import { HANDSHAKE_ERROR_BODY_BYTES, HandshakeResponseReader, headerTokens, headerValues, type HandshakeResponseHead } from './handshake-response.js';
+import { HANDSHAKE_ERROR_BODY_BYTES, HandshakeResponseReader, headerTokens, headerValues, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcodes.js';
 import {
@@ -56,6 +56,9 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
+/** Returned when nothing happened; never mutated (the I/O layer only iterates). */
+const noEvents: ProtocolEvent[] = [];
+const noPieces: Uint8Array[] = [];
 
 /**
  * The sans-I/O RFC 6455 client (DESIGN.md): fed bytes, it returns events and bytes to send. It
@@ -72,12 +75,13 @@ export class ClientProtocol implements FrameSink {
   extensions = '';
   /** What permessage-deflate the server accepted, or null: RSV1 is only legal when set. */
   perMessageDeflate: PerMessageDeflateParams | null = null;
-  /** The handshake response headers, once open (or with a refused handshake). */
-  responseHeaders: HeaderList = [];
+  /** The handshake response head as text, kept unparsed: an idle connection should cost little. */
+  private responseHead = '';
   /** Why the connection failed, or null. */
   failure: KeelError | null = null;
 
-  private readonly key: string;
+  /** Sec-WebSocket-Key, until the answer was checked. */
+  private key: string;
   private readonly offeredProtocols: readonly string[];
   private readonly offers: readonly ResolvedPerMessageDeflateOffer[];
   private readonly sha1: (data: Uint8Array) => Uint8Array;
@@ -86,7 +90,7 @@ export class ClientProtocol implements FrameSink {
   private readonly writer: FrameWriter;
   private readonly parser: FrameParser;
   private reader: HandshakeResponseReader | null;
-  private events: ProtocolEvent[] = [];
+  private events: ProtocolEvent[] | null = null;
 
   // The message being received.
   private messageOpcode = 0;
@@ -98,7 +102,7 @@ export class ClientProtocol implements FrameSink {
   // The frame being received.
   private frameOpcode = 0;
   private frameFin = false;
-  private controlPieces: Uint8Array[] = [];
+  private controlPieces: Uint8Array[] | null = null;
 
   private sendingFragmented = false;
   private closeSent = false;
@@ -106,7 +110,8 @@ export class ClientProtocol implements FrameSink {
   private inputClosed = false;
 
   constructor(options: ClientProtocolOptions) {
-    this.config = Object.freeze({ ...defaultProtocolConfig, ...options.config });
+    const overrides = options.config;
+    this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
     this.offeredProtocols = options.protocols ?? [];
     this.offers = options.perMessageDeflate ?? [];
     this.sha1 = options.sha1;
@@ -134,6 +139,11 @@ export class ClientProtocol implements FrameSink {
     return this.currentState;
   }
 
+  /** The handshake response headers (names lower case), once a response was read; [] before. */
+  get responseHeaders(): HeaderList {
+    return this.responseHead === '' ? [] : parseResponseHead(this.responseHead).headers;
+  }
+
   /** The handshake failure, when the connection failed before opening. */
   get handshakeError(): HandshakeError | null {
     return this.failure instanceof HandshakeError ? this.failure : null;
@@ -157,7 +167,7 @@ export class ClientProtocol implements FrameSink {
         return;
       }
       this.currentState = 'open';
-      this.events.push({ type: 'open', protocol: this.protocol, extensions: this.extensions, headers: this.responseHeaders });
+      this.emit({ type: 'open', protocol: this.protocol, extensions: this.extensions, headers: this.responseHeaders });
       // Frames that came in the same read as the response (RFC 6455 §4.1: the server may send at once).
       if (rest.length > 0) this.parser.push(rest);
       return;
@@ -177,7 +187,7 @@ export class ClientProtocol implements FrameSink {
     this.currentState = 'closed';
     const received = this.closeReceived;
     if (this.failure === null && received !== null && this.closeSent) {
-      this.events.push({ type: 'close', code: received.code, reason: received.reason, wasClean: true, error: null });
+      this.emit({ type: 'close', code: received.code, reason: received.reason, wasClean: true, error: null });
       return;
     }
     const error =
@@ -189,14 +199,14 @@ export class ClientProtocol implements FrameSink {
         CloseCode.abnormal,
       );
     this.failure = error;
-    this.events.push({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
+    this.emit({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
   }
 
   /** Events since the last call, in order. */
   eventsReceived(): ProtocolEvent[] {
-    if (this.events.length === 0) return [];
     const events = this.events;
-    this.events = [];
+    if (events === null) return noEvents;
+    this.events = null;
     return events;
   }
 
@@ -280,7 +290,7 @@ export class ClientProtocol implements FrameSink {
       if (!header.fin) return this.failProtocol('ERR_FRAGMENTED_CONTROL_FRAME', 'Fragmented control frame (RFC 6455 §5.5)');
       if (header.length > MAX_CONTROL_PAYLOAD) return this.failProtocol('ERR_CONTROL_FRAME_TOO_LONG', `Control frame of ${header.length} bytes (RFC 6455 §5.5: at most 125)`);
       this.frameOpcode = opcode;
-      this.controlPieces = [];
+      this.controlPieces = null;
       return true;
     }
     if (opcode === Opcode.continuation) {
@@ -312,7 +322,7 @@ export class ClientProtocol implements FrameSink {
 
   framePayload(piece: Uint8Array): boolean {
     if (this.frameOpcode >= 0x8) {
-      this.controlPieces.push(piece);
+      (this.controlPieces ??= []).push(piece);
       return true;
     }
     // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
@@ -325,14 +335,14 @@ export class ClientProtocol implements FrameSink {
 
   frameEnd(): boolean {
     const opcode = this.frameOpcode;
-    if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces));
+    if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
     if (this.validateText && !this.validator.complete) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload));
     }
     const binary = this.messageOpcode === Opcode.binary;
     this.messageOpcode = 0;
-    this.events.push({ type: 'message', binary, compressed: this.messageCompressed, data: this.assembler.finish(this.allocate) });
+    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: this.assembler.finish(this.allocate) });
     return true;
   }
 
@@ -340,13 +350,13 @@ export class ClientProtocol implements FrameSink {
 
   private handleControl(opcode: number, payload: Uint8Array): boolean {
     if (opcode === Opcode.ping) {
-      this.events.push({ type: 'ping', data: payload });
+      this.emit({ type: 'ping', data: payload });
       // RFC 6455 §5.5.2: answer with a Pong carrying the same payload, unless already closing.
       if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, payload);
       return true;
     }
     if (opcode === Opcode.pong) {
-      this.events.push({ type: 'pong', data: payload });
+      this.emit({ type: 'pong', data: payload });
       return true;
     }
     let close: ClosePayload;
@@ -369,7 +379,7 @@ export class ClientProtocol implements FrameSink {
   private acceptResponse(head: HandshakeResponseHead, rest: Uint8Array): void {
     const { status, headers } = head;
     const details = { status, headers };
-    this.responseHeaders = headers;
+    this.responseHead = head.text;
     if (status !== 101) {
       const body = rest.subarray(0, HANDSHAKE_ERROR_BODY_BYTES).slice();
       throw new HandshakeError('ERR_HANDSHAKE_STATUS', `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`, { ...details, body });
@@ -385,6 +395,7 @@ export class ClientProtocol implements FrameSink {
     if (accept.length !== 1 || accept[0] !== expectedAccept(this.key, this.sha1)) {
       throw new HandshakeError('ERR_HANDSHAKE_ACCEPT', 'Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2)', details);
     }
+    this.key = '';
     const selected = headerValues(headers, 'sec-websocket-protocol');
     if (selected.length > 0) {
       const protocol = selected.length === 1 ? (selected[0] as string) : '';
@@ -420,6 +431,11 @@ export class ClientProtocol implements FrameSink {
       throw new UsageError('ERR_CONTROL_FRAME_TOO_LONG', `Ping and Pong payloads are at most ${MAX_CONTROL_PAYLOAD} bytes (RFC 6455 §5.5)`);
     }
     this.writer.writeFrame(true, opcode, data);
+  }
+
+  private emit(event: ProtocolEvent): void {
+    if (this.events === null) this.events = [event];
+    else this.events.push(event);
   }
 
   private failProtocol(code: ProtocolError['code'], message: string): false {

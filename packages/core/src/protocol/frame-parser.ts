@@ -31,8 +31,8 @@ export interface FrameSink {
  */
 export class FrameParser {
   private readonly sink: FrameSink;
-  /** Header bytes gathered across chunks, and how many are present. */
-  private readonly header = new Uint8Array(14);
+  /** Header bytes gathered across chunks (allocated the first time a header spans chunks), and how many are present. */
+  private header: Uint8Array | null = null;
   private headerFilled = 0;
   /** Payload bytes of the current frame still to come; -1 between frames. */
   private payloadRemaining = -1;
@@ -72,12 +72,13 @@ export class FrameParser {
         }
       }
       // Slow path: the header spans chunks; gather it byte by byte (at most 14 bytes).
-      this.header[this.headerFilled] = chunk[position] as number;
+      const header = (this.header ??= new Uint8Array(14));
+      header[this.headerFilled] = chunk[position] as number;
       this.headerFilled += 1;
       position += 1;
-      if (this.headerFilled >= 2 && this.headerFilled === headerLength(this.header[1] as number)) {
+      if (this.headerFilled >= 2 && this.headerFilled === headerLength(header[1] as number)) {
         this.headerFilled = 0;
-        this.startFrame(this.header, 0);
+        this.startFrame(header, 0);
       }
     }
   }

@@ -10,6 +10,8 @@ export interface HandshakeResponseHead {
   readonly statusText: string;
   /** Names lower-cased, arrival order, repeats kept. */
   readonly headers: HeaderList;
+  /** The head as received (status line and header lines, without the final blank line). */
+  readonly text: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class HandshakeResponseReader {
     if (end === -1) return null;
     const whole = concat(this.pieces, this.size);
     this.pieces.length = 0;
-    return { head: parseHead(decodeLatin1(whole, 0, whole.length - 4)), rest: chunk.subarray(end) };
+    return { head: parseResponseHead(decodeLatin1(whole, 0, whole.length - 4)), rest: chunk.subarray(end) };
   }
 }
 
@@ -68,7 +70,8 @@ function concat(pieces: readonly Uint8Array[], size: number): Uint8Array {
   return out;
 }
 
-function parseHead(text: string): HandshakeResponseHead {
+/** Parses a response head (RFC 9112 §4, §5); throws HandshakeError ERR_HANDSHAKE_MALFORMED. */
+export function parseResponseHead(text: string): HandshakeResponseHead {
   const lines = text.split('\r\n');
   const statusLine = lines[0] ?? '';
   const match = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
@@ -87,7 +90,7 @@ function parseHead(text: string): HandshakeResponseHead {
     }
     headers.push([line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()]);
   }
-  return { status: Number(match[1]), statusText: match[2] ?? '', headers };
+  return { status: Number(match[1]), statusText: match[2] ?? '', headers, text };
 }
 
 /** Every value of header `name` (lower case), in order. */

@@ -46,6 +46,7 @@ describe('HandshakeResponseReader', () => {
           ['sec-websocket-accept', 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='],
           ['sec-websocket-protocol', 'chat'],
         ],
+        text: rfcResponse.slice(0, -4),
       },
       rest: '81 05 48 65 6c 6c 6f',
     });
@@ -62,6 +63,7 @@ describe('HandshakeResponseReader', () => {
           ['x-a', '2'],
           ['empty', ''],
         ],
+        text: 'HTTP/1.0 404\r\nX-A:  1 \r\nx-a:2\r\nEmpty:',
       },
       rest: toHex(ascii('body')),
     });
