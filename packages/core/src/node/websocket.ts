@@ -50,6 +50,10 @@ interface PendingReceive {
   data: Uint8Array | null;
 }
 
+/** The WebSocket a socket belongs to, for the shared socket listeners. */
+const socketOwner = Symbol('keel.websocket');
+type OwnedSocket = net.Socket & { [socketOwner]?: WebSocket | undefined };
+
 const noPendingSends: readonly PendingSend[] = [];
 const noPendingReceives: readonly PendingReceive[] = [];
 const noProtocols: readonly string[] = [];
@@ -371,10 +375,12 @@ export class WebSocket extends WebSocketEventTarget {
       this.#socket = socket;
       this.#handshakeSettled = resolve;
       socket.setNoDelay(true);
-      socket.on('data', this.#onData);
-      socket.on('error', this.#onSocketError);
-      socket.on('close', this.#onSocketClose);
-      socket.on('drain', this.#onSocketDrain);
+      (socket as OwnedSocket)[socketOwner] = this;
+      const listeners = WebSocket.#socketListeners;
+      socket.on('data', listeners.data);
+      socket.on('error', listeners.error);
+      socket.on('close', listeners.close);
+      socket.on('drain', listeners.drain);
       this.#flush();
       socket.resume();
     });
@@ -389,10 +395,12 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #detach(socket: net.Socket): void {
-    socket.off('data', this.#onData);
-    socket.off('error', this.#onSocketError);
-    socket.off('close', this.#onSocketClose);
-    socket.off('drain', this.#onSocketDrain);
+    const listeners = WebSocket.#socketListeners;
+    socket.off('data', listeners.data);
+    socket.off('error', listeners.error);
+    socket.off('close', listeners.close);
+    socket.off('drain', listeners.drain);
+    (socket as OwnedSocket)[socketOwner] = undefined;
     socket.on('error', () => undefined);
     socket.destroy();
     this.#deadline?.untrack(socket);
@@ -401,20 +409,35 @@ export class WebSocket extends WebSocketEventTarget {
 
   // ---- Socket events ------------------------------------------------------------------------
 
-  readonly #onData = (chunk: Buffer): void => {
+  /**
+   * Socket listeners shared by every WebSocket (the socket points back to its owner): four
+   * closures per connection cost more memory than an idle connection needs otherwise.
+   */
+  static readonly #socketListeners = {
+    data(this: OwnedSocket, chunk: Buffer): void {
+      const owner = this[socketOwner];
+      if (owner !== undefined) owner.#onData(chunk);
+    },
+    error(this: OwnedSocket, error: Error): void {
+      const owner = this[socketOwner];
+      if (owner !== undefined) owner.#socketError ??= error;
+    },
+    close(this: OwnedSocket): void {
+      const owner = this[socketOwner];
+      if (owner !== undefined) owner.#onSocketClose();
+    },
+    drain(this: OwnedSocket): void {
+      const owner = this[socketOwner];
+      if (owner !== undefined && owner.bufferedAmount === 0) owner.#drained();
+    },
+  };
+
+  #onData(chunk: Buffer): void {
     this.#engine.receiveData(chunk);
     this.#process();
-  };
+  }
 
-  readonly #onSocketError = (error: Error): void => {
-    this.#socketError ??= error;
-  };
-
-  readonly #onSocketDrain = (): void => {
-    if (this.bufferedAmount === 0) this.#drained();
-  };
-
-  readonly #onSocketClose = (): void => {
+  #onSocketClose(): void {
     if (this.#closeTimer !== null) clearTimeout(this.#closeTimer);
     this.#closeTimer = null;
     const deadline = this.#deadline;
@@ -423,7 +446,7 @@ export class WebSocket extends WebSocketEventTarget {
     deadline?.finish();
     this.#engine.receiveEof(this.#closeCause ?? (timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(this.#socketError));
     this.#process();
-  };
+  }
 
   // ---- The engine's output ------------------------------------------------------------------
 
@@ -471,13 +494,13 @@ export class WebSocket extends WebSocketEventTarget {
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    process.nextTick(this.#flushTask);
+    process.nextTick(WebSocket.#flushTask, this);
   }
 
-  readonly #flushTask = (): void => {
-    this.#flushScheduled = false;
-    this.#flush();
-  };
+  static #flushTask(socket: WebSocket): void {
+    socket.#flushScheduled = false;
+    socket.#flush();
+  }
 
   #flush(): void {
     const socket = this.#socket;

@@ -98,7 +98,8 @@ export class ClientProtocol implements FrameSink {
   private messageFragments = 0;
   private validateText = false;
   private readonly assembler = new MessageAssembler();
-  private readonly validator: Utf8Validator;
+  /** Created with the first text message. */
+  private validator: Utf8Validator | null = null;
   // The frame being received.
   private frameOpcode = 0;
   private frameFin = false;
@@ -117,7 +118,6 @@ export class ClientProtocol implements FrameSink {
     this.sha1 = options.sha1;
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
-    this.validator = new Utf8Validator(options.isUtf8);
     this.key = createKey(options.randomFill);
     const request = {
       resource: options.target.resource,
@@ -303,7 +303,10 @@ export class ClientProtocol implements FrameSink {
       this.messageCompressed = header.rsv1;
       this.messageFragments = 0;
       this.validateText = opcode === Opcode.text && !header.rsv1;
-      if (this.validateText) this.validator.reset();
+      if (this.validateText) {
+        if (this.validator === null) this.validator = new Utf8Validator(this.isUtf8);
+        else this.validator.reset();
+      }
     } else {
       return this.failProtocol('ERR_RESERVED_OPCODE', `Reserved opcode 0x${opcode.toString(16)} (RFC 6455 §5.2)`);
     }
@@ -326,7 +329,7 @@ export class ClientProtocol implements FrameSink {
       return true;
     }
     // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
-    if (this.validateText && !this.validator.update(piece)) {
+    if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
     }
     this.assembler.add(piece);
@@ -337,7 +340,7 @@ export class ClientProtocol implements FrameSink {
     const opcode = this.frameOpcode;
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
-    if (this.validateText && !this.validator.complete) {
+    if (this.validateText && !(this.validator as Utf8Validator).complete) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload));
     }
     const binary = this.messageOpcode === Opcode.binary;
