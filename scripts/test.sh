@@ -14,10 +14,10 @@ pnpm typecheck
 pnpm --filter ./demo --filter ./e2e run typecheck
 pnpm lint:imports
 mkdir -p .reports
+rm -f .reports/vitest.json .reports/playwright.json  # never count a previous run's results
 NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || vitest_status=$?
 # End to end: Playwright in Debian's Chromium (Playwright cannot download browsers here).
 source scripts/ensure-chromium.sh
-rm -f .reports/playwright.json
 pnpm --filter ./e2e exec playwright test || playwright_status=$?
 node scripts/summary.mjs
 exit $(( ${vitest_status:-0} || ${playwright_status:-0} || ${size_status:-0} ))
