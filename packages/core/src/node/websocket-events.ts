@@ -131,6 +131,8 @@ interface Registration {
  * a throwing listener does not stop the others — it is reported as an uncaught exception).
  */
 export class WebSocketEventTarget {
+  /** The on<type> handlers, created when the first is set (see defineHandlerProperties). */
+  handlerSlots: HandlerSlots | null = null;
   /** Created on the first addEventListener: most sockets only use on* handlers. */
   private listenerMap: Map<string, Registration[]> | null = null;
 
@@ -179,9 +181,32 @@ export class WebSocketEventTarget {
     return this.handlerFor(type) !== null || (this.listenerMap?.has(type) ?? false);
   }
 
-  /** The `on<type>` property handler; subclasses provide it. */
-  protected handlerFor(_type: string): EventListenerLike<never> | null {
-    return null;
+  /** The `on<type>` property handler, if set. */
+  protected handlerFor(type: string): EventListenerLike<never> | null {
+    const slots = this.handlerSlots;
+    return slots === null ? null : ((slots[type as HandlerType] as EventListenerLike<never> | null | undefined) ?? null);
+  }
+}
+
+const handlerTypes = ['open', 'message', 'error', 'close', 'ping', 'pong', 'drain'] as const;
+type HandlerType = (typeof handlerTypes)[number];
+/** One fixed shape, so reading a slot stays a fast property load. */
+type HandlerSlots = Record<HandlerType, unknown>;
+
+/** Defines onopen, onmessage, onerror, onclose, onping, onpong and ondrain on `prototype`. */
+export function defineHandlerProperties(prototype: WebSocketEventTarget): void {
+  for (const type of handlerTypes) {
+    Object.defineProperty(prototype, `on${type}`, {
+      enumerable: true,
+      get(this: WebSocketEventTarget): unknown {
+        return this.handlerSlots?.[type] ?? null;
+      },
+      set(this: WebSocketEventTarget, handler: unknown): void {
+        const slots = (this.handlerSlots ??= { open: null, message: null, error: null, close: null, ping: null, pong: null, drain: null });
+        // WHATWG: a non-callable value (other than an object) sets the handler to null.
+        slots[type] = typeof handler === 'function' || (typeof handler === 'object' && handler !== null) ? handler : null;
+      },
+    });
   }
 }
 

@@ -20,7 +20,7 @@ import {
   WebSocketEvent,
   WebSocketEventTarget,
   WebSocketMessageEvent,
-  type EventListenerLike,
+  defineHandlerProperties,
 } from './websocket-events.js';
 import type { PerMessageDeflateSettings, WebSocketOptions } from './websocket-options.js';
 import { parseWebSocketUrl, type ParsedWebSocketUrl } from './websocket-url.js';
@@ -57,6 +57,7 @@ type OwnedSocket = net.Socket & { [socketOwner]?: WebSocket | undefined };
 const noPendingSends: readonly PendingSend[] = [];
 const noPendingReceives: readonly PendingReceive[] = [];
 const noProtocols: readonly string[] = [];
+const noOffers: readonly PerMessageDeflateOffer[] = [];
 
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
 const INBOUND_PAUSE_THRESHOLD = 16;
@@ -71,20 +72,22 @@ export class WebSocket extends WebSocketEventTarget {
   static readonly OPEN = 1;
   static readonly CLOSING = 2;
   static readonly CLOSED = 3;
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
+  // The instance constants live on the prototype (as in the WHATWG IDL), not in every object.
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSING: 2;
+  declare readonly CLOSED: 3;
 
   /** The URL as resolved (http: and https: become ws: and wss:). After a followed redirect, still the URL asked for. */
   readonly url: string;
-  onopen: Handler<WebSocketEvent> = null;
-  onmessage: Handler<WebSocketMessageEvent> = null;
-  onerror: Handler<WebSocketErrorEvent> = null;
-  onclose: Handler<WebSocketCloseEvent> = null;
-  onping: Handler<WebSocketControlEvent> = null;
-  onpong: Handler<WebSocketControlEvent> = null;
-  ondrain: Handler<WebSocketEvent> = null;
+  // on<type> handlers: accessors on the prototype over one lazily created slot object.
+  declare onopen: Handler<WebSocketEvent>;
+  declare onmessage: Handler<WebSocketMessageEvent>;
+  declare onerror: Handler<WebSocketErrorEvent>;
+  declare onclose: Handler<WebSocketCloseEvent>;
+  declare onping: Handler<WebSocketControlEvent>;
+  declare onpong: Handler<WebSocketControlEvent>;
+  declare ondrain: Handler<WebSocketEvent>;
 
   #readyState = 0;
   #binaryType: BinaryType = 'blob';
@@ -92,7 +95,8 @@ export class WebSocket extends WebSocketEventTarget {
   #extensions = '';
   readonly #options: WebSocketOptions;
   readonly #protocols: readonly string[];
-  readonly #offers: readonly PerMessageDeflateOffer[];
+  /** The permessage-deflate offers, kept until open (a redirect makes a new request with them). */
+  #offers: readonly PerMessageDeflateOffer[];
   readonly #codecSettings: PerMessageDeflateSettings;
   #engine: ClientProtocol;
   #socket: net.Socket | null = null;
@@ -100,7 +104,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** Aborts the attempt when close() is called while connecting; dropped once open. */
   #connectAbort: AbortController | null = new AbortController();
   #codec: PerMessageDeflateCodec | null = null;
-  #origin: string;
+  /** MessageEvent.origin, computed with the first message (idle connections never need it). */
+  #origin: string | null = null;
   #flushScheduled = false;
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   #socketEnded = false;
@@ -121,7 +126,6 @@ export class WebSocket extends WebSocketEventTarget {
     super();
     const parsed = parseWebSocketUrl(url);
     this.url = parsed.url.href;
-    this.#origin = parsed.url.origin === 'null' ? `${parsed.url.protocol}//${parsed.url.host}` : parsed.url.origin;
     this.#options = options;
     this.#protocols = protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols];
     const settings = options.perMessageDeflate ?? true;
@@ -270,27 +274,6 @@ export class WebSocket extends WebSocketEventTarget {
     this.#readyState = WebSocket.CLOSING;
     this.#closeCause ??= new KeelError('ERR_CONNECTION_LOST', 'terminate() was called', CloseCode.abnormal);
     this.#socket?.destroy();
-  }
-
-  protected override handlerFor(type: string): EventListenerLike<never> | null {
-    switch (type) {
-      case 'message':
-        return this.onmessage as EventListenerLike<never> | null;
-      case 'open':
-        return this.onopen as EventListenerLike<never> | null;
-      case 'close':
-        return this.onclose as EventListenerLike<never> | null;
-      case 'error':
-        return this.onerror as EventListenerLike<never> | null;
-      case 'ping':
-        return this.onping as EventListenerLike<never> | null;
-      case 'pong':
-        return this.onpong as EventListenerLike<never> | null;
-      case 'drain':
-        return this.ondrain as EventListenerLike<never> | null;
-      default:
-        return null;
-    }
   }
 
   // ---- Connecting ---------------------------------------------------------------------------
@@ -550,6 +533,7 @@ export class WebSocket extends WebSocketEventTarget {
     this.#deadline?.finish();
     this.#deadline = null;
     this.#connectAbort = null;
+    this.#offers = noOffers;
     this.#protocol = protocol;
     this.#extensions = extensions;
     const params = this.#engine.perMessageDeflate;
@@ -595,7 +579,7 @@ export class WebSocket extends WebSocketEventTarget {
     else if (this.#binaryType === 'nodebuffer') payload = asBuffer(data);
     else if (this.#binaryType === 'arraybuffer') payload = toArrayBuffer(data);
     else payload = new Blob([data]);
-    this.dispatchEvent(new WebSocketMessageEvent(payload, this.#origin));
+    this.dispatchEvent(new WebSocketMessageEvent(payload, (this.#origin ??= originOf(this.url))));
   }
 
   /** Inflates in arrival order; later messages (compressed or not) wait behind it. */
@@ -703,6 +687,16 @@ export class WebSocket extends WebSocketEventTarget {
       throw new UsageError('ERR_INVALID_STATE', `Cannot ${what}: the WebSocket is ${stateName(this.#readyState)}`);
     }
   }
+}
+
+for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]] as const) {
+  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
+}
+defineHandlerProperties(WebSocket.prototype);
+
+function originOf(href: string): string {
+  const url = new URL(href);
+  return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
 }
 
 function stateName(state: number): string {

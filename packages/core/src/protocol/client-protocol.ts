@@ -59,6 +59,7 @@ const emptyPayload = new Uint8Array(0);
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
 const noEvents: ProtocolEvent[] = [];
 const noPieces: Uint8Array[] = [];
+const noOffers: readonly ResolvedPerMessageDeflateOffer[] = [];
 
 /**
  * The sans-I/O RFC 6455 client (DESIGN.md): fed bytes, it returns events and bytes to send. It
@@ -83,7 +84,8 @@ export class ClientProtocol implements FrameSink {
   /** Sec-WebSocket-Key, until the answer was checked. */
   private key: string;
   private readonly offeredProtocols: readonly string[];
-  private readonly offers: readonly ResolvedPerMessageDeflateOffer[];
+  /** The offers, until the answer was checked against them. */
+  private offers: readonly ResolvedPerMessageDeflateOffer[];
   private readonly sha1: (data: Uint8Array) => Uint8Array;
   private readonly isUtf8: ((data: Uint8Array) => boolean) | undefined;
   private readonly allocate: (size: number) => Uint8Array;
@@ -414,6 +416,7 @@ export class ClientProtocol implements FrameSink {
       throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', (error as Error).message, details);
     }
     this.extensions = extensions.join(', ');
+    this.offers = noOffers;
   }
 
   private sendData(opcode: number, data: Uint8Array, options: SendOptions | undefined): void {
