@@ -1,4 +1,5 @@
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
@@ -14,7 +15,8 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
  * - `cdn-sockjs`: dist/keel-sockjs.min.js, an IIFE defining the global `KeelSockJS`.
  *
  * The workspace packages are bundled from their sources (aliases), so `keel` is self-contained:
- * its only runtime dependency is eventemitter3 (and node:* built-ins on Node).
+ * its only runtime dependency is eventemitter3 (and node:* built-ins on Node), which the browser
+ * ES build and the CDN bundles carry inside (see eventemitter3Esm below).
  * sockjs-client expects Node's `global` and `process.env.NODE_ENV` (TOOLCHAIN.md); they are
  * defined here so consumers never have to.
  */
@@ -26,6 +28,14 @@ const sources = [
 const define = { global: 'globalThis', 'process.env.NODE_ENV': '"production"' };
 const external = ['eventemitter3'];
 const nodeExternal = [...external, /^node:/, ...builtinModules];
+/**
+ * eventemitter3's own ES module build (dist/eventemitter3.esm.js, the same EventEmitter). Its
+ * package `exports` only offer `import` → index.mjs, which re-exports the CommonJS index.js, so a
+ * consumer's bundler wraps it in CommonJS interop helpers (~190 B min+gzip in every app). The
+ * browser ES build and the CDN bundles therefore bundle this file instead of importing the package.
+ */
+const eventemitter3Esm = join(dirname(createRequire(import.meta.url).resolve('eventemitter3/package.json')), 'dist/eventemitter3.esm.js');
+const bundledEventemitter3 = { find: /^eventemitter3$/, replacement: eventemitter3Esm };
 
 /**
  * Vite's library build rewrites `new URL('./keel-sockjs.js', import.meta.url)` to
@@ -45,7 +55,7 @@ function library(entry: string, external: Array<string | RegExp>, emptyOutDir: b
   const byUrl = formats.length === 1 && formats[0] === 'es' && entry === 'browser';
   return {
     // The ESM browser build loads SockJS from dist/keel-sockjs.js by URL (see src/sockjs-url-loader.ts).
-    resolve: { alias: byUrl ? [{ find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-url-loader.ts') }, ...sources] : sources },
+    resolve: { alias: byUrl ? [{ find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-url-loader.ts') }, bundledEventemitter3, ...sources] : sources },
     plugins: byUrl ? [sockjsUrlPattern] : [],
     define,
     build: {
@@ -56,7 +66,7 @@ function library(entry: string, external: Array<string | RegExp>, emptyOutDir: b
       target: 'es2022',
       lib: { entry: { [entry]: here(`src/${entry}.ts`) }, formats },
       // sockjs-client and its dependencies land in the lazy chunk of @keel/browser's sockjs-module.ts.
-      rolldownOptions: { external },
+      rolldownOptions: { external: byUrl ? [] : external },
     },
   };
 }
@@ -67,6 +77,7 @@ function cdn(entry: string, name: string, fileName: string, format: 'iife' | 'es
       alias: [
         // The lazy import() becomes a script tag next to keel.min.js (see src/sockjs-script-loader.ts).
         { find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-script-loader.ts') },
+        bundledEventemitter3,
         ...sources,
       ],
     },
