@@ -435,7 +435,14 @@ export class WebSocket extends WebSocketEventTarget {
 
   #process(): void {
     const events = this.#engine.eventsReceived();
-    for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+    // Sends made by listeners during dispatch are flushed right after it, with no extra tick.
+    const nested = this.#flushScheduled;
+    this.#flushScheduled = true;
+    try {
+      for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+    } finally {
+      this.#flushScheduled = nested;
+    }
     this.#afterCommand();
   }
 
