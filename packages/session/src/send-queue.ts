@@ -19,22 +19,21 @@ export const defaultQueueOptions: SendQueueOptions = Object.freeze({
   overflow: 'reject',
 });
 
-/** UTF-8 length of a string without TextEncoder (not part of the ES library the session targets). */
+/**
+ * TextEncoder exists in every runtime Keel supports (browsers, Node ≥ 11) but is not in the ES
+ * library types the transport-agnostic session compiles against, hence this minimal shape.
+ */
+interface TextEncoderGlobal {
+  readonly TextEncoder: new () => { encode(text: string): Uint8Array };
+}
+
+/**
+ * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. Encoding
+ * allocates, but strings are measured only while queued or for close(): the runtime's encoder
+ * keeps the browser bundle smaller than a hand-written loop.
+ */
 export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3; // lone surrogate: sent as U+FFFD (3 bytes)
-    } else bytes += 3;
-  }
-  return bytes;
+  return new (globalThis as unknown as TextEncoderGlobal).TextEncoder().encode(text).byteLength;
 }
 
 export function messageSize(message: TransportMessage): number {
