@@ -127,14 +127,12 @@ export class Inflater {
       this.running = running;
       const writtenBefore = this.written;
       const consumedBefore = stream.bytesWritten;
-      stream.write(data);
-      this.written += data.length;
-      if (fin) {
-        stream.write(DEFLATE_TAIL);
-        this.written += DEFLATE_TAIL.length;
-      }
-      // Z_SYNC_FLUSH makes zlib hand over every byte it can produce from the input so far.
-      stream.flush(zlib.constants.Z_SYNC_FLUSH, () => {
+      // One write (data and tail together), flushed by the stream's own Z_SYNC_FLUSH (zlib hands
+      // over every byte it can produce from the input so far): every write or flush is a trip
+      // through zlib's thread pool, and this way a message needs only one.
+      const input = fin ? Buffer.concat([data, DEFLATE_TAIL]) : data;
+      this.written += input.length;
+      stream.write(input, () => {
         // Settled already when the size limit, an error or close() ended the operation.
         if (running.settled) return;
         running.settled = true;
@@ -161,7 +159,7 @@ export class Inflater {
   }
 
   private openStream(): zlib.InflateRaw {
-    const stream = zlib.createInflateRaw({ windowBits: this.windowBits });
+    const stream = zlib.createInflateRaw({ windowBits: this.windowBits, flush: zlib.constants.Z_SYNC_FLUSH });
     stream.on('data', (chunk: Buffer) => {
       const running = this.running;
       if (running === null || running.settled) return;
