@@ -57,7 +57,19 @@ type OwnedSocket = net.Socket & { [socketOwner]?: WebSocket | undefined };
 const noPendingSends: readonly PendingSend[] = [];
 const noPendingReceives: readonly PendingReceive[] = [];
 const noProtocols: readonly string[] = [];
-const noOffers: readonly PerMessageDeflateOffer[] = [];
+
+type HandshakeOutcome = 'open' | 'failed' | 'redirect';
+
+/** The state of a connection attempt (the WebSocket drops it once open). */
+interface ConnectAttempt {
+  readonly protocols: readonly string[];
+  readonly offers: readonly PerMessageDeflateOffer[];
+  readonly codecSettings: PerMessageDeflateSettings;
+  /** Aborted by close() while connecting. */
+  readonly abort: AbortController;
+  deadline: ConnectDeadline | null;
+  settle: ((outcome: HandshakeOutcome) => void) | null;
+}
 
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
 const INBOUND_PAUSE_THRESHOLD = 16;
@@ -94,15 +106,14 @@ export class WebSocket extends WebSocketEventTarget {
   #protocol = '';
   #extensions = '';
   readonly #options: WebSocketOptions;
-  readonly #protocols: readonly string[];
-  /** The permessage-deflate offers, kept until open (a redirect makes a new request with them). */
-  #offers: readonly PerMessageDeflateOffer[];
-  readonly #codecSettings: PerMessageDeflateSettings;
+
+  /** What only the connection attempt needs (a redirect makes a new request); dropped once open. */
+  #attempt: ConnectAttempt | null;
   #engine: ClientProtocol;
   #socket: net.Socket | null = null;
-  #deadline: ConnectDeadline | null = null;
+
   /** Aborts the attempt when close() is called while connecting; dropped once open. */
-  #connectAbort: AbortController | null = new AbortController();
+
   #codec: PerMessageDeflateCodec | null = null;
   /** MessageEvent.origin, computed with the first message (idle connections never need it). */
   #origin: string | null = null;
@@ -127,10 +138,9 @@ export class WebSocket extends WebSocketEventTarget {
     const parsed = parseWebSocketUrl(url);
     this.url = parsed.url.href;
     this.#options = options;
-    this.#protocols = protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols];
     const settings = options.perMessageDeflate ?? true;
     const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
-    this.#codecSettings = {};
+    let codecSettings: PerMessageDeflateSettings = {};
     const offers: PerMessageDeflateOffer[] = [];
     for (const entry of list) {
       if (entry === false) continue;
@@ -139,10 +149,17 @@ export class WebSocket extends WebSocketEventTarget {
         continue;
       }
       const { threshold, level, memLevel, ...offer } = entry;
-      if (offers.length === 0) this.#codecSettings = { threshold, level, memLevel };
+      if (offers.length === 0) codecSettings = { threshold, level, memLevel };
       offers.push(offer);
     }
-    this.#offers = offers;
+    this.#attempt = {
+      protocols: protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols],
+      offers,
+      codecSettings,
+      abort: new AbortController(),
+      deadline: null,
+      settle: null,
+    };
     validateLimits(options);
     this.#engine = this.#createEngine(parsed, options.headers ?? {});
     process.nextTick(() => {
@@ -230,7 +247,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
-      this.#connectAbort?.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      this.#attempt?.abort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -282,10 +299,10 @@ export class WebSocket extends WebSocketEventTarget {
     const options = this.#options;
     return new ClientProtocol({
       target: { resource: parsed.resource, hostHeader: parsed.hostHeader },
-      protocols: this.#protocols,
+      protocols: (this.#attempt as ConnectAttempt).protocols,
       headers,
       ...(options.origin === undefined ? {} : { origin: options.origin }),
-      perMessageDeflate: resolvePerMessageDeflateOffers(this.#offers),
+      perMessageDeflate: resolvePerMessageDeflateOffers((this.#attempt as ConnectAttempt).offers),
       config: {
         ...(options.maxMessageSize === undefined ? {} : { maxMessageSize: options.maxMessageSize }),
         ...(options.maxFragments === undefined ? {} : { maxFragments: options.maxFragments }),
@@ -299,10 +316,11 @@ export class WebSocket extends WebSocketEventTarget {
 
   async #connect(first: ParsedWebSocketUrl): Promise<void> {
     const options = this.#options;
-    const internal = (this.#connectAbort as AbortController).signal;
+    const attempt = this.#attempt as ConnectAttempt;
+    const internal = attempt.abort.signal;
     const signal = options.signal === undefined ? internal : AbortSignal.any([internal, options.signal]);
     const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal });
-    this.#deadline = deadline;
+    attempt.deadline = deadline;
     const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
     let target = first;
     let headers: Readonly<Record<string, string>> = options.headers ?? {};
@@ -356,7 +374,7 @@ export class WebSocket extends WebSocketEventTarget {
   #handshake(socket: net.Socket): Promise<'open' | 'failed' | 'redirect'> {
     return new Promise((resolve) => {
       this.#socket = socket;
-      this.#handshakeSettled = resolve;
+      (this.#attempt as ConnectAttempt).settle = resolve;
       socket.setNoDelay(true);
       (socket as OwnedSocket)[socketOwner] = this;
       const listeners = WebSocket.#socketListeners;
@@ -369,11 +387,11 @@ export class WebSocket extends WebSocketEventTarget {
     });
   }
 
-  #handshakeSettled: ((outcome: 'open' | 'failed' | 'redirect') => void) | null = null;
-
-  #settleHandshake(outcome: 'open' | 'failed' | 'redirect'): void {
-    const settle = this.#handshakeSettled;
-    this.#handshakeSettled = null;
+  #settleHandshake(outcome: HandshakeOutcome): void {
+    const attempt = this.#attempt;
+    if (attempt === null) return;
+    const settle = attempt.settle;
+    attempt.settle = null;
     settle?.(outcome);
   }
 
@@ -386,7 +404,7 @@ export class WebSocket extends WebSocketEventTarget {
     (socket as OwnedSocket)[socketOwner] = undefined;
     socket.on('error', () => undefined);
     socket.destroy();
-    this.#deadline?.untrack(socket);
+    this.#attempt?.deadline?.untrack(socket);
     this.#socket = null;
   }
 
@@ -423,8 +441,9 @@ export class WebSocket extends WebSocketEventTarget {
   #onSocketClose(): void {
     if (this.#closeTimer !== null) clearTimeout(this.#closeTimer);
     this.#closeTimer = null;
-    const deadline = this.#deadline;
-    this.#deadline = null;
+    const attempt = this.#attempt;
+    const deadline = attempt?.deadline ?? null;
+    if (attempt !== null) attempt.deadline = null;
     const timedOut = deadline?.failure;
     deadline?.finish();
     this.#engine.receiveEof(this.#closeCause ?? (timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(this.#socketError));
@@ -536,16 +555,15 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   #onOpen(protocol: string, extensions: string): void {
-    this.#deadline?.untrack(this.#socket as net.Socket);
-    this.#deadline?.finish();
-    this.#deadline = null;
-    this.#connectAbort = null;
-    this.#offers = noOffers;
+    const attempt = this.#attempt as ConnectAttempt;
+    attempt.deadline?.untrack(this.#socket as net.Socket);
+    attempt.deadline?.finish();
+    attempt.deadline = null;
     this.#protocol = protocol;
     this.#extensions = extensions;
     const params = this.#engine.perMessageDeflate;
     if (params !== null) {
-      const settings = this.#codecSettings;
+      const settings = attempt.codecSettings;
       this.#codec = new PerMessageDeflateCodec(params, {
         maxMessageSize: this.#engine.config.maxMessageSize,
         ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
@@ -563,6 +581,7 @@ export class WebSocket extends WebSocketEventTarget {
       signal.addEventListener('abort', this.#abortListener, { once: true });
     }
     this.#settleHandshake('open');
+    this.#attempt = null;
     if (this.#readyState === WebSocket.CONNECTING) this.#readyState = WebSocket.OPEN;
     this.dispatchEvent(new WebSocketEvent('open'));
   }

@@ -60,6 +60,16 @@ const emptyPayload = new Uint8Array(0);
 const noEvents: ProtocolEvent[] = [];
 const noPieces: Uint8Array[] = [];
 const noOffers: readonly ResolvedPerMessageDeflateOffer[] = [];
+const noProtocols: readonly string[] = [];
+
+/** The request's parts the answer is checked against (RFC 6455 §4.1 client steps 5-6). */
+interface PendingHandshake {
+  readonly key: string;
+  readonly protocols: readonly string[];
+  readonly offers: readonly ResolvedPerMessageDeflateOffer[];
+  readonly sha1: (data: Uint8Array) => Uint8Array;
+  readonly reader: HandshakeResponseReader;
+}
 
 /**
  * The sans-I/O RFC 6455 client (DESIGN.md): fed bytes, it returns events and bytes to send. It
@@ -81,17 +91,12 @@ export class ClientProtocol implements FrameSink {
   /** Why the connection failed, or null. */
   failure: KeelError | null = null;
 
-  /** Sec-WebSocket-Key, until the answer was checked. */
-  private key: string;
-  private readonly offeredProtocols: readonly string[];
-  /** The offers, until the answer was checked against them. */
-  private offers: readonly ResolvedPerMessageDeflateOffer[];
-  private readonly sha1: (data: Uint8Array) => Uint8Array;
+  /** What checking the server's answer needs; dropped once it was checked (idle connections are many). */
+  private handshake: PendingHandshake | null;
   private readonly isUtf8: ((data: Uint8Array) => boolean) | undefined;
   private readonly allocate: (size: number) => Uint8Array;
   private readonly writer: FrameWriter;
   private readonly parser: FrameParser;
-  private reader: HandshakeResponseReader | null;
   private events: ProtocolEvent[] | null = null;
 
   // The message being received.
@@ -115,18 +120,17 @@ export class ClientProtocol implements FrameSink {
   constructor(options: ClientProtocolOptions) {
     const overrides = options.config;
     this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
-    this.offeredProtocols = options.protocols ?? [];
-    this.offers = options.perMessageDeflate ?? [];
-    this.sha1 = options.sha1;
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
-    this.key = createKey(options.randomFill);
+    const key = createKey(options.randomFill);
+    const protocols = options.protocols ?? noProtocols;
+    const offers = options.perMessageDeflate ?? noOffers;
     const request = {
       resource: options.target.resource,
       hostHeader: options.target.hostHeader,
-      key: this.key,
-      protocols: this.offeredProtocols,
-      extensions: this.offers.length > 0 ? formatPerMessageDeflateOffer(this.offers) : '',
+      key,
+      protocols,
+      extensions: offers.length > 0 ? formatPerMessageDeflateOffer(offers) : '',
       origin: options.origin,
       headers: normalizeHeaders(options.headers),
     };
@@ -134,7 +138,7 @@ export class ClientProtocol implements FrameSink {
     this.writer = new FrameWriter({ randomFill: options.randomFill, allocate: this.allocate });
     this.writer.writeRaw(formatHandshakeRequest(request));
     this.parser = new FrameParser(this);
-    this.reader = new HandshakeResponseReader(this.config.maxHandshakeResponseSize);
+    this.handshake = { key, protocols, offers, sha1: options.sha1, reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize) };
   }
 
   get state(): ProtocolState {
@@ -156,13 +160,14 @@ export class ClientProtocol implements FrameSink {
   /** Feeds bytes read from the transport. Never throws on bad input: it fails the connection. */
   receiveData(chunk: Uint8Array): void {
     if (this.inputClosed || chunk.length === 0) return;
-    if (this.reader !== null) {
+    const handshake = this.handshake;
+    if (handshake !== null) {
       let rest: Uint8Array;
       try {
-        const result = this.reader.push(chunk);
+        const result = handshake.reader.push(chunk);
         if (result === null) return;
-        this.reader = null;
-        this.acceptResponse(result.head, result.rest);
+        this.handshake = null;
+        this.acceptResponse(handshake, result.head, result.rest);
         rest = result.rest;
       } catch (error) {
         this.fail(error instanceof KeelError ? error : new HandshakeError('ERR_HANDSHAKE_MALFORMED', String(error)));
@@ -381,7 +386,7 @@ export class ClientProtocol implements FrameSink {
     return false;
   }
 
-  private acceptResponse(head: HandshakeResponseHead, rest: Uint8Array): void {
+  private acceptResponse(handshake: PendingHandshake, head: HandshakeResponseHead, rest: Uint8Array): void {
     const { status, headers } = head;
     const details = { status, headers };
     this.responseHead = head.text;
@@ -397,26 +402,24 @@ export class ClientProtocol implements FrameSink {
       throw new HandshakeError('ERR_HANDSHAKE_CONNECTION', 'The response lacks "Connection: Upgrade" (RFC 6455 §4.1)', details);
     }
     const accept = headerValues(headers, 'sec-websocket-accept');
-    if (accept.length !== 1 || accept[0] !== expectedAccept(this.key, this.sha1)) {
+    if (accept.length !== 1 || accept[0] !== expectedAccept(handshake.key, handshake.sha1)) {
       throw new HandshakeError('ERR_HANDSHAKE_ACCEPT', 'Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2)', details);
     }
-    this.key = '';
     const selected = headerValues(headers, 'sec-websocket-protocol');
     if (selected.length > 0) {
       const protocol = selected.length === 1 ? (selected[0] as string) : '';
-      if (!this.offeredProtocols.includes(protocol)) {
+      if (!handshake.protocols.includes(protocol)) {
         throw new HandshakeError('ERR_HANDSHAKE_SUBPROTOCOL', `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`, details);
       }
       this.protocol = protocol;
     }
     const extensions = headerValues(headers, 'sec-websocket-extensions');
     try {
-      this.perMessageDeflate = negotiatePerMessageDeflate(extensions.length === 0 ? undefined : extensions, this.offers);
+      this.perMessageDeflate = negotiatePerMessageDeflate(extensions.length === 0 ? undefined : extensions, handshake.offers);
     } catch (error) {
       throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', (error as Error).message, details);
     }
     this.extensions = extensions.join(', ');
-    this.offers = noOffers;
   }
 
   private sendData(opcode: number, data: Uint8Array, options: SendOptions | undefined): void {
