@@ -13,6 +13,7 @@ import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectSt
 import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
 import { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
 import { asBuffer, nodePrimitives } from './node-primitives.js';
+import { MIN_OWN_READ_SPACE, OWN_READ_BUFFER_SIZE, onReadOptions, setNextReadBuffer, sharedReadBuffer } from './socket-read-buffers.js';
 import {
   WebSocketCloseEvent,
   WebSocketControlEvent,
@@ -111,6 +112,8 @@ export class WebSocket extends WebSocketEventTarget {
   #attempt: ConnectAttempt | null;
   #engine: ClientProtocol;
   #socket: net.Socket | null = null;
+  /** The engine's receive buffer the socket was last given to read into (`onread` sockets), or null. */
+  #engineReadBuffer: Uint8Array | null = null;
 
   /** Aborts the attempt when close() is called while connecting; dropped once open. */
 
@@ -328,7 +331,7 @@ export class WebSocket extends WebSocketEventTarget {
     for (;;) {
       let socket: net.Socket;
       try {
-        ({ socket } = await openConnection(target.url, options, deadline, diagnostics));
+        ({ socket } = await openConnection(target.url, options, deadline, diagnostics, WebSocket.#onread));
       } catch (error) {
         deadline.finish();
         this.#engine.fail(toKeelError(error));
@@ -433,9 +436,38 @@ export class WebSocket extends WebSocketEventTarget {
     },
   };
 
+  /** Reads of a plain TCP socket (`onread`): into the shared buffer, the engine's, or this connection's own. */
+  static readonly #onread = onReadOptions(function (this: OwnedSocket, bytesRead: number, buffer: Uint8Array): boolean {
+    const owner = this[socketOwner];
+    if (owner !== undefined) setNextReadBuffer(owner.#onRead(bytesRead, buffer));
+    return true;
+  });
+
   #onData(chunk: Buffer): void {
     this.#engine.receiveData(chunk);
     this.#process();
+  }
+
+  /** Hands `bytesRead` bytes at the start of `buffer` to the engine; returns where the socket reads next. */
+  #onRead(bytesRead: number, buffer: Uint8Array): Uint8Array {
+    const engine = this.#engine;
+    const shared = sharedReadBuffer();
+    const intoEngine = buffer === this.#engineReadBuffer;
+    this.#engineReadBuffer = null;
+    if (intoEngine) {
+      engine.receiveInto(bytesRead);
+    } else if (buffer === shared) {
+      // Every idle socket reads into the shared buffer: copy the bytes out before the next read.
+      engine.receiveData(Buffer.from(shared.subarray(0, bytesRead)));
+    } else {
+      engine.receiveData(buffer.subarray(0, bytesRead));
+    }
+    this.#process();
+    const direct = engine.receiveBuffer();
+    if (direct !== null) return (this.#engineReadBuffer = direct);
+    if (!intoEngine && buffer !== shared && buffer.length - bytesRead >= MIN_OWN_READ_SPACE) return buffer.subarray(bytesRead);
+    // A read that filled its buffer leaves more waiting: read it into a buffer of this connection's own.
+    return bytesRead === buffer.length ? Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE) : shared;
   }
 
   #onSocketClose(): void {

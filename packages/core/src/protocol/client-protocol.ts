@@ -42,6 +42,12 @@ export interface ClientProtocolOptions {
   readonly isUtf8?: (data: Uint8Array) => boolean;
   /** Allocates an uninitialised buffer (Node: Buffer.allocUnsafe). Default `new Uint8Array`. */
   readonly allocate?: (size: number) => Uint8Array;
+  /**
+   * Internal: a single-frame message whose declared payload is at least this many bytes, and
+   * that is not whole in the chunk that starts it, is received into one buffer allocated at the
+   * frame start (see receiveBuffer()). Default 65,536 bytes; tests use small values.
+   */
+  readonly largeMessageThreshold?: number;
 }
 
 export type ProtocolState = 'connecting' | 'open' | 'closing' | 'closed';
@@ -56,6 +62,8 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
+/** Default of ClientProtocolOptions.largeMessageThreshold: 64 KiB, the read size of Node's sockets. */
+const DEFAULT_LARGE_MESSAGE_THRESHOLD = 64 * 1024;
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
 const noEvents: ProtocolEvent[] = [];
 const noPieces: Uint8Array[] = [];
@@ -105,11 +113,18 @@ export class ClientProtocol implements FrameSink {
   private messageFragments = 0;
   private validateText = false;
   private readonly assembler = new MessageAssembler();
+  private readonly largeMessageThreshold: number;
+  /** Set while a large single-frame message is received whole into one buffer; how much of it is filled. */
+  private direct: Uint8Array | null = null;
+  private directFilled = 0;
+  /** The current frame qualifies for `direct` (allocated with its first payload piece, if that piece is partial). */
+  private directCandidate = false;
   /** Created with the first text message. */
   private validator: Utf8Validator | null = null;
   // The frame being received.
   private frameOpcode = 0;
   private frameFin = false;
+  private frameLength = 0;
   private controlPieces: Uint8Array[] | null = null;
 
   private sendingFragmented = false;
@@ -122,6 +137,7 @@ export class ClientProtocol implements FrameSink {
     this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
+    this.largeMessageThreshold = options.largeMessageThreshold ?? DEFAULT_LARGE_MESSAGE_THRESHOLD;
     const key = createKey(options.randomFill);
     const protocols = options.protocols ?? noProtocols;
     const offers = options.perMessageDeflate ?? noOffers;
@@ -183,6 +199,31 @@ export class ClientProtocol implements FrameSink {
   }
 
   /**
+   * Where the I/O layer may put the next bytes read, or null: while a large single-frame message
+   * is being received, the unfilled rest of its buffer (never more than the frame still needs), so
+   * the transport reads straight into the message and no JavaScript copy is made. After writing
+   * n bytes at its start, call receiveInto(n). Any other time, use receiveData().
+   */
+  receiveBuffer(): Uint8Array | null {
+    const direct = this.direct;
+    return direct === null || this.inputClosed ? null : direct.subarray(this.directFilled);
+  }
+
+  /** `byteCount` bytes were written at the start of receiveBuffer(): processed as received data. */
+  receiveInto(byteCount: number): void {
+    // Input closed (a failure, a Close, the end): the bytes are ignored, as receiveData() would.
+    if (this.inputClosed) return;
+    const direct = this.direct;
+    if (direct === null) throw new UsageError('ERR_INVALID_STATE', 'receiveInto() without a receive buffer');
+    if (!Number.isInteger(byteCount) || byteCount < 0 || byteCount > direct.length - this.directFilled) {
+      throw new UsageError('ERR_INVALID_STATE', `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`);
+    }
+    if (byteCount === 0) return;
+    // The parser sees these bytes as a payload piece in place; framePayload recognises them and does not copy.
+    this.parser.push(direct.subarray(this.directFilled, this.directFilled + byteCount));
+  }
+
+  /**
    * The transport ended (or was torn down: `cause` says why, e.g. a close timeout). Emits the
    * one `close` event: the server's code when the closing handshake completed, else 1006.
    */
@@ -190,6 +231,7 @@ export class ClientProtocol implements FrameSink {
     if (this.currentState === 'closed') return;
     this.inputClosed = true;
     this.parser.stop();
+    this.direct = null;
     const wasOpen = this.currentState !== 'connecting';
     this.currentState = 'closed';
     const received = this.closeReceived;
@@ -275,6 +317,7 @@ export class ClientProtocol implements FrameSink {
     this.failure = error;
     this.inputClosed = true;
     this.parser.stop();
+    this.direct = null;
     if (this.currentState === 'connecting') return;
     if (!this.closeSent) {
       this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateReason(error.message)));
@@ -327,6 +370,9 @@ export class ClientProtocol implements FrameSink {
     }
     this.frameOpcode = opcode;
     this.frameFin = header.fin;
+    this.frameLength = header.length;
+    // A whole message in one large frame (fragmented messages keep the assembler).
+    this.directCandidate = header.fin && opcode !== Opcode.continuation && header.length >= this.largeMessageThreshold;
     return true;
   }
 
@@ -338,6 +384,25 @@ export class ClientProtocol implements FrameSink {
     // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
     if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
+    }
+    const direct = this.direct;
+    if (direct !== null) {
+      const filled = this.directFilled;
+      // Bytes written by receiveInto() are already in place; others (read elsewhere) are copied once.
+      if (piece.buffer !== direct.buffer || piece.byteOffset !== direct.byteOffset + filled) direct.set(piece, filled);
+      this.directFilled = filled + piece.length;
+      return true;
+    }
+    if (this.directCandidate) {
+      this.directCandidate = false;
+      const length = this.frameLength;
+      if (piece.length < length) {
+        const buffer = this.allocate(length);
+        buffer.set(piece, 0);
+        this.direct = buffer;
+        this.directFilled = piece.length;
+        return true;
+      }
     }
     this.assembler.add(piece);
     return true;
@@ -352,7 +417,10 @@ export class ClientProtocol implements FrameSink {
     }
     const binary = this.messageOpcode === Opcode.binary;
     this.messageOpcode = 0;
-    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: this.assembler.finish(this.allocate) });
+    this.directCandidate = false;
+    const direct = this.direct;
+    this.direct = null;
+    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: direct ?? this.assembler.finish(this.allocate) });
     return true;
   }
 

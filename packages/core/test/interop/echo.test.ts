@@ -81,3 +81,27 @@ describe(`interop with ws: sizes ${sizes.map(label).join(', ')}`, () => {
     await client.closed;
   });
 });
+
+describe('interop with ws: large messages over a plain TCP socket (read through onread into the message buffer)', () => {
+  it('a 1 MiB and a 16 MiB message sent in one write, between small ones, arrive intact and in order', async () => {
+    const server = await startWsPeer({ ws: { perMessageDeflate: false } });
+    const large = [bytes(1 << 20), bytes(16 << 20)];
+    server.wss.on('connection', (socket) => {
+      socket.send(Buffer.from('first'));
+      for (const data of large) socket.send(data);
+      socket.send('last');
+    });
+    try {
+      const client = keelClient(server.url, { perMessageDeflate: false });
+      await client.received(4);
+      expect(client.messages.map((m) => m.kind)).toEqual(['binary', 'binary', 'binary', 'text']);
+      expect(Buffer.from(client.messages[1]?.data ?? '').equals(large[0] as Buffer)).toBe(true);
+      expect(Buffer.from(client.messages[2]?.data ?? '').equals(large[1] as Buffer)).toBe(true);
+      expect(client.messages[3]?.data).toBe('last');
+      client.close(1000);
+      expect(await client.closed).toMatchObject({ code: 1000, wasClean: true });
+    } finally {
+      await server.close();
+    }
+  });
+});

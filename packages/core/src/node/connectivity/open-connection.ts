@@ -47,6 +47,8 @@ export interface OpenedConnection {
   hostHeader: string;
   /** The proxy used, `undefined` for a direct connection. */
   proxy: URL | undefined;
+  /** The socket reads through the `onread` given to openConnection (no 'data' events). */
+  onread: boolean;
 }
 
 /**
@@ -62,9 +64,10 @@ export async function openConnection(
   options: ConnectivityOptions,
   deadline: ConnectDeadline,
   diagnostics?: ConnectDiagnostics,
+  onread?: net.OnReadOpts,
 ): Promise<OpenedConnection> {
   try {
-    const opened = await connectByScheme(url, options, deadline, diagnostics);
+    const opened = await connectByScheme(url, options, deadline, diagnostics, onread);
     opened.socket.pause();
     return opened;
   } catch (error) {
@@ -73,19 +76,27 @@ export async function openConnection(
   }
 }
 
-async function connectByScheme(url: URL, options: ConnectivityOptions, deadline: ConnectDeadline, diagnostics: ConnectDiagnostics | undefined): Promise<OpenedConnection> {
+async function connectByScheme(
+  url: URL,
+  options: ConnectivityOptions,
+  deadline: ConnectDeadline,
+  diagnostics: ConnectDiagnostics | undefined,
+  onread: net.OnReadOpts | undefined,
+): Promise<OpenedConnection> {
   if (url.protocol === 'ws+unix:') {
     const target = parseUnixSocketUrl(url);
     const socket = await connectUnixSocket({ socketPath: target.socketPath, deadline, diagnostics });
-    return { socket, resource: target.resource, hostHeader: target.hostHeader, proxy: undefined };
+    return { socket, resource: target.resource, hostHeader: target.hostHeader, proxy: undefined, onread: false };
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
     throw new ConnectivityInputError('ERR_INVALID_URL', `Unsupported scheme ${url.protocol} (expected ws:, wss: or ws+unix:)`);
   }
   const port = effectivePort(url);
   const proxy = selectProxy(url, { proxy: options.proxy, noProxy: options.noProxy, env: options.env });
+  // `onread` exists for plain TCP sockets only: TLS sockets and proxy tunnels keep 'data' events.
+  const direct = proxy === undefined && url.protocol === 'ws:' ? onread : undefined;
   let socket: net.Socket = proxy === undefined
-    ? await connectTcp({ host: url.hostname, port, deadline, diagnostics, lookup: options.lookup, family: options.family })
+    ? await connectTcp({ host: url.hostname, port, deadline, diagnostics, lookup: options.lookup, family: options.family, onread: direct })
     : await openTunnel({
         proxy,
         targetHost: url.hostname,
@@ -112,5 +123,5 @@ async function connectByScheme(url: URL, options: ConnectivityOptions, deadline:
       diagnostics,
     });
   }
-  return { socket, resource: `${url.pathname === '' ? '/' : url.pathname}${url.search}`, hostHeader: url.host, proxy };
+  return { socket, resource: `${url.pathname === '' ? '/' : url.pathname}${url.search}`, hostHeader: url.host, proxy, onread: direct !== undefined };
 }

@@ -19,6 +19,8 @@ export interface TcpConnectOptions {
   family?: 0 | 4 | 6 | undefined;
   /** Local address to bind. Default: chosen by the OS. */
   localAddress?: string | undefined;
+  /** Reads into caller-chosen buffers instead of emitting 'data' (net.Socket `onread`). Default: none. */
+  onread?: net.OnReadOpts | undefined;
 }
 
 /**
@@ -32,7 +34,10 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
   if (deadline.failure !== undefined) return Promise.reject(deadline.failure);
   const host = options.host.startsWith('[') && options.host.endsWith(']') ? options.host.slice(1, -1) : options.host;
   const ipLiteral = net.isIP(host) !== 0;
-  const socket = new net.Socket();
+  // Node 20 honours `onread` in the constructor only (socket.connect() ignores it); @types/node
+  // lists it under the connect options alone.
+  const socketOptions: net.SocketConstructorOpts & { onread?: net.OnReadOpts } = options.onread === undefined ? {} : { onread: options.onread };
+  const socket = new net.Socket(socketOptions);
   deadline.track(socket);
   let stage: ConnectStage = ipLiteral ? 'tcp' : 'lookup';
   const connected = settleOnConnect(socket, () => stage, `${host}:${options.port}`);
