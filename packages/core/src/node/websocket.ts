@@ -70,6 +70,8 @@ interface ConnectAttempt {
   readonly abort: AbortController;
   deadline: ConnectDeadline | null;
   settle: ((outcome: HandshakeOutcome) => void) | null;
+  /** A failure that replaces the engine's (a redirect that cannot be followed). */
+  errorOverride?: KeelError;
 }
 
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
@@ -123,9 +125,8 @@ export class WebSocket extends WebSocketEventTarget {
   #flushScheduled = false;
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   #socketEnded = false;
-  #closeCause: KeelError | undefined;
-  #errorOverride: KeelError | undefined;
-  #socketError: Error | undefined;
+  /** Why the socket is ending: our own reason (a KeelError: timeout, terminate, abort) or the socket's error; the first one wins. */
+  #endCause: KeelError | Error | undefined;
   // Queues start as shared empty arrays and get their own on first use: idle connections are many.
   #outbound: PendingSend[] = noPendingSends as PendingSend[];
   #outboundBytes = 0;
@@ -292,7 +293,7 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     this.#readyState = WebSocket.CLOSING;
-    this.#closeCause ??= new KeelError('ERR_CONNECTION_LOST', 'terminate() was called', CloseCode.abnormal);
+    this.#endCause ??= new KeelError('ERR_CONNECTION_LOST', 'terminate() was called', CloseCode.abnormal);
     this.#socket?.destroy();
   }
 
@@ -351,7 +352,7 @@ export class WebSocket extends WebSocketEventTarget {
         diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: target.url.href, status }));
       }
       if (outcome === 'failed') {
-        const failure = this.#errorOverride ?? this.#engine.failure;
+        const failure = attempt.errorOverride ?? this.#engine.failure;
         if (failure !== null) diagnostics.publishError('handshake', failure);
       }
       if (outcome !== 'redirect') return;
@@ -365,8 +366,8 @@ export class WebSocket extends WebSocketEventTarget {
         this.#detach(socket);
         this.#engine = this.#createEngine(target, headers);
       } catch (error) {
-        this.#errorOverride = toKeelError(error);
-        diagnostics.publishError('handshake', this.#errorOverride);
+        attempt.errorOverride = toKeelError(error);
+        diagnostics.publishError('handshake', attempt.errorOverride);
         socket.destroy();
         return;
       }
@@ -424,7 +425,7 @@ export class WebSocket extends WebSocketEventTarget {
     },
     error(this: OwnedSocket, error: Error): void {
       const owner = this[socketOwner];
-      if (owner !== undefined) owner.#socketError ??= error;
+      if (owner !== undefined) owner.#endCause ??= error;
     },
     close(this: OwnedSocket): void {
       const owner = this[socketOwner];
@@ -478,7 +479,10 @@ export class WebSocket extends WebSocketEventTarget {
     if (attempt !== null) attempt.deadline = null;
     const timedOut = deadline?.failure;
     deadline?.finish();
-    this.#engine.receiveEof(this.#closeCause ?? (timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(this.#socketError));
+    const cause = this.#endCause;
+    this.#engine.receiveEof(
+      cause instanceof KeelError ? cause : ((timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(cause)),
+    );
     this.#process();
   }
 
@@ -574,7 +578,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#closeTimer !== null || this.#socket === null || this.#socket.destroyed) return;
     this.#closeTimer = setTimeout(() => {
       this.#closeTimer = null;
-      this.#closeCause ??= new KeelError('ERR_CLOSE_TIMEOUT', `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`, CloseCode.abnormal);
+      this.#endCause ??= new KeelError('ERR_CLOSE_TIMEOUT', `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`, CloseCode.abnormal);
       this.#socket?.destroy();
     }, this.#engine.config.closeTimeout);
   }
@@ -606,7 +610,7 @@ export class WebSocket extends WebSocketEventTarget {
     const signal = this.#options.signal;
     if (signal !== undefined) {
       this.#abortListener = () => {
-        this.#closeCause ??= new KeelError('ERR_ABORTED', 'The AbortSignal fired', CloseCode.abnormal, { cause: signal.reason });
+        this.#endCause ??= new KeelError('ERR_ABORTED', 'The AbortSignal fired', CloseCode.abnormal, { cause: signal.reason });
         this.#readyState = WebSocket.CLOSING;
         this.#socket?.destroy();
       };
@@ -735,7 +739,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#abortListener !== null) this.#options.signal?.removeEventListener('abort', this.#abortListener);
     this.#abortListener = null;
     this.#drained();
-    const error = this.#errorOverride ?? event.error;
+    const error = this.#attempt?.errorOverride ?? event.error;
     if (error !== null) this.dispatchEvent(new WebSocketErrorEvent(error));
     this.dispatchEvent(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
   }
