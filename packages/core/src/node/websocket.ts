@@ -106,8 +106,6 @@ export class WebSocket extends WebSocketEventTarget {
 
   #readyState = 0;
   #binaryType: BinaryType = 'blob';
-  #protocol = '';
-  #extensions = '';
   readonly #options: WebSocketOptions;
 
   /** What only the connection attempt needs (a redirect makes a new request); dropped once open. */
@@ -177,12 +175,12 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** The subprotocol the server selected, '' before open or when none. */
   get protocol(): string {
-    return this.#protocol;
+    return this.#readyState === WebSocket.CONNECTING ? '' : this.#engine.protocol;
   }
 
   /** The extensions the server accepted (Sec-WebSocket-Extensions), '' when none. */
   get extensions(): string {
-    return this.#extensions;
+    return this.#readyState === WebSocket.CONNECTING ? '' : this.#engine.extensions;
   }
 
   get binaryType(): BinaryType {
@@ -507,7 +505,7 @@ export class WebSocket extends WebSocketEventTarget {
         this.#onMessage(event);
         return;
       case 'open':
-        this.#onOpen(event.protocol, event.extensions);
+        this.#onOpen();
         return;
       case 'ping':
         if (this.hasListeners('ping')) this.dispatchEvent(new WebSocketControlEvent('ping', asBuffer(event.data)));
@@ -590,13 +588,11 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.hasListeners('drain')) this.dispatchEvent(new WebSocketEvent('drain'));
   }
 
-  #onOpen(protocol: string, extensions: string): void {
+  #onOpen(): void {
     const attempt = this.#attempt as ConnectAttempt;
     attempt.deadline?.untrack(this.#socket as net.Socket);
     attempt.deadline?.finish();
     attempt.deadline = null;
-    this.#protocol = protocol;
-    this.#extensions = extensions;
     const params = this.#engine.perMessageDeflate;
     if (params !== null) {
       const settings = attempt.codecSettings;
