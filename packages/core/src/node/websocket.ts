@@ -464,9 +464,12 @@ export class WebSocket extends WebSocketEventTarget {
     this.#process();
     const direct = engine.receiveBuffer();
     if (direct !== null) return (this.#engineReadBuffer = direct);
+    // A read that did not fill its buffer drained the kernel's queue: the next one may be long in
+    // coming, so it goes to the shared buffer and this connection holds no read memory while idle.
+    if (bytesRead < buffer.length) return shared;
+    // A full read leaves more waiting: read on into the rest of this connection's own buffer, or a new one.
     if (!intoEngine && buffer !== shared && buffer.length - bytesRead >= MIN_OWN_READ_SPACE) return buffer.subarray(bytesRead);
-    // A read that filled its buffer leaves more waiting: read it into a buffer of this connection's own.
-    return bytesRead === buffer.length ? Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE) : shared;
+    return Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE);
   }
 
   #onSocketClose(): void {
