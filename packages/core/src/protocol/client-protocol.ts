@@ -1,6 +1,7 @@
 import { defaultProtocolConfig, type ProtocolConfig } from './config.js';
 import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
 import type { ProtocolEvent } from './events.js';
+import { concatBytes } from './concat-bytes.js';
 import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
 import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
@@ -531,11 +532,5 @@ function joinSmall(pieces: readonly Uint8Array[]): Uint8Array {
   if (pieces.length === 1) return (pieces[0] as Uint8Array).slice();
   let total = 0;
   for (const piece of pieces) total += piece.length;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
+  return concatBytes(pieces, total);
 }

@@ -1,4 +1,5 @@
 import { decodeLatin1 } from './ascii.js';
+import { concatBytes } from './concat-bytes.js';
 import { HandshakeError, type HeaderList } from './errors.js';
 
 /** How many body bytes a refused handshake keeps for the error (HandshakeError.body). */
@@ -53,21 +54,10 @@ export class HandshakeResponseReader {
     this.pieces.push(end === -1 ? chunk : chunk.subarray(0, end));
     this.size += used;
     if (end === -1) return null;
-    const whole = concat(this.pieces, this.size);
+    const whole = this.pieces.length === 1 ? (this.pieces[0] as Uint8Array) : concatBytes(this.pieces, this.size);
     this.pieces.length = 0;
     return { head: parseResponseHead(decodeLatin1(whole, 0, whole.length - 4)), rest: chunk.subarray(end) };
   }
-}
-
-function concat(pieces: readonly Uint8Array[], size: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const piece of pieces) {
-    out.set(piece, offset);
-    offset += piece.length;
-  }
-  return out;
 }
 
 /** Parses a response head (RFC 9112 §4, §5); throws HandshakeError ERR_HANDSHAKE_MALFORMED. */
