@@ -39,7 +39,7 @@ export interface HeartbeatHooks {
 interface Outstanding {
   readonly sequence: number;
   readonly sentAt: number;
-  /** Inbound-traffic count when the ping left: any later traffic proves the link alive. */
+  /** Inbound-traffic count when the ping left: traffic that arrives later proves the link alive. */
   readonly inboundAtSend: number;
   /** A second chance given because the previous check ran late (throttled timers). */
   readonly reprobe: boolean;
