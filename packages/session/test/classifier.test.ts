@@ -40,6 +40,54 @@ describe('default classifier', () => {
     }
   });
 
+  // Every code a transport can put in TransportCloseInfo.error (KeelErrorCode in
+  // packages/core/src/protocol/errors.ts, the browser transports, Node system errors): only the
+  // permanent ones stop, whatever the status or close code; all others retry before open.
+  const permanent = [
+    'ERR_INVALID_URL',
+    'ERR_INVALID_HEADER',
+    'ERR_INVALID_SUBPROTOCOL',
+    'ERR_INVALID_OPTION',
+    'ERR_HANDSHAKE_SUBPROTOCOL',
+    'ERR_HANDSHAKE_EXTENSION',
+    'ERR_SUBPROTOCOL_UNSUPPORTED',
+    'ERR_SUBPROTOCOL_MISMATCH',
+    'ERR_REDIRECT_DOWNGRADE',
+    'ERR_REDIRECT_LOOP',
+    'ERR_TOO_MANY_REDIRECTS',
+    'ERR_BINARY_UNSUPPORTED',
+  ];
+  const transient = [
+    'ERR_INVALID_CLOSE_CODE_ARG', 'ERR_INVALID_STATE', 'ERR_HANDSHAKE_STATUS', 'ERR_HANDSHAKE_MALFORMED',
+    'ERR_HANDSHAKE_UPGRADE', 'ERR_HANDSHAKE_CONNECTION', 'ERR_HANDSHAKE_ACCEPT', 'ERR_HANDSHAKE_TOO_LARGE',
+    'ERR_HANDSHAKE_TIMEOUT', 'ERR_MASKED_FRAME', 'ERR_RESERVED_BITS', 'ERR_RESERVED_OPCODE', 'ERR_FRAME_LENGTH',
+    'ERR_CONTROL_FRAME_TOO_LONG', 'ERR_FRAGMENTED_CONTROL_FRAME', 'ERR_UNEXPECTED_CONTINUATION',
+    'ERR_EXPECTED_CONTINUATION', 'ERR_INVALID_UTF8', 'ERR_INVALID_CLOSE_PAYLOAD', 'ERR_INVALID_CLOSE_CODE',
+    'ERR_INVALID_CLOSE_REASON', 'ERR_MESSAGE_TOO_BIG', 'ERR_TOO_MANY_FRAGMENTS', 'ERR_INFLATE', 'ERR_DEFLATE',
+    'ERR_CONNECTION_LOST', 'ERR_CLOSE_TIMEOUT', 'ERR_CONNECT', 'ERR_TLS', 'ERR_CONNECT_TIMEOUT', 'ERR_ABORTED',
+    'ERR_PROXY', 'ERR_PROXY_STATUS', 'ERR_PROXY_RESPONSE_TOO_LARGE', 'ERR_REDIRECT', 'ERR_OPEN_TIMEOUT',
+    'ERR_SOCKJS_LOAD', 'ERR_WEBSOCKET_UNAVAILABLE', 'ERR_HEARTBEAT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND',
+  ];
+
+  it.each(permanent)('stops on %s, before open or after, whatever the status', (code) => {
+    const error = Object.assign(new Error('x'), { code });
+    expect(defaultClassifier({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error })).toBe('stop');
+    expect(defaultClassifier({ ...closed(1006), error })).toBe('stop');
+    expect(defaultClassifier({ ...handshake(503), error })).toBe('stop');
+  });
+
+  it.each(transient)('retries on %s before open and after a lost connection', (code) => {
+    const error = Object.assign(new Error('x'), { code });
+    expect(defaultClassifier({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error })).toBe('retry');
+    expect(defaultClassifier({ ...closed(1006), error })).toBe('retry');
+    expect(defaultClassifier({ ...closed(1000), error })).toBe('stop');
+  });
+
+  it('ignores a code that is not a string', () => {
+    expect(defaultClassifier({ ...closed(1006), error: { code: 1 } })).toBe('retry');
+    expect(defaultClassifier({ ...closed(1006), error: 'ERR_INVALID_URL' })).toBe('retry');
+  });
+
   it('exposes the status and close-code rules separately', () => {
     expect(classifyStatus(418)).toBe('stop');
     expect(classifyStatus(503)).toBe('retry');
