@@ -75,29 +75,57 @@ function check(ok: boolean, message: string): void {
   if (!ok) throw new SessionError('ERR_INVALID_OPTION', message);
 }
 
-const nonNegative = (n: unknown): boolean => typeof n === 'number' && n >= 0 && !Number.isNaN(n);
+/**
+ * The numeric rules, keyed by the words that describe them in the error message. NaN fails every
+ * comparison, so every rule refuses it.
+ */
+const numberRules: Readonly<Record<string, (n: number) => boolean>> = {
+  'ms ≥ 0': (n) => n >= 0,
+  '≥ 0': (n) => n >= 0,
+  '≥ 1': (n) => n >= 1,
+  'ms > 0': (n) => n > 0,
+  'finite ms ≥ 0': (n) => n >= 0 && n < Infinity,
+};
+
+/**
+ * Every rule is written as the error message it throws, `path: what it takes`, where what it
+ * takes is a key of numberRules or the allowed values separated by ', '. One table is both the
+ * check and its explanation (the messages ship in every browser bundle anyway).
+ */
+const rules = [
+  'reconnect.initialDelay: ms ≥ 0',
+  'reconnect.maxDelay: ms ≥ 0',
+  'reconnect.factor: ≥ 1',
+  'reconnect.maxAttempts: ≥ 0',
+  'reconnect.minUptime: ms ≥ 0',
+  'heartbeat.interval: finite ms ≥ 0',
+  'heartbeat.timeout: ms > 0',
+  'heartbeat.mode: auto, protocol, message',
+  'queue.maxMessages: ≥ 0',
+  'queue.maxBytes: ≥ 0',
+  'queue.overflow: reject, drop-oldest, drop-newest',
+  'subprotocolFallback: refuse, in-band',
+  'inBandTimeout: ms > 0',
+];
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
   check(typeof options === 'object' && options !== null, 'options: object');
   check(typeof options.transport?.open === 'function', 'transport: Transport');
   check(typeof options.url === 'string' || typeof options.url === 'function', 'url: string or function');
-  const reconnect: ReconnectOptions =
-    options.reconnect === false
-      ? { ...defaultReconnectOptions, maxAttempts: 0 }
-      : { ...defaultReconnectOptions, ...options.reconnect };
-  check(nonNegative(reconnect.initialDelay), 'reconnect.initialDelay: ms ≥ 0');
-  check(nonNegative(reconnect.maxDelay), 'reconnect.maxDelay: ms ≥ 0');
-  check(typeof reconnect.factor === 'number' && reconnect.factor >= 1, 'reconnect.factor: ≥ 1');
-  check(nonNegative(reconnect.maxAttempts), 'reconnect.maxAttempts: ≥ 0');
-  check(nonNegative(reconnect.minUptime), 'reconnect.minUptime: ms ≥ 0');
-  const heartbeat: HeartbeatOptions =
-    options.heartbeat === false
-      ? { ...defaultHeartbeatOptions, interval: 0 }
-      : { ...defaultHeartbeatOptions, ...options.heartbeat };
-  check(nonNegative(heartbeat.interval) && Number.isFinite(heartbeat.interval), 'heartbeat.interval: finite ms ≥ 0');
-  check(nonNegative(heartbeat.timeout) && heartbeat.timeout > 0, 'heartbeat.timeout: ms > 0');
-  check(['auto', 'protocol', 'message'].includes(heartbeat.mode), 'heartbeat.mode: auto, protocol or message');
+  // false is "never reconnect" (no attempt after the first) and "no heartbeat" (interval 0).
+  const reconnect: ReconnectOptions = { ...defaultReconnectOptions, ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect) };
+  const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
+  const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
+  const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
+  const inBandTimeout = options.inBandTimeout ?? 10_000;
+  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
+  for (const rule of rules) {
+    const [path = '', takes = ''] = rule.split(': ');
+    const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);
+    const numberRule = numberRules[takes];
+    check(numberRule === undefined ? takes.split(', ').includes(value as string) : typeof value === 'number' && numberRule(value), rule);
+  }
   check(
     typeof heartbeat.pingMessage === 'string' && typeof heartbeat.pongMessage === 'string' && heartbeat.pingMessage !== heartbeat.pongMessage,
     'heartbeat.pingMessage, pongMessage: two different strings',
@@ -105,13 +133,5 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
     check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
   }
-  const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
-  check(nonNegative(queue.maxMessages), 'queue.maxMessages: ≥ 0');
-  check(nonNegative(queue.maxBytes), 'queue.maxBytes: ≥ 0');
-  check(['reject', 'drop-oldest', 'drop-newest'].includes(queue.overflow), 'queue.overflow: reject, drop-oldest or drop-newest');
-  const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  check(subprotocolFallback === 'refuse' || subprotocolFallback === 'in-band', 'subprotocolFallback: refuse or in-band');
-  const inBandTimeout = options.inBandTimeout ?? 10_000;
-  check(nonNegative(inBandTimeout) && inBandTimeout > 0, 'inBandTimeout: ms > 0');
-  return { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
+  return resolved;
 }
