@@ -19,6 +19,13 @@ export function browserCloseArgs(code: number | undefined, reason: string | unde
   return { code: allowed ? code : 1000, reason: reason === undefined ? undefined : truncateUtf8(reason, maxReasonBytes) };
 }
 
+/** Closes a page's socket (WebSocket or SockJS), if there is one yet, with arguments it accepts. */
+export function closeBrowserSocket(socket: { close(code?: number, reason?: string): void } | undefined, code?: number, reason?: string): void {
+  if (socket === undefined) return;
+  const args = browserCloseArgs(code, reason);
+  socket.close(args.code, args.reason);
+}
+
 /** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a code point. */
 export function truncateUtf8(text: string, maxBytes: number): string {
   // encodeInto stops before the first character that does not fit whole; `read` counts UTF-16 units.

@@ -7,7 +7,7 @@ import type {
   TransportMessage,
   TransportOpenRequest,
 } from '@keel/session';
-import { browserCloseArgs } from './browser-close.js';
+import { closeBrowserSocket } from './browser-close.js';
 import { BrowserTransportError } from './browser-error.js';
 import { globalWebSocket, type WebSocketConstructorLike, type WebSocketLike } from './web-socket-like.js';
 
@@ -105,9 +105,7 @@ function openNative(
       socket.send(data);
     },
     close(code?: number, reason?: string): void {
-      if (socket === undefined) return;
-      const args = browserCloseArgs(code, reason);
-      socket.close(args.code, args.reason);
+      closeBrowserSocket(socket, code, reason);
     },
     terminate(): void {
       // A page cannot abort a TCP connection; close it and stop listening, the session moves on now.

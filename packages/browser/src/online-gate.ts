@@ -1,5 +1,5 @@
-import type { Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportMessage, TransportOpenRequest } from '@keel/session';
-import { BrowserTransportError } from './browser-error.js';
+import type { Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
+import { heldConnection } from './held-connection.js';
 
 /**
  * A Transport wrapper that holds connection attempts while the browser is offline. An attempt made
@@ -15,7 +15,8 @@ export interface OnlineGate extends Transport {
 
 export function onlineGate(inner: Transport): OnlineGate {
   let paused = false;
-  const held = new Set<() => void>();
+  // Starts of the attempts held while paused (one that ended meanwhile starts nothing).
+  let held: Array<() => void> = [];
   return {
     get name() {
       return inner.name;
@@ -31,42 +32,15 @@ export function onlineGate(inner: Transport): OnlineGate {
     },
     resume() {
       paused = false;
-      const starts = [...held];
-      held.clear();
+      const starts = held;
+      held = [];
       for (const start of starts) start();
     },
     open(request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
       if (!paused) return inner.open(request, handlers);
-      let conn: TransportConnection | undefined;
-      let ended = false;
-      const start = (): void => {
-        conn = inner.open(request, handlers);
-      };
-      held.add(start);
-      // Ending a held attempt: nothing was opened, so report the attempt over, once.
-      const end = (): void => {
-        if (ended || conn !== undefined) return;
-        ended = true;
-        held.delete(start);
-        queueMicrotask(() => handlers.onClose({ code: 1006, reason: '', wasClean: false, beforeOpen: true }));
-      };
-      return {
-        send(data: TransportMessage) {
-          if (conn === undefined) throw new BrowserTransportError('ERR_INVALID_STATE', 'not open');
-          conn.send(data);
-        },
-        close(code?: number, reason?: string) {
-          if (conn === undefined) end();
-          else conn.close(code, reason);
-        },
-        terminate() {
-          if (conn === undefined) end();
-          else conn.terminate();
-        },
-        get bufferedAmount() {
-          return conn?.bufferedAmount ?? 0;
-        },
-      };
+      const attempt = heldConnection(handlers);
+      held.push(() => attempt.start(() => inner.open(request, handlers)));
+      return attempt.connection;
     },
   };
 }

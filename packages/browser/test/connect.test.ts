@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../src/connect.js';
-import { FakeSockJS, FakeWebSocket, settle } from './fakes.js';
+import { FakeSockJS, FakeWebSocket, loadFakeSockJS, settle } from './fakes.js';
 
-const sockjs = { load: () => Promise.resolve(FakeSockJS) };
+const sockjs = { load: loadFakeSockJS };
 
 afterEach(() => {
   FakeWebSocket.instances = [];

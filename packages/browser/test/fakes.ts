@@ -1,6 +1,8 @@
 import type { Clock, TimerHandle, TransportCloseInfo, TransportEventHandlers, TransportMessage } from '@keel/session';
 import type { SockJSClientOptions, SockJSLike } from '../src/sockjs-like.js';
 import type { WebSocketLike } from '../src/web-socket-like.js';
+import { openSockJSConnection } from '../src/sockjs-connection.js';
+import type { SockJSModule } from '../src/sockjs-loader.js';
 
 /** A WebSocket the test drives by hand: every instance is recorded in `FakeWebSocket.instances`. */
 export class FakeWebSocket implements WebSocketLike {
@@ -134,3 +136,6 @@ export class ManualClock implements Clock {
 
 /** Lets queued microtasks and resolved promises run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** The SockJS transport's `load` option for tests: FakeSockJS with Keel's real connection code. */
+export const loadFakeSockJS = (): Promise<SockJSModule> => Promise.resolve({ SockJS: FakeSockJS, openSockJSConnection });

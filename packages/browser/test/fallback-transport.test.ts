@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FallbackPolicy } from '../src/fallback-policy.js';
 import { fallbackTransport, type FallbackTransportOptions } from '../src/fallback-transport.js';
-import { FakeSockJS, FakeWebSocket, ManualClock, RecordingHandlers, settle } from './fakes.js';
+import { FakeSockJS, FakeWebSocket, loadFakeSockJS, ManualClock, RecordingHandlers, settle } from './fakes.js';
 
 const request = { url: 'ws://app.test/chat', protocols: [], headers: {} };
 
@@ -20,7 +20,7 @@ function setup(extra: Partial<FallbackTransportOptions> = {}) {
     policy,
     openTimeoutMs: 5000,
     native: { WebSocket: FakeWebSocket },
-    sockjs: { load: () => Promise.resolve(FakeSockJS) },
+    sockjs: { load: loadFakeSockJS },
     onTransportChange: (name) => changes.push(name),
     ...extra,
   });
@@ -109,7 +109,7 @@ describe('fallbackTransport', () => {
     delete globalThis.WebSocket;
     try {
       const clock = new ManualClock();
-      const transport = fallbackTransport({ clock, policy: new FallbackPolicy(), sockjs: { load: () => Promise.resolve(FakeSockJS) } });
+      const transport = fallbackTransport({ clock, policy: new FallbackPolicy(), sockjs: { load: loadFakeSockJS } });
       expect(transport.name).toBe('sockjs');
       transport.open(request, new RecordingHandlers());
       await settle();
@@ -122,7 +122,7 @@ describe('fallbackTransport', () => {
 
   it('remembers the fallback across transports on the page (same host)', () => {
     const clock = new ManualClock();
-    const options = { clock, native: { WebSocket: FakeWebSocket }, sockjs: { load: () => Promise.resolve(FakeSockJS) } };
+    const options = { clock, native: { WebSocket: FakeWebSocket }, sockjs: { load: loadFakeSockJS } };
     const first = fallbackTransport(options);
     const url = { ...request, url: 'ws://remembered.test/a' };
     for (let i = 0; i < 2; i++) {

@@ -1,16 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SockJSConstructorLike } from '../src/sockjs-like.js';
-import { loadSockJS } from '../src/sockjs-loader.js';
+import { loadSockJSModule, type SockJSModule } from '../src/sockjs-loader.js';
 import { sockjsTransport } from '../src/sockjs-transport.js';
 import { sockjsUrl } from '../src/sockjs-url.js';
-import { FakeSockJS, RecordingHandlers, settle } from './fakes.js';
+import { FakeSockJS, loadFakeSockJS, RecordingHandlers, settle } from './fakes.js';
 
 const request = { url: 'wss://example.test:8443/chat?room=1', protocols: ['v1'], headers: {} };
 let loads = 0;
-const load = (): Promise<SockJSConstructorLike> => {
+const load = (): Promise<SockJSModule> => {
   loads += 1;
-  return Promise.resolve(FakeSockJS);
+  return loadFakeSockJS();
 };
 
 afterEach(() => {
@@ -32,10 +31,11 @@ describe('sockjsUrl', () => {
 });
 
 describe('sockjsTransport', () => {
-  it('loads the real sockjs-client constructor by default', async () => {
-    const SockJS = await loadSockJS();
-    expect(typeof SockJS).toBe('function');
-    expect((SockJS as unknown as { CONNECTING: number }).CONNECTING).toBe(0);
+  it('loads the lazy chunk: the real sockjs-client constructor and the connection code', async () => {
+    const chunk = await loadSockJSModule();
+    expect(typeof chunk.SockJS).toBe('function');
+    expect((chunk.SockJS as unknown as { CONNECTING: number }).CONNECTING).toBe(0);
+    expect(typeof chunk.openSockJSConnection).toBe('function');
   });
 
   it('declares a text-only transport without negotiation', () => {
@@ -135,7 +135,7 @@ describe('sockjsTransport', () => {
 
   it('a chunk that fails to load ends the attempt with ERR_SOCKJS_LOAD, and the next attempt loads again', async () => {
     let calls = 0;
-    const flaky = (): Promise<SockJSConstructorLike> => (++calls === 1 ? Promise.reject(new Error('offline')) : Promise.resolve(FakeSockJS));
+    const flaky = (): Promise<SockJSModule> => (++calls === 1 ? Promise.reject(new Error('offline')) : loadFakeSockJS());
     const transport = sockjsTransport({ load: flaky });
     const first = new RecordingHandlers();
     transport.open(request, first);

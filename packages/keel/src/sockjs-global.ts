@@ -1,4 +1,11 @@
-/** Entry of the CDN's `keel-sockjs.min.js`: sockjs-client as the global `KeelSockJS` (see sockjs-script-loader.ts). */
-import SockJS from 'sockjs-client';
+/**
+ * Entry of keel's lazy SockJS file, built twice: `keel-sockjs.js` (ES module, loaded by URL from
+ * the ESM build, see sockjs-url-loader.ts) and `keel-sockjs.min.js` (the CDN's script, global
+ * `KeelSockJS`, see sockjs-script-loader.ts). Both hold sockjs-client and Keel's connection code
+ * over it, with the shape of @keel/browser's SockJSModule.
+ */
+import sockjsClient from 'sockjs-client';
+import type { SockJSConstructorLike } from '@keel/browser';
 
-export default SockJS;
+export const SockJS = sockjsClient as unknown as SockJSConstructorLike;
+export { openSockJSConnection } from '@keel/browser';

@@ -32,10 +32,17 @@ describe('keel in a bundler (Vite, browser condition) and as a script tag', () =
     expect(code).toContain('keel-sockjs.min.js');
   });
 
-  it('keel-sockjs.min.js defines the global KeelSockJS (the SockJS constructor)', () => {
+  it('keel-sockjs.min.js defines the global KeelSockJS: the SockJS constructor and the connection code', () => {
     const code = readFileSync(join(keelDir, 'dist', 'keel-sockjs.min.js'), 'utf8');
-    const sandbox: { KeelSockJS?: unknown } = {};
+    const sandbox: { KeelSockJS?: { SockJS?: unknown; openSockJSConnection?: unknown } } = {};
     runInNewContext(code, sandbox);
-    expect(typeof sandbox.KeelSockJS).toBe('function');
+    expect(typeof sandbox.KeelSockJS?.SockJS).toBe('function');
+    expect(typeof sandbox.KeelSockJS?.openSockJSConnection).toBe('function');
+  });
+
+  it("the ESM build's keel-sockjs.js exports the same two names", async () => {
+    const chunk = (await import(join(keelDir, 'dist', 'keel-sockjs.js'))) as { SockJS?: unknown; openSockJSConnection?: unknown };
+    expect(typeof chunk.SockJS).toBe('function');
+    expect(typeof chunk.openSockJSConnection).toBe('function');
   });
 });

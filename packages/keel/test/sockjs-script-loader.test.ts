@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 // The CDN bundle's SockJS loader: a <script> for keel-sockjs.min.js next to keel.min.js.
 // appendChild is intercepted so that the test decides when the script "loads".
 
-type Globals = { KeelSockJS?: unknown; SockJS?: unknown };
+type Globals = { KeelSockJS?: unknown };
 const globals = globalThis as Globals;
 
 async function freshLoader(): Promise<typeof import('../src/sockjs-script-loader.js')> {
@@ -24,27 +24,26 @@ function interceptScripts(): HTMLScriptElement[] {
 afterEach(() => {
   vi.restoreAllMocks();
   delete globals.KeelSockJS;
-  delete globals.SockJS;
 });
 
 describe('CDN SockJS script loader', () => {
-  it('uses a SockJS the page already loaded, without adding a script', async () => {
+  it('uses a keel-sockjs.min.js the page already loaded, without adding a script', async () => {
     const added = interceptScripts();
-    class PageSockJS {}
-    globals.SockJS = PageSockJS;
-    const { loadSockJS } = await freshLoader();
-    expect(await loadSockJS()).toBe(PageSockJS);
+    const pageModule = { SockJS: class {}, openSockJSConnection: () => {} };
+    globals.KeelSockJS = pageModule;
+    const { loadSockJSModule } = await freshLoader();
+    expect(await loadSockJSModule()).toBe(pageModule);
     expect(added).toEqual([]);
   });
 
   it('adds one script for keel-sockjs.min.js and resolves with the KeelSockJS it defines', async () => {
     const added = interceptScripts();
-    const { loadSockJS } = await freshLoader();
-    const first = loadSockJS();
-    const second = loadSockJS();
+    const { loadSockJSModule } = await freshLoader();
+    const first = loadSockJSModule();
+    const second = loadSockJSModule();
     expect(added).toHaveLength(1);
     expect(added[0]!.src).toBe(new URL('keel-sockjs.min.js', document.baseURI).href);
-    class KeelSockJS {}
+    const KeelSockJS = { SockJS: class {}, openSockJSConnection: () => {} };
     globals.KeelSockJS = KeelSockJS;
     added[0]!.onload?.(new Event('load'));
     expect(await first).toBe(KeelSockJS);
@@ -55,8 +54,8 @@ describe('CDN SockJS script loader', () => {
     const added = interceptScripts();
     Object.defineProperty(document, 'currentScript', { value: { src: 'https://cdn.test/keel@0.1.0/dist/keel.min.js' }, configurable: true });
     try {
-      const { loadSockJS } = await freshLoader();
-      void loadSockJS();
+      const { loadSockJSModule } = await freshLoader();
+      void loadSockJSModule();
       expect(added[0]!.src).toBe('https://cdn.test/keel@0.1.0/dist/keel-sockjs.min.js');
     } finally {
       Object.defineProperty(document, 'currentScript', { value: null, configurable: true });
@@ -65,18 +64,18 @@ describe('CDN SockJS script loader', () => {
 
   it('a script that fails to load rejects, and the next call tries again', async () => {
     const added = interceptScripts();
-    const { loadSockJS } = await freshLoader();
-    const failed = loadSockJS();
+    const { loadSockJSModule } = await freshLoader();
+    const failed = loadSockJSModule();
     added[0]!.onerror?.(new Event('error'));
     await expect(failed).rejects.toThrow(/could not load/);
-    void loadSockJS();
+    void loadSockJSModule();
     expect(added).toHaveLength(2);
   });
 
   it('a script that loads without defining KeelSockJS rejects', async () => {
     const added = interceptScripts();
-    const { loadSockJS } = await freshLoader();
-    const loading = loadSockJS();
+    const { loadSockJSModule } = await freshLoader();
+    const loading = loadSockJSModule();
     added[0]!.onload?.(new Event('load'));
     await expect(loading).rejects.toThrow(/did not define KeelSockJS/);
   });

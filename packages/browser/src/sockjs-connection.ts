@@ -1,0 +1,110 @@
+import type { TransportCloseInfo, TransportConnection, TransportEventHandlers, TransportMessage, TransportOpenRequest } from '@keel/session';
+import { closeBrowserSocket } from './browser-close.js';
+import type { BrowserTransportError } from './browser-error.js';
+import type { SockJSClientOptions, SockJSConstructorLike, SockJSLike } from './sockjs-like.js';
+import { sockjsUrl } from './sockjs-url.js';
+
+/**
+ * One connection over sockjs-client. This file ships in the lazy SockJS chunk with sockjs-client
+ * itself (DESIGN.md: the SockJS transport is a lazy chunk), so pages on a working WebSocket never
+ * download it; sockjs-transport.ts, in the entry, loads the chunk and calls this.
+ */
+
+/** Where and how to connect; the SockJS transport's options. */
+export interface SockJSConnectionOptions {
+  /** See SockJSTransportOptions.path. */
+  readonly path?: string;
+  /** See SockJSTransportOptions.sockjs. */
+  readonly sockjs?: SockJSClientOptions;
+}
+
+/**
+ * What the entry hands to the chunk. The error class comes from the entry so that errors raised
+ * here are `instanceof` the BrowserTransportError an application imports (the chunk is built on
+ * its own and would otherwise hold a second copy of the class).
+ */
+export interface SockJSConnectionContext {
+  readonly SockJS: SockJSConstructorLike;
+  readonly TransportError: typeof BrowserTransportError;
+  readonly options: SockJSConnectionOptions;
+}
+
+/** Abnormal closure (RFC 6455 §7.1.5). */
+const abnormal = 1006;
+
+/**
+ * Opens a SockJS connection at once. Binary sends throw ERR_BINARY_UNSUPPORTED (the session checks
+ * the transport's `binary` capability first and refuses them with its own typed error).
+ */
+export function openSockJSConnection(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
+  const { SockJS, TransportError, options } = context;
+  let socket: SockJSLike | undefined;
+  let opened = false;
+  let reported = false;
+
+  const report = (info: Omit<TransportCloseInfo, 'beforeOpen'>): void => {
+    if (reported) return;
+    reported = true;
+    if (socket !== undefined) socket.onopen = socket.onmessage = socket.onclose = null;
+    handlers.onClose({ ...info, beforeOpen: !opened });
+  };
+  // Deferred so that the caller receives the connection object before its onClose runs.
+  const reportLater = (error?: BrowserTransportError): void => {
+    queueMicrotask(() => report({ code: abnormal, reason: '', wasClean: false, error }));
+  };
+
+  try {
+    socket = new SockJS(sockjsUrl(request.url, options.path), undefined, options.sockjs ?? {});
+  } catch (cause) {
+    reportLater(new TransportError('ERR_INVALID_URL', request.url, { cause }));
+  }
+  if (socket !== undefined) {
+    socket.onopen = () => {
+      opened = true;
+      // No negotiation: the session sees protocol '' and applies its subprotocol policy.
+      handlers.onOpen({ protocol: '', extensions: '' });
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') handlers.onMessage(event.data);
+    };
+    socket.onclose = (event) => report(closeInfo(TransportError, event, opened));
+  }
+
+  return {
+    send(data: TransportMessage): void {
+      if (typeof data !== 'string') throw new TransportError('ERR_BINARY_UNSUPPORTED', 'SockJS: text only');
+      if (socket === undefined || !opened || reported) throw new TransportError('ERR_INVALID_STATE', 'not open');
+      socket.send(data);
+    },
+    close(code?: number, reason?: string): void {
+      closeBrowserSocket(socket, code, reason);
+    },
+    terminate(): void {
+      const sock = socket;
+      if (sock !== undefined) {
+        sock.onopen = sock.onmessage = sock.onclose = null;
+        sock.close();
+      }
+      // No error: the session terminated it and knows why.
+      reportLater();
+    },
+    // sockjs-client exposes no buffer size; its transports hand each message to XHR or a WebSocket at once.
+    bufferedAmount: 0,
+  };
+}
+
+/**
+ * sockjs-client reports its own failures with codes outside RFC 6455's range (2000 "All
+ * transports failed", 1002 "Cannot connect to server" before any open): before an open, or for a
+ * code RFC 6455 §7.4 does not define for the wire, report 1006 with the SockJS code in the error.
+ */
+function closeInfo(
+  TransportError: typeof BrowserTransportError,
+  event: { readonly code: number; readonly reason: string; readonly wasClean: boolean },
+  opened: boolean,
+): Omit<TransportCloseInfo, 'beforeOpen'> {
+  const onWire = event.code === 1000 || (event.code >= 1001 && event.code <= 1014) || (event.code >= 3000 && event.code <= 4999);
+  if (opened && onWire) return { code: event.code, reason: event.reason, wasClean: event.wasClean };
+  const error = new TransportError('ERR_CONNECTION_LOST', `SockJS closed: ${event.code} ${event.reason}`);
+  return { code: abnormal, reason: event.reason, wasClean: false, error };
+}
