@@ -121,7 +121,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const inBandTimeout = options.inBandTimeout ?? 10_000;
   const resolved: ResolvedOptions = { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
   for (const rule of rules) {
-    const [path = '', takes = ''] = rule.split(': ');
+    const [path, takes] = rule.split(': ');
     const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);
     const numberRule = numberRules[takes];
     check(numberRule === undefined ? takes.split(', ').includes(value as string) : typeof value === 'number' && numberRule(value), rule);

@@ -11,18 +11,25 @@ import type { SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionS
 import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
 import type { Transport, TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
 
-/** One connection attempt; events from an attempt that is no longer current are ignored. */
+/**
+ * One connection attempt; events from an attempt that has ended are ignored. Fields start unset
+ * (a small object literal in the bundle) and are filled as the attempt goes.
+ */
 interface Attempt {
-  connection: TransportConnection | undefined;
-  ended: boolean;
+  connection?: TransportConnection | undefined;
+  /**
+   * The attempt's connection ended, or the session finished. Every attempt that is no longer
+   * current has ended: a new one starts only after the previous one ended.
+   */
+  ended?: boolean;
   /** Subprotocols offered on this attempt (in-band or in the handshake). */
   offered: readonly string[];
   /** Waiting for the in-band subprotocol answer (the transport is open, the session is not yet). */
-  awaitingAnswer: boolean;
-  negotiationTimer: TimerHandle | undefined;
-  heartbeat: Heartbeat | undefined;
+  awaitingAnswer?: boolean;
+  negotiationTimer?: TimerHandle | undefined;
+  heartbeat?: Heartbeat | undefined;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
-  failure: SessionError | undefined;
+  failure?: SessionError;
 }
 
 const lostBeforeOpen = (error: unknown): TransportCloseInfo => ({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
@@ -198,25 +205,18 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   async #connect(): Promise<void> {
-    const attempt: Attempt = {
-      connection: undefined,
-      ended: false,
-      offered: [],
-      awaitingAnswer: false,
-      negotiationTimer: undefined,
-      heartbeat: undefined,
-      failure: undefined,
-    };
+    const attempt: Attempt = { offered: [] };
     this.#attempt = attempt;
     this.#setState('connecting');
     let request: TransportOpenRequest;
     try {
       request = await this.#request();
     } catch (error) {
-      if (this.#attempt === attempt) this.#ended(attempt, lostBeforeOpen(error));
+      if (!attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
       return;
     }
-    if (this.#attempt !== attempt || this.#state !== 'connecting') return;
+    // close() or abort while the request was evaluated.
+    if (attempt.ended) return;
     let protocols = request.protocols;
     if (protocols.length > 0 && !this.#transport.capabilities.subprotocolNegotiation) {
       if (this.#config.subprotocolFallback === 'refuse') {
@@ -234,11 +234,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const connection = this.#transport.open({ ...request, protocols }, {
         onOpen: (info) => this.#onTransportOpen(attempt, info.protocol, info.extensions, protocols.length === 0 && request.protocols.length > 0),
         onMessage: (data) => this.#onMessage(attempt, data),
-        onPong: (data) => {
-          if (this.#attempt === attempt) attempt.heartbeat?.pong(decodePingSequence(data));
-        },
+        // The heartbeat is dropped when the attempt ends: a late pong finds none.
+        onPong: (data) => attempt.heartbeat?.pong(decodePingSequence(data)),
         onPing: () => {
-          if (this.#attempt !== attempt) return;
+          if (attempt.ended) return;
           attempt.heartbeat?.activity();
           this.emit('ping');
         },
@@ -246,7 +245,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       });
       if (!attempt.ended) attempt.connection = connection;
     } catch (error) {
-      if (this.#attempt === attempt && !attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
+      if (!attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
     }
   }
 
@@ -267,7 +266,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   #onTransportOpen(attempt: Attempt, protocol: string, extensions: string, inBand: boolean): void {
-    if (this.#attempt !== attempt || attempt.ended) return;
+    if (attempt.ended) return;
     const connection = attempt.connection;
     if (connection === undefined) return;
     if (inBand) {
@@ -292,14 +291,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // Queued messages go first, in order, before anything sent from an 'open' listener.
     this.#flush(attempt, connection);
     this.#startHeartbeat(attempt, connection);
-    this.#announce('open', 'connecting');
-    if (this.#attempt === attempt && this.#state === 'open') {
+    this.emit('state', 'open', 'connecting');
+    // A 'state' listener may have closed the session (or the connection) already.
+    if (this.#state === 'open') {
       this.emit('open', { protocol, extensions, transport: this.#transport.name, attempt: this.#failures });
     }
   }
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
-    while (this.#attempt === attempt && !attempt.ended && this.#queue.length > 0) {
+    while (!attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
       // Queued while the next connection was expected to carry binary, and this one cannot (the
       // fallback turned out to be SockJS, whose send throws ERR_BINARY_UNSUPPORTED): retrying
@@ -340,26 +340,23 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     attempt.heartbeat.start();
   }
 
-  /** Whether application-level heartbeat messages are in use on this attempt. */
-  #appHeartbeat(): boolean {
-    const config = this.#config.heartbeat;
-    return config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#transport.capabilities.protocolPing));
-  }
-
   #onMessage(attempt: Attempt, data: TransportMessage): void {
-    if (this.#attempt !== attempt || attempt.ended) return;
+    if (attempt.ended) return;
     attempt.heartbeat?.activity();
     if (attempt.awaitingAnswer) {
       const connection = attempt.connection;
       const answer = parseInBandAnswer(data, attempt.offered);
       if (typeof answer !== 'string') return this.#fail(attempt, answer);
       attempt.awaitingAnswer = false;
-      this.#clearNegotiation(attempt);
+      // Only the negotiation timer runs while the answer is awaited (the heartbeat starts on open).
+      this.#stopAttemptTimers(attempt);
       if (connection !== undefined) this.#opened(attempt, connection, answer, '');
       return;
     }
-    if (this.#appHeartbeat() && typeof data === 'string') {
-      const config = this.#config.heartbeat;
+    const config = this.#config.heartbeat;
+    // Application-level heartbeat messages are in use on this attempt.
+    const appHeartbeat = config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#transport.capabilities.protocolPing));
+    if (appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return attempt.heartbeat?.pong();
       if (data === config.pingMessage) {
         if (this.#state === 'open') attempt.connection?.send(config.pongMessage);
@@ -374,7 +371,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** The session itself gives up on this connection; the transport's onClose follows. */
   #fail(attempt: Attempt, error: SessionError): void {
-    if (this.#attempt !== attempt || attempt.ended) return;
+    if (attempt.ended) return;
     attempt.failure = error;
     this.#stopAttemptTimers(attempt);
     this.emit('error', error);
@@ -382,7 +379,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   #onTransportClose(attempt: Attempt, info: TransportCloseInfo): void {
-    if (this.#attempt !== attempt || attempt.ended) return;
+    if (attempt.ended) return;
     const failure = attempt.failure;
     this.#ended(attempt, failure === undefined ? info : { ...info, error: failure });
   }
@@ -450,10 +447,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #stopAttemptTimers(attempt: Attempt): void {
     attempt.heartbeat?.stop();
     attempt.heartbeat = undefined;
-    this.#clearNegotiation(attempt);
-  }
-
-  #clearNegotiation(attempt: Attempt): void {
     if (attempt.negotiationTimer !== undefined) this.#clock.clearTimeout(attempt.negotiationTimer);
     attempt.negotiationTimer = undefined;
   }
@@ -479,7 +472,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#state = 'closed';
     for (const iterator of this.#iterators) iterator.end();
     this.#iterators.clear();
-    this.#announce('closed', previous);
+    this.emit('state', 'closed', previous);
     this.emit('close', info);
     this.#resolveClosed(info);
   }
@@ -488,10 +481,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    this.#announce(state, previous);
-  }
-
-  #announce(state: SessionState, previous: SessionState): void {
     this.emit('state', state, previous);
   }
 }
