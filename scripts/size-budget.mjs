@@ -7,7 +7,8 @@
 // Run after `pnpm build`: node scripts/size-budget.mjs
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -54,6 +55,34 @@ async function bundle(files) {
   } finally {
     rmSync(app, { recursive: true, force: true });
   }
+}
+
+/** min+gzip of the up-front load of an app whose main.js is `source` (entry + static imports). */
+async function initialGzipOf(source) {
+  const chunks = await bundle({ 'main.js': source });
+  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
+  const initial = new Set();
+  const visit = (chunk) => {
+    if (initial.has(chunk)) return;
+    initial.add(chunk);
+    for (const name of chunk.imports) visit(byName.get(name));
+  };
+  visit(chunks.find((chunk) => chunk.isEntry));
+  return [...initial].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0);
+}
+
+/**
+ * Where the entry's bytes go, as apps that import less of keel: eventemitter3 alone (the ES build
+ * keel bundles), + @keel/session (`createSession`), + the native transport (issue 6's "session +
+ * native transport"), then the whole `connect` (fallback policy, online gate, liveness).
+ */
+export async function breakdown() {
+  const eventemitter3 = join(dirname(createRequire(join(keelDir, 'package.json')).resolve('eventemitter3/package.json')), 'dist/eventemitter3.esm.js');
+  return {
+    eventemitter3: await initialGzipOf(`import { EventEmitter } from ${JSON.stringify(eventemitter3)};\nglobalThis.x = EventEmitter;\n`),
+    session: await initialGzipOf("import { createSession } from 'keel';\nglobalThis.x = createSession;\n"),
+    sessionAndNative: await initialGzipOf("import { createSession, nativeTransport } from 'keel';\nglobalThis.x = [createSession, nativeTransport];\n"),
+  };
 }
 
 export async function measure() {
@@ -104,6 +133,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       console.log(`CDN ${file}: not built`);
     }
   }
+  const parts = await breakdown();
+  console.log(`  breakdown (apps importing less): eventemitter3 alone ${parts.eventemitter3} B; createSession ${parts.session} B; createSession + nativeTransport ${parts.sessionAndNative} B; connect ${size} B`);
   const failures = [];
   if (size > CEILING_BYTES) failures.push(`entry grew past the regression ceiling: ${size} > ${CEILING_BYTES} B min+gzip`);
   if (result.sockjsInInitial.length > 0) failures.push(`SockJS code in the entry chunk (found ${result.sockjsInInitial.join(', ')})`);
