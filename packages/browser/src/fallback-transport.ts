@@ -4,7 +4,6 @@ import {
   type TimerHandle,
   type Transport,
   type TransportCapabilities,
-  type TransportCloseInfo,
   type TransportConnection,
   type TransportEventHandlers,
   type TransportOpenRequest,
@@ -13,6 +12,7 @@ import { BrowserTransportError } from './browser-error.js';
 import { FallbackPolicy, pagePolicy, type FallbackPolicyOptions, type TransportName } from './fallback-policy.js';
 import { nativeCapabilities, nativeTransport, type NativeTransportOptions } from './native-transport.js';
 import { sockjsCapabilities, sockjsTransport, type SockJSTransportOptions } from './sockjs-transport.js';
+import type { NativeReprobe } from './sockjs-reprobe.js';
 import { pageUrl } from './sockjs-url.js';
 import { globalWebSocket } from './web-socket-like.js';
 
@@ -42,9 +42,6 @@ export interface FallbackTransport extends Transport {
 }
 
 export const defaultOpenTimeoutMs = 10_000;
-
-/** Close code the session sees when a SockJS connection is ended to move to WebSocket: 1001 going away (RFC 6455 §7.4.1), retried at once by the default classifier. */
-export const switchCloseCode = 1001;
 
 /** Native WebSocket first, SockJS when the page lacks it or a proxy blocks it (rule: FallbackPolicy). */
 export function fallbackTransport(options: FallbackTransportOptions = {}): FallbackTransport {
@@ -100,78 +97,14 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
     };
   };
 
-  const openSockJS = (policy: FallbackPolicy, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection => {
-    let probeTimer: TimerHandle | undefined;
-    let probe: TransportConnection | undefined;
-    let switching = false;
-
-    const stopProbe = (): void => {
-      if (probeTimer !== undefined) clock.clearTimeout(probeTimer);
-      probeTimer = undefined;
-      const running = probe;
-      probe = undefined;
-      running?.terminate();
-    };
-    const scheduleProbe = (): void => {
-      if (!nativeAvailable()) return;
-      probeTimer = clock.setTimeout(runProbe, Math.max(0, policy.nextProbeAt - clock.now()));
-    };
-    // A background native connection to the same URL: if it opens, native works again, so the
-    // SockJS connection ends (reported as 1001) and the session reconnects over WebSocket.
-    const runProbe = (): void => {
-      probeTimer = undefined;
-      const attempt = openNative(
-        request,
-        {
-          onOpen: () => {
-            policy.nativeOpened();
-            switching = true;
-            attempt.close(1000, 'keel: probe');
-            conn.close(1000, 'keel: switching to WebSocket');
-          },
-          onMessage: () => {
-            // The probe is closed as soon as it opens; anything the server sends meanwhile is dropped.
-          },
-          onClose: () => {
-            if (probe === attempt) probe = undefined;
-          },
-        },
-        () => {
-          if (probe !== attempt) return;
-          policy.nativeFailed(clock.now());
-          scheduleProbe();
-        },
-      );
-      probe = attempt;
-    };
-
-    const conn = sockjs.open(request, {
-      onOpen: (info) => {
-        handlers.onOpen(info);
-        scheduleProbe();
-      },
-      onMessage: (data) => handlers.onMessage(data),
-      onClose: (info) => {
-        stopProbe();
-        const switched: TransportCloseInfo = { code: switchCloseCode, reason: 'keel: switching to WebSocket', wasClean: true, beforeOpen: false };
-        handlers.onClose(switching ? switched : info);
-      },
-    });
-    return {
-      send: (data) => conn.send(data),
-      close(code, reason) {
-        stopProbe();
-        conn.close(code, reason);
-      },
-      terminate() {
-        stopProbe();
-        conn.terminate();
-      },
-      get bufferedAmount() {
-        return conn.bufferedAmount;
-      },
-    };
-  };
+  /** How the SockJS connection (in the lazy chunk) probes native WebSocket, for `policy`'s host. */
+  const reprobeFor = (policy: FallbackPolicy, request: TransportOpenRequest): NativeReprobe => ({
+    clock,
+    nextProbeAt: () => (nativeAvailable() ? policy.nextProbeAt : undefined),
+    open: (handlers, onFailedOpen) => openNative(request, handlers, onFailedOpen),
+    opened: () => policy.nativeOpened(),
+    failed: () => policy.nativeFailed(clock.now()),
+  });
 
   // The policy of the latest attempt's host: between connections it tells what comes next.
   let lastPolicy: FallbackPolicy | undefined = options.policy;
@@ -216,7 +149,7 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
           handlers.onClose(info);
         },
       };
-      if (choice === 'sockjs') return openSockJS(policy, request, tracked);
+      if (choice === 'sockjs') return sockjs.open(request, tracked, reprobeFor(policy, request));
       return openNative(request, tracked, () => policy.nativeFailed(clock.now()));
     },
   };

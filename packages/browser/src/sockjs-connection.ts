@@ -2,6 +2,7 @@ import type { TransportCloseInfo, TransportConnection, TransportEventHandlers, T
 import { closeBrowserSocket } from './browser-close.js';
 import type { BrowserTransportError } from './browser-error.js';
 import type { SockJSClientOptions, SockJSConstructorLike, SockJSLike } from './sockjs-like.js';
+import { withNativeReprobe, type NativeReprobe } from './sockjs-reprobe.js';
 import { sockjsUrl } from './sockjs-url.js';
 
 /**
@@ -27,16 +28,25 @@ export interface SockJSConnectionContext {
   readonly SockJS: SockJSConstructorLike;
   readonly TransportError: typeof BrowserTransportError;
   readonly options: SockJSConnectionOptions;
+  /** Given by the fallback transport: probe native WebSocket while this connection is open. */
+  readonly reprobe?: NativeReprobe;
 }
 
 /** Abnormal closure (RFC 6455 §7.1.5). */
 const abnormal = 1006;
 
 /**
- * Opens a SockJS connection at once. Binary sends throw ERR_BINARY_UNSUPPORTED (the session checks
- * the transport's `binary` capability first and refuses them with its own typed error).
+ * Opens a SockJS connection at once (with background probes of native WebSocket when the context
+ * has `reprobe`). Binary sends throw ERR_BINARY_UNSUPPORTED (the session checks the transport's
+ * `binary` capability first and refuses them with its own typed error).
  */
 export function openSockJSConnection(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
+  const { reprobe } = context;
+  if (reprobe !== undefined) return withNativeReprobe(reprobe, (wrapped) => openPlain(context, request, wrapped), handlers);
+  return openPlain(context, request, handlers);
+}
+
+function openPlain(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
   const { SockJS, TransportError, options } = context;
   let socket: SockJSLike | undefined;
   let opened = false;

@@ -1,8 +1,9 @@
-import type { Transport, TransportCapabilities } from '@keel/session';
+import type { Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
 import { BrowserTransportError } from './browser-error.js';
 import { heldConnection } from './held-connection.js';
 import type { SockJSConnectionOptions } from './sockjs-connection.js';
 import { loadSockJSModule, type SockJSModule } from './sockjs-loader.js';
+import type { NativeReprobe } from './sockjs-reprobe.js';
 
 export interface SockJSTransportOptions extends SockJSConnectionOptions {
   /**
@@ -35,7 +36,12 @@ export const sockjsCapabilities: TransportCapabilities = Object.freeze({
  * Keel's connection code, sockjs-connection.ts); until it arrives the attempt is held, and a chunk
  * that fails to load ends the attempt with ERR_SOCKJS_LOAD (the next attempt loads again).
  */
-export function sockjsTransport(options: SockJSTransportOptions = {}): Transport {
+/** The SockJS Transport; the fallback transport also passes how to re-probe native WebSocket. */
+export interface SockJSTransport extends Transport {
+  open(request: TransportOpenRequest, handlers: TransportEventHandlers, reprobe?: NativeReprobe): TransportConnection;
+}
+
+export function sockjsTransport(options: SockJSTransportOptions = {}): SockJSTransport {
   let loading: Promise<SockJSModule> | undefined;
   const load = (): Promise<SockJSModule> => {
     // One fetch of the chunk per transport; a failed load is retried at the next attempt.
@@ -48,10 +54,10 @@ export function sockjsTransport(options: SockJSTransportOptions = {}): Transport
   return {
     name: 'sockjs',
     capabilities: sockjsCapabilities,
-    open(request, handlers) {
+    open(request, handlers, reprobe) {
       const attempt = heldConnection(handlers);
       load().then(
-        (chunk) => attempt.start(() => chunk.openSockJSConnection({ SockJS: chunk.SockJS, TransportError: BrowserTransportError, options }, request, handlers)),
+        (chunk) => attempt.start(() => chunk.openSockJSConnection({ SockJS: chunk.SockJS, TransportError: BrowserTransportError, options, reprobe }, request, handlers)),
         (cause: unknown) => attempt.end(new BrowserTransportError('ERR_SOCKJS_LOAD', 'SockJS load failed', { cause })),
       );
       return attempt.connection;
