@@ -7,9 +7,9 @@ import { MessageIterator } from './message-iterator.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { errorCode, SessionError } from './session-error.js';
-import type { SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
-import type { Transport, TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
+import type { TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
 
 /**
  * One connection attempt; events from an attempt that has ended are ignored. Fields start unset
@@ -46,9 +46,7 @@ async function evaluate<T>(value: Resolvable<T>): Promise<T> {
 export class Session extends EventEmitter<SessionEvents> implements AsyncIterable<TransportMessage> {
   readonly #options: SessionOptions;
   readonly #config: ResolvedOptions;
-  readonly #transport: Transport;
   readonly #clock: Clock;
-  readonly #random: () => number;
   readonly #queue: SendQueue;
   readonly #iterators = new Set<MessageIterator>();
   readonly #closed: Promise<SessionCloseInfo>;
@@ -76,9 +74,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     super();
     this.#config = resolveOptions(options);
     this.#options = options;
-    this.#transport = options.transport;
     this.#clock = options.clock ?? systemClock;
-    this.#random = options.random ?? Math.random;
     this.#queue = new SendQueue(this.#config.queue);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
@@ -100,7 +96,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** The transport's name ('node', 'websocket', 'sockjs'). */
   get transport(): string {
-    return this.#transport.name;
+    return this.#options.transport.name;
   }
 
   /** The last measured heartbeat round-trip time, in ms (undefined before the first pong). */
@@ -122,11 +118,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   start(): void {
     if (this.#state !== 'idle') return;
     const signal = this.#options.signal;
-    if (signal?.aborted === true) {
-      this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: signal.reason });
-      this.#finish({ code: 1000, reason: '', wasClean: true });
-      return;
-    }
+    // Already aborted: closed at once (close() from idle finishes without connecting).
+    if (signal?.aborted === true) return this.#onAbort();
     signal?.addEventListener('abort', this.#onAbort, { once: true });
     void this.#connect();
   }
@@ -141,8 +134,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       throw new SessionError('ERR_SESSION_CLOSED', `session ${this.#state}`);
     }
     const message = normalize(data);
-    if (typeof message !== 'string' && !this.#transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#transport.name}: text only`);
+    if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
     }
     const connection = this.#attempt?.connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
@@ -156,7 +149,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     // Copy bytes: the caller may reuse its buffer once send() returns (as with WebSocket.send).
     const result = this.#queue.enqueue(typeof message === 'string' ? message : message.slice());
-    for (const dropped of result.dropped) this.emit('drop', { message: dropped, policy: this.#config.queue.overflow, reason: 'overflow' });
+    for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
     return result.queued ? 'queued' : 'dropped';
   }
 
@@ -166,11 +159,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    * info, whose `unsent` lists what was still queued.
    */
   close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
-    if (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', `close code ${code}: 1000 or 3000-4999`);
-    }
-    if (typeof reason !== 'string' || utf8Length(reason) > 123) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close reason: ≤ 123 UTF-8 bytes');
+    if (
+      (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) ||
+      typeof reason !== 'string' ||
+      utf8Length(reason) > 123
+    ) {
+      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
     const attempt = this.#attempt;
@@ -218,11 +212,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // close() or abort while the request was evaluated.
     if (attempt.ended) return;
     let protocols = request.protocols;
-    if (protocols.length > 0 && !this.#transport.capabilities.subprotocolNegotiation) {
+    if (protocols.length > 0 && !this.#options.transport.capabilities.subprotocolNegotiation) {
       if (this.#config.subprotocolFallback === 'refuse') {
         const error = new SessionError(
           'ERR_SUBPROTOCOL_UNSUPPORTED',
-          `${this.#transport.name}: no subprotocols (subprotocolFallback: refuse)`,
+          `${this.#options.transport.name}: no subprotocols (subprotocolFallback: refuse)`,
         );
         this.#ended(attempt, lostBeforeOpen(error));
         return;
@@ -231,7 +225,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     attempt.offered = request.protocols;
     try {
-      const connection = this.#transport.open({ ...request, protocols }, {
+      const connection = this.#options.transport.open({ ...request, protocols }, {
         onOpen: (info) => this.#onTransportOpen(attempt, info.protocol, info.extensions, protocols.length === 0 && request.protocols.length > 0),
         onMessage: (data) => this.#onMessage(attempt, data),
         // The heartbeat is dropped when the attempt ends: a late pong finds none.
@@ -294,7 +288,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.emit('state', 'open', 'connecting');
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
-      this.emit('open', { protocol, extensions, transport: this.#transport.name, attempt: this.#failures });
+      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures });
     }
   }
 
@@ -304,7 +298,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       // Queued while the next connection was expected to carry binary, and this one cannot (the
       // fallback turned out to be SockJS, whose send throws ERR_BINARY_UNSUPPORTED): retrying
       // cannot help, so it is dropped and reported rather than blocking everything behind it.
-      if (typeof message === 'string' || this.#transport.capabilities.binary) {
+      if (typeof message === 'string' || this.#options.transport.capabilities.binary) {
         try {
           connection.send(message);
           continue;
@@ -316,15 +310,19 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
           }
         }
       }
-      this.emit('drop', { message, policy: this.#config.queue.overflow, reason: 'binary-unsupported' });
+      this.#drop(message, 'binary-unsupported');
     }
+  }
+
+  #drop(message: TransportMessage, reason: DropInfo['reason']): void {
+    this.emit('drop', { message, policy: this.#config.queue.overflow, reason });
   }
 
   #startHeartbeat(attempt: Attempt, connection: TransportConnection): void {
     const config = this.#config.heartbeat;
     if (config.interval <= 0) return;
     const ping = connection.ping;
-    const protocolPing = config.mode !== 'message' && this.#transport.capabilities.protocolPing && ping !== undefined;
+    const protocolPing = config.mode !== 'message' && this.#options.transport.capabilities.protocolPing && ping !== undefined;
     attempt.heartbeat = new Heartbeat(this.#clock, config, {
       sendPing: (sequence) => {
         if (protocolPing) ping.call(connection, encodePingSequence(sequence));
@@ -355,7 +353,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     const config = this.#config.heartbeat;
     // Application-level heartbeat messages are in use on this attempt.
-    const appHeartbeat = config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#transport.capabilities.protocolPing));
+    const appHeartbeat = config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#options.transport.capabilities.protocolPing));
     if (appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return attempt.heartbeat?.pong();
       if (data === config.pingMessage) {
@@ -392,7 +390,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
     this.#openedAt = undefined;
     if (this.#state === 'closing') {
-      this.#finish({ code: info.code, reason: info.reason, wasClean: info.wasClean });
+      this.#finish(info);
       return;
     }
     const decision = classify(info, this.#options.classify);
@@ -400,7 +398,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (decision === 'stop') {
       const normal = info.code === 1000 && cause === undefined;
       const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `stopped: close ${info.code}${info.status === undefined ? '' : ` HTTP ${info.status}`}`, { cause });
-      this.#finish({ code: info.code, reason: info.reason, wasClean: info.wasClean }, error);
+      this.#finish(info, error);
       return;
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
@@ -412,31 +410,27 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       return;
     }
     this.#failures++;
-    const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#random);
+    const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#options.random ?? Math.random);
+    // Listeners of 'state' and 'reconnecting' may close the session: then nothing is scheduled.
     this.#setState('reconnecting');
-    if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
+    if (this.#state !== 'reconnecting') return;
     this.emit('reconnecting', { attempt: this.#failures, delay, reason: info, decision });
-    if (this.#state !== 'reconnecting' || this.#attempt !== attempt) return;
-    const retryNow = (): void => {
+    if (this.#state !== 'reconnecting') return;
+    // While reconnecting the ended attempt stays current; the state tells whether close() came first.
+    const retryNow = async (): Promise<void> => {
       this.#clearRetry();
-      void this.#retry(attempt, decision === 'refresh');
-    };
-    this.#retryNow = retryNow;
-    this.#retryTimer = this.#clock.setTimeout(retryNow, delay);
-  }
-
-  async #retry(previous: Attempt, refresh: boolean): Promise<void> {
-    if (refresh) {
       try {
-        await this.#options.refreshCredentials?.();
+        if (decision === 'refresh') await this.#options.refreshCredentials?.();
       } catch (error) {
-        if (this.#attempt === previous && this.#state === 'reconnecting') {
+        if (this.#state === 'reconnecting') {
           this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', 'refreshCredentials failed', { cause: error }));
         }
         return;
       }
-    }
-    if (this.#attempt === previous && this.#state === 'reconnecting') await this.#connect();
+      if (this.#state === 'reconnecting') await this.#connect();
+    };
+    this.#retryNow = retryNow;
+    this.#retryTimer = this.#clock.setTimeout(retryNow, delay);
   }
 
   #clearRetry(): void {
@@ -451,7 +445,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     attempt.negotiationTimer = undefined;
   }
 
-  #finish(end: { code: number; reason: string; wasClean: boolean }, error?: SessionError): void {
+  /** Closes the session for good; only `code`, `reason` and `wasClean` of `end` are reported. */
+  #finish(end: Pick<TransportCloseInfo, 'code' | 'reason' | 'wasClean'>, error?: SessionError): void {
     if (this.#state === 'closed') return;
     this.#clearRetry();
     const attempt = this.#attempt;
