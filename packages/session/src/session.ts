@@ -16,6 +16,7 @@ import type { TransportCloseInfo, TransportConnection, TransportMessage, Transpo
  * (a small object literal in the bundle) and are filled as the attempt goes.
  */
 interface Attempt {
+  /** Set once the transport's open() returned; unset again when the attempt ends. */
   connection?: TransportConnection | undefined;
   /**
    * The attempt's connection ended, or the session finished. Every attempt that is no longer
@@ -211,22 +212,18 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     // close() or abort while the request was evaluated.
     if (attempt.ended) return;
-    let protocols = request.protocols;
-    if (protocols.length > 0 && !this.#options.transport.capabilities.subprotocolNegotiation) {
-      if (this.#config.subprotocolFallback === 'refuse') {
-        const error = new SessionError(
-          'ERR_SUBPROTOCOL_UNSUPPORTED',
-          `${this.#options.transport.name}: no subprotocols (subprotocolFallback: refuse)`,
-        );
-        this.#ended(attempt, lostBeforeOpen(error));
-        return;
-      }
-      protocols = [];
+    const transport = this.#options.transport;
+    // Subprotocols are wanted but the transport cannot negotiate them (SockJS).
+    const inBand = request.protocols.length > 0 && !transport.capabilities.subprotocolNegotiation;
+    if (inBand && this.#config.subprotocolFallback === 'refuse') {
+      const error = new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
+      this.#ended(attempt, lostBeforeOpen(error));
+      return;
     }
     attempt.offered = request.protocols;
     try {
-      const connection = this.#options.transport.open({ ...request, protocols }, {
-        onOpen: (info) => this.#onTransportOpen(attempt, info.protocol, info.extensions, protocols.length === 0 && request.protocols.length > 0),
+      const connection = transport.open({ ...request, protocols: inBand ? [] : request.protocols }, {
+        onOpen: (info) => this.#onTransportOpen(attempt, info, inBand),
         onMessage: (data) => this.#onMessage(attempt, data),
         // The heartbeat is dropped when the attempt ends: a late pong finds none.
         onPong: (data) => attempt.heartbeat?.pong(decodePingSequence(data)),
@@ -259,8 +256,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     return { url, protocols: validateProtocols(protocols), headers: headers as Record<string, string> };
   }
 
-  #onTransportOpen(attempt: Attempt, protocol: string, extensions: string, inBand: boolean): void {
-    if (attempt.ended) return;
+  #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }, inBand: boolean): void {
+    // Unset until open() returned, and again once the attempt ended.
     const connection = attempt.connection;
     if (connection === undefined) return;
     if (inBand) {
