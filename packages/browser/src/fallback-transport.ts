@@ -1,7 +1,6 @@
 import {
   systemClock,
   type Clock,
-  type TimerHandle,
   type Transport,
   type TransportCapabilities,
   type TransportConnection,
@@ -45,57 +44,27 @@ export const defaultOpenTimeoutMs = 10_000;
 
 /** Native WebSocket first, SockJS when the page lacks it or a proxy blocks it (rule: FallbackPolicy). */
 export function fallbackTransport(options: FallbackTransportOptions = {}): FallbackTransport {
-  const native = nativeTransport(options.native);
-  const sockjs = sockjsTransport(options.sockjs);
   const clock = options.clock ?? systemClock;
-  const openTimeoutMs = options.openTimeoutMs ?? defaultOpenTimeoutMs;
+  const native = nativeTransport({ ...options.native, clock, openTimeoutMs: options.openTimeoutMs ?? defaultOpenTimeoutMs });
+  const sockjs = sockjsTransport(options.sockjs);
   const nativeAvailable = (): boolean => (options.native?.WebSocket ?? globalWebSocket()) !== undefined;
   // What `name` said before any attempt: a change is reported relative to it.
   const initial: TransportName = nativeAvailable() ? 'websocket' : 'sockjs';
 
   /**
-   * A native connection that is abandoned if it has not opened after openTimeoutMs; `onFailedOpen`
-   * runs when it ends before opening for any reason but the caller's own close()/terminate().
+   * A native connection, abandoned if it has not opened after openTimeoutMs; `onFailedOpen` runs
+   * when it ends before opening with an error, i.e. for any reason but the caller's own
+   * close()/terminate() (see nativeTransport).
    */
-  const openNative = (
-    request: TransportOpenRequest,
-    handlers: TransportEventHandlers,
-    onFailedOpen: () => void,
-  ): TransportConnection => {
-    let endedByCaller = false;
-    let timedOut = false;
-    const timer: TimerHandle = clock.setTimeout(() => {
-      timedOut = true;
-      conn.terminate();
-    }, openTimeoutMs);
-    const conn = native.open(request, {
-      onOpen: (info) => {
-        clock.clearTimeout(timer);
-        handlers.onOpen(info);
-      },
+  const openNative = (request: TransportOpenRequest, handlers: TransportEventHandlers, onFailedOpen: () => void): TransportConnection =>
+    native.open(request, {
+      onOpen: (info) => handlers.onOpen(info),
       onMessage: (data) => handlers.onMessage(data),
       onClose: (info) => {
-        clock.clearTimeout(timer);
-        if (info.beforeOpen && !endedByCaller) onFailedOpen();
-        const error = timedOut ? new BrowserTransportError('ERR_OPEN_TIMEOUT', 'open timeout') : info.error;
-        handlers.onClose({ ...info, error });
+        if (info.beforeOpen && info.error !== undefined) onFailedOpen();
+        handlers.onClose(info);
       },
     });
-    return {
-      send: (data) => conn.send(data),
-      close(code, reason) {
-        endedByCaller = true;
-        conn.close(code, reason);
-      },
-      terminate() {
-        endedByCaller = true;
-        conn.terminate();
-      },
-      get bufferedAmount() {
-        return conn.bufferedAmount;
-      },
-    };
-  };
 
   /** How the SockJS connection (in the lazy chunk) probes native WebSocket, for `policy`'s host. */
   const reprobeFor = (policy: FallbackPolicy, request: TransportOpenRequest): NativeReprobe => ({

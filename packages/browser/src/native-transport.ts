@@ -1,11 +1,13 @@
-import type {
-  Transport,
-  TransportCapabilities,
-  TransportCloseInfo,
-  TransportConnection,
-  TransportEventHandlers,
-  TransportMessage,
-  TransportOpenRequest,
+import {
+  systemClock,
+  type Clock,
+  type Transport,
+  type TransportCapabilities,
+  type TransportCloseInfo,
+  type TransportConnection,
+  type TransportEventHandlers,
+  type TransportMessage,
+  type TransportOpenRequest,
 } from '@keel/session';
 import { closeBrowserSocket } from './browser-close.js';
 import { BrowserTransportError } from './browser-error.js';
@@ -14,6 +16,14 @@ import { globalWebSocket, type WebSocketConstructorLike, type WebSocketLike } fr
 export interface NativeTransportOptions {
   /** The WebSocket constructor to use. Default: the page's `WebSocket`, looked up at every attempt. */
   readonly WebSocket?: WebSocketConstructorLike;
+  /**
+   * Milliseconds a connection may take to open; after that it is abandoned and ends with
+   * ERR_OPEN_TIMEOUT (a proxy that blocks WebSocket may hold the upgrade forever). Default: none,
+   * the browser's own limit. connect() passes the fallback's `openTimeoutMs` (10,000).
+   */
+  readonly openTimeoutMs?: number;
+  /** Time source of openTimeoutMs. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -27,32 +37,37 @@ export const nativeCapabilities: TransportCapabilities = Object.freeze({
   customHeaders: false,
 });
 
-/** A Transport over the browser's native `WebSocket`, binary messages as Uint8Array. */
+/**
+ * A Transport over the browser's native `WebSocket`, binary messages as Uint8Array. A connection
+ * that ends before it opens reports an `error` exactly when the caller did not end it (close() or
+ * terminate()): that is what the fallback counts as a failed open.
+ */
 export function nativeTransport(options: NativeTransportOptions = {}): Transport {
   return {
     name: 'websocket',
     capabilities: nativeCapabilities,
-    open: (request, handlers) => openNative(options.WebSocket ?? globalWebSocket(), request, handlers),
+    open: (request, handlers) => openNative(options, request, handlers),
   };
 }
 
 /** Abnormal closure (RFC 6455 §7.1.5): the code reported when no Close frame was received. */
 const abnormal = 1006;
 
-function openNative(
-  Ctor: WebSocketConstructorLike | undefined,
-  request: TransportOpenRequest,
-  handlers: TransportEventHandlers,
-): TransportConnection {
+function openNative(options: NativeTransportOptions, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
+  const Ctor = options.WebSocket ?? globalWebSocket();
+  const clock = options.clock ?? systemClock;
   let socket: WebSocketLike | undefined;
   let opened = false;
   let failure: unknown;
   let reported = false;
+  // The caller is closing it: the browser's error event that follows is not a failure.
+  let ending = false;
 
   // onClose is reported exactly once per connection, whatever ends it first.
   const report = (info: Omit<TransportCloseInfo, 'beforeOpen'>): void => {
     if (reported) return;
     reported = true;
+    stopOpenTimer();
     detach();
     handlers.onClose({ ...info, beforeOpen: !opened });
   };
@@ -64,6 +79,22 @@ function openNative(
     if (socket === undefined) return;
     socket.onopen = socket.onmessage = socket.onerror = null;
     socket.onclose = null;
+  };
+  // A page cannot abort a TCP connection: close it and stop listening; the session moves on now.
+  const abandon = (error?: BrowserTransportError): void => {
+    const ws = socket;
+    detach();
+    try {
+      ws?.close();
+    } catch {
+      // Already closing: nothing more a page can do.
+    }
+    reportLater(error);
+  };
+  const openTimer =
+    options.openTimeoutMs === undefined ? undefined : clock.setTimeout(() => abandon(new BrowserTransportError('ERR_OPEN_TIMEOUT', 'open timeout')), options.openTimeoutMs);
+  const stopOpenTimer = (): void => {
+    if (openTimer !== undefined) clock.clearTimeout(openTimer);
   };
 
   if (Ctor === undefined) {
@@ -82,6 +113,7 @@ function openNative(
     ws.binaryType = 'arraybuffer';
     ws.onopen = () => {
       opened = true;
+      stopOpenTimer();
       handlers.onOpen({ protocol: ws.protocol, extensions: ws.extensions });
     };
     ws.onmessage = (event) => {
@@ -92,7 +124,7 @@ function openNative(
     };
     ws.onerror = () => {
       // Browsers withhold the cause (WHATWG: no detail, to avoid leaking network information).
-      failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'connection lost' : 'connect failed');
+      if (!ending) failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'connection lost' : 'connect failed');
     };
     ws.onclose = (event) => {
       report({ code: event.code || abnormal, reason: event.reason, wasClean: event.wasClean, error: failure });
@@ -105,19 +137,13 @@ function openNative(
       socket.send(data);
     },
     close(code?: number, reason?: string): void {
+      ending = true;
+      stopOpenTimer();
       closeBrowserSocket(socket, code, reason);
     },
     terminate(): void {
-      // A page cannot abort a TCP connection; close it and stop listening, the session moves on now.
-      const ws = socket;
-      detach();
-      try {
-        ws?.close();
-      } catch {
-        // Already closing: nothing more a page can do.
-      }
       // No error: the session terminated it and knows why (heartbeat timeout, abort).
-      reportLater();
+      abandon();
     },
     get bufferedAmount(): number {
       return socket?.bufferedAmount ?? 0;

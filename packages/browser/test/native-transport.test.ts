@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BrowserTransportError } from '../src/browser-error.js';
 import { nativeTransport } from '../src/native-transport.js';
-import { FakeWebSocket, RecordingHandlers, settle } from './fakes.js';
+import { FakeWebSocket, ManualClock, RecordingHandlers, settle } from './fakes.js';
 
 const request = { url: 'ws://localhost:1/chat', protocols: ['v2', 'v1'], headers: { 'x-ignored': '1' } };
 
@@ -136,6 +136,51 @@ describe('nativeTransport', () => {
     } finally {
       globalThis.WebSocket = saved;
     }
+  });
+
+  it('abandons a connection not open within openTimeoutMs: ERR_OPEN_TIMEOUT, socket closed, reported once', async () => {
+    const clock = new ManualClock();
+    const handlers = new RecordingHandlers();
+    nativeTransport({ WebSocket: FakeWebSocket, openTimeoutMs: 5000, clock }).open(request, handlers);
+    const ws = FakeWebSocket.instances[0]!;
+    clock.advance(4999);
+    expect(ws.closeCalls).toEqual([]);
+    clock.advance(1);
+    expect(ws.closeCalls).toEqual([[undefined, undefined]]);
+    ws.serverOpen();
+    ws.serverClose(1006, '', false);
+    await settle();
+    expect(handlers.opens).toEqual([]);
+    expect(handlers.closes).toHaveLength(1);
+    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_OPEN_TIMEOUT' }) });
+  });
+
+  it('an open in time stops the open timer', () => {
+    const clock = new ManualClock();
+    const handlers = new RecordingHandlers();
+    nativeTransport({ WebSocket: FakeWebSocket, openTimeoutMs: 5000, clock }).open(request, handlers);
+    FakeWebSocket.instances[0]!.serverOpen();
+    expect(clock.pending).toBe(0);
+    clock.advance(10_000);
+    expect(FakeWebSocket.instances[0]!.closeCalls).toEqual([]);
+    expect(handlers.closes).toEqual([]);
+  });
+
+  it("a connection the caller closes before it opens ends without an error (the browser's error event is the caller's doing)", () => {
+    const clock = new ManualClock();
+    const handlers = new RecordingHandlers();
+    const conn = nativeTransport({ WebSocket: FakeWebSocket, openTimeoutMs: 5000, clock }).open(request, handlers);
+    conn.close(1000, 'bye');
+    expect(clock.pending).toBe(0);
+    FakeWebSocket.instances[0]!.fail();
+    expect(handlers.closes).toEqual([{ code: 1006, reason: '', wasClean: false, beforeOpen: true, error: undefined }]);
+  });
+
+  it('a refused connection ends with ERR_CONNECTION_LOST (a failed open)', () => {
+    const handlers = new RecordingHandlers();
+    nativeTransport({ WebSocket: FakeWebSocket }).open(request, handlers);
+    FakeWebSocket.instances[0]!.fail();
+    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST', message: 'connect failed' }) });
   });
 
   it('reports bufferedAmount from the socket', () => {
