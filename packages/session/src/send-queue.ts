@@ -76,23 +76,18 @@ export class SendQueue {
   enqueue(message: TransportMessage): EnqueueResult {
     const size = messageSize(message);
     const { maxMessages, maxBytes, overflow } = this.#options;
-    const fitsAlone = maxMessages >= 1 && size <= maxBytes;
     const fits = (): boolean => this.length + 1 <= maxMessages && this.#bytes + size <= maxBytes;
-    if (fits()) return this.#push(message, size, []);
-    if (overflow === 'reject') {
-      throw new SessionError(
-        'ERR_QUEUE_FULL',
-        'send queue full',
-      );
-    }
-    if (overflow === 'drop-newest' || !fitsAlone) return { queued: false, dropped: [message] };
     const dropped: TransportMessage[] = [];
-    while (!fits()) {
-      const oldest = this.shift();
-      if (oldest === undefined) break;
-      dropped.push(oldest);
+    if (!fits()) {
+      if (overflow === 'reject') throw new SessionError('ERR_QUEUE_FULL', 'send queue full');
+      // A message that would not fit even in an empty queue is dropped itself.
+      if (overflow === 'drop-newest' || !(maxMessages >= 1 && size <= maxBytes)) return { queued: false, dropped: [message] };
+      // It fits alone, so evicting ends at the latest when the queue is empty.
+      while (!fits()) dropped.push(this.shift() as TransportMessage);
     }
-    return this.#push(message, size, dropped);
+    this.#items.push(message);
+    this.#bytes += size;
+    return { queued: true, dropped };
   }
 
   /** Removes and returns the oldest message. */
@@ -123,11 +118,5 @@ export class SendQueue {
     this.#head = 0;
     this.#bytes = 0;
     return rest;
-  }
-
-  #push(message: TransportMessage, size: number, dropped: readonly TransportMessage[]): EnqueueResult {
-    this.#items.push(message);
-    this.#bytes += size;
-    return { queued: true, dropped };
   }
 }

@@ -75,6 +75,18 @@ describe('SendQueue', () => {
     expect(q.drain()).toEqual(['aa']);
   });
 
+  it("'drop-oldest' evicts on the count bound too, and under maxMessages 0 drops the message itself", () => {
+    const q = new SendQueue({ maxMessages: 2, maxBytes: 100, overflow: 'drop-oldest' });
+    q.enqueue('a');
+    q.enqueue('b');
+    expect(q.enqueue('c')).toEqual({ queued: true, dropped: ['a'] });
+    expect([q.length, q.bytes]).toEqual([2, 2]);
+    expect(q.drain()).toEqual(['b', 'c']);
+    const none = new SendQueue({ maxMessages: 0, maxBytes: 100, overflow: 'drop-oldest' });
+    expect(none.enqueue('x')).toEqual({ queued: false, dropped: ['x'] });
+    expect(none.length).toBe(0);
+  });
+
   it("'drop-newest' drops the incoming message", () => {
     const q = new SendQueue({ maxMessages: 1, maxBytes: 100, overflow: 'drop-newest' });
     q.enqueue('keep');
