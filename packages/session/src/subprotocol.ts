@@ -53,19 +53,15 @@ export function inBandOffer(protocols: readonly string[]): string {
  * is not an answer or selects something that was not offered.
  */
 export function parseInBandAnswer(message: string | Uint8Array, offered: readonly string[]): string | SessionError {
-  let parsed: unknown;
+  let answer: { type?: unknown; selected?: unknown } | null | undefined;
   try {
-    parsed = typeof message === 'string' ? JSON.parse(message) : undefined;
+    answer = typeof message === 'string' ? JSON.parse(message) : undefined;
   } catch {
-    parsed = undefined;
+    // Not JSON, so not an answer.
   }
-  const answer = parsed as { type?: unknown; selected?: unknown } | undefined;
-  if (typeof answer !== 'object' || answer === null || answer.type !== 'keel:subprotocol') {
+  const selected = answer?.selected ?? '';
+  if (answer?.type !== 'keel:subprotocol' || typeof selected !== 'string') {
     return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'expected in-band subprotocol answer');
-  }
-  const selected = answer.selected ?? '';
-  if (typeof selected !== 'string') {
-    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'bad in-band subprotocol answer');
   }
   return checkSelectedProtocol(selected, offered) ?? selected;
 }
