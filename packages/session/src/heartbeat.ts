@@ -36,8 +36,8 @@ export interface HeartbeatHooks {
   onRtt(rtt: number): void;
 }
 
+/** The ping waiting for an answer; its sequence number is the heartbeat's latest. */
 interface Outstanding {
-  readonly sequence: number;
   readonly sentAt: number;
   /** Inbound-traffic count when the ping left: traffic that arrives later proves the link alive. */
   readonly inboundAtSend: number;
@@ -77,8 +77,9 @@ export class Heartbeat {
   start(): void {
     if (this.#options.interval <= 0 || this.#running) return;
     this.#running = true;
-    this.#nextPingAt = this.#clock.now() + this.#options.interval;
-    this.#schedule(this.#clock.now());
+    const now = this.#clock.now();
+    this.#nextPingAt = now + this.#options.interval;
+    this.#schedule(now);
   }
 
   stop(): void {
@@ -96,7 +97,7 @@ export class Heartbeat {
   pong(sequence?: number): void {
     this.#inbound++;
     const outstanding = this.#outstanding;
-    if (outstanding === undefined || (sequence !== undefined && sequence !== outstanding.sequence)) return;
+    if (outstanding === undefined || (sequence !== undefined && sequence !== this.#sequence)) return;
     this.#outstanding = undefined;
     this.#hooks.onRtt(Math.max(0, this.#clock.now() - outstanding.sentAt));
   }
@@ -131,13 +132,13 @@ export class Heartbeat {
 
   #ping(now: number, reprobe: boolean): void {
     this.#sequence = (this.#sequence + 1) >>> 0;
-    this.#outstanding = { sequence: this.#sequence, sentAt: now, inboundAtSend: this.#inbound, reprobe };
+    this.#outstanding = { sentAt: now, inboundAtSend: this.#inbound, reprobe };
     this.#nextPingAt = now + this.#options.interval;
     this.#hooks.sendPing(this.#sequence);
   }
 
+  /** Callers run only while the heartbeat is running. */
   #schedule(now: number): void {
-    if (!this.#running) return;
     this.#cancel();
     const deadline = this.#outstanding === undefined ? Infinity : this.#outstanding.sentAt + this.#options.timeout;
     const wake = Math.min(deadline, this.#nextPingAt);
