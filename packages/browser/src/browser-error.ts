@@ -17,6 +17,8 @@ export type BrowserTransportErrorCode =
   | 'ERR_SOCKJS_LOAD'
   /** A binary message was handed to SockJS, which carries text only. */
   | 'ERR_BINARY_UNSUPPORTED'
+  /** The in-band subprotocol exchange over SockJS failed: no answer in time, or a first message that is not one. */
+  | 'ERR_SUBPROTOCOL_MISMATCH'
   /** send() on a connection that is not open. */
   | 'ERR_INVALID_STATE';
 

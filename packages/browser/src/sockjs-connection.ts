@@ -1,6 +1,15 @@
-import type { TransportCloseInfo, TransportConnection, TransportEventHandlers, TransportMessage, TransportOpenRequest } from '@keel/session';
+import {
+  systemClock,
+  type Clock,
+  type TransportCloseInfo,
+  type TransportConnection,
+  type TransportEventHandlers,
+  type TransportMessage,
+  type TransportOpenRequest,
+} from '@keel/session';
 import { closeBrowserSocket } from './browser-close.js';
 import type { BrowserTransportError } from './browser-error.js';
+import { withInBandSubprotocol } from './in-band-subprotocol.js';
 import type { SockJSClientOptions, SockJSConstructorLike, SockJSLike } from './sockjs-like.js';
 import { withNativeReprobe, type NativeReprobe } from './sockjs-reprobe.js';
 import { sockjsUrl } from './sockjs-url.js';
@@ -11,12 +20,23 @@ import { sockjsUrl } from './sockjs-url.js';
  * download it; sockjs-transport.ts, in the entry, loads the chunk and calls this.
  */
 
-/** Where and how to connect; the SockJS transport's options. */
+/** Where and how to connect (the SockJS transport's options, SockJSTransportOptions, extend these). */
 export interface SockJSConnectionOptions {
-  /** See SockJSTransportOptions.path. */
+  /**
+   * Path of the SockJS endpoint on the WebSocket URL's host (an absolute path, e.g. '/sockjs').
+   * Default: the WebSocket URL's own path, so one server mounts both on the same path. See sockjsUrl().
+   */
   readonly path?: string;
-  /** See SockJSTransportOptions.sockjs. */
+  /** Passed to the SockJS constructor. Default: sockjs-client's defaults (every transport allowed). */
   readonly sockjs?: SockJSClientOptions;
+  /**
+   * Milliseconds the server's in-band subprotocol answer may take (session option
+   * `subprotocolFallback: 'in-band'`, see in-band-subprotocol.ts); after that the attempt fails with
+   * ERR_SUBPROTOCOL_MISMATCH. Default 10,000.
+   */
+  readonly inBandTimeoutMs?: number;
+  /** Time source of inBandTimeoutMs. Default: the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -35,15 +55,23 @@ export interface SockJSConnectionContext {
 /** Abnormal closure (RFC 6455 §7.1.5). */
 const abnormal = 1006;
 
+/** Default of SockJSTransportOptions.inBandTimeoutMs. */
+export const defaultInBandTimeoutMs = 10_000;
+
 /**
- * Opens a SockJS connection at once (with background probes of native WebSocket when the context
- * has `reprobe`). Binary sends throw ERR_BINARY_UNSUPPORTED (the session checks the transport's
- * `binary` capability first and refuses them with its own typed error).
+ * Opens a SockJS connection at once: with the in-band subprotocol exchange when the request offers
+ * protocols (the session passes them only under `subprotocolFallback: 'in-band'`), and background
+ * probes of native WebSocket when the context has `reprobe`. Binary sends throw
+ * ERR_BINARY_UNSUPPORTED (the session checks the transport's `binary` capability first and refuses
+ * them with its own typed error).
  */
 export function openSockJSConnection(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
-  const { reprobe } = context;
-  if (reprobe !== undefined) return withNativeReprobe(reprobe, (wrapped) => openPlain(context, request, wrapped), handlers);
-  return openPlain(context, request, handlers);
+  const { reprobe, TransportError, options } = context;
+  const plain = (wrapped: TransportEventHandlers): TransportConnection => openPlain(context, request, wrapped);
+  const inBand = { TransportError, clock: options.clock ?? systemClock, timeoutMs: options.inBandTimeoutMs ?? defaultInBandTimeoutMs };
+  const negotiated =
+    request.protocols.length === 0 ? plain : (wrapped: TransportEventHandlers): TransportConnection => withInBandSubprotocol(inBand, request.protocols, plain, wrapped);
+  return reprobe === undefined ? negotiated(handlers) : withNativeReprobe(reprobe, negotiated, handlers);
 }
 
 function openPlain(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
@@ -71,7 +99,7 @@ function openPlain(context: SockJSConnectionContext, request: TransportOpenReque
   if (socket !== undefined) {
     socket.onopen = () => {
       opened = true;
-      // No negotiation: the session sees protocol '' and applies its subprotocol policy.
+      // No negotiation in SockJS's handshake: protocol '' (the in-band exchange, if asked for, follows).
       handlers.onOpen({ protocol: '', extensions: '' });
     };
     socket.onmessage = (event) => {

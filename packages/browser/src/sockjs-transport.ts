@@ -7,11 +7,6 @@ import type { NativeReprobe } from './sockjs-reprobe.js';
 
 export interface SockJSTransportOptions extends SockJSConnectionOptions {
   /**
-   * Path of the SockJS endpoint on the WebSocket URL's host (an absolute path, e.g. '/sockjs').
-   * Default: the WebSocket URL's own path, so one server mounts both on the same path. See sockjsUrl().
-   */
-  readonly path?: string;
-  /**
    * Supplies the SockJS module instead of loading the lazy chunk: a SockJS constructor (your own
    * sockjs-client, or a test double) and Keel's connection code, e.g.
    * `load: async () => ({ SockJS, openSockJSConnection })` with `openSockJSConnection` imported

@@ -5,7 +5,8 @@ import { sockjsTransport } from '../src/sockjs-transport.js';
 import { sockjsUrl } from '../src/sockjs-url.js';
 import { FakeSockJS, loadFakeSockJS, RecordingHandlers, settle } from './fakes.js';
 
-const request = { url: 'wss://example.test:8443/chat?room=1', protocols: ['v1'], headers: {} };
+// No protocols: the session offers them to SockJS only in-band (in-band-subprotocol.test.ts).
+const request = { url: 'wss://example.test:8443/chat?room=1', protocols: [], headers: {} };
 let loads = 0;
 const load = (): Promise<SockJSModule> => {
   loads += 1;
