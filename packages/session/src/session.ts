@@ -33,8 +33,6 @@ interface Attempt {
   failure?: SessionError;
 }
 
-const lostBeforeOpen = (error: unknown): TransportCloseInfo => ({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
-
 async function evaluate<T>(value: Resolvable<T>): Promise<T> {
   return typeof value === 'function' ? await (value as () => T | PromiseLike<T>)() : value;
 }
@@ -51,7 +49,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   readonly #queue: SendQueue;
   readonly #iterators = new Set<MessageIterator>();
   readonly #closed: Promise<SessionCloseInfo>;
-  #resolveClosed: (info: SessionCloseInfo) => void = () => {};
+  #resolveClosed!: (info: SessionCloseInfo) => void;
   #state: SessionState = 'idle';
   #attempt: Attempt | undefined;
   /** Consecutive failed attempts since the last connection that stayed up minUptime. */
@@ -203,26 +201,32 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const attempt: Attempt = { offered: [] };
     this.#attempt = attempt;
     this.#setState('connecting');
-    let request: TransportOpenRequest;
+    const options = this.#options;
+    const transport = options.transport;
+    // Every failure before the transport reports is this attempt's failure (unless it already ended).
     try {
-      request = await this.#request();
-    } catch (error) {
-      if (!attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
-      return;
-    }
-    // close() or abort while the request was evaluated.
-    if (attempt.ended) return;
-    const transport = this.#options.transport;
-    // Subprotocols are wanted but the transport cannot negotiate them (SockJS).
-    const inBand = request.protocols.length > 0 && !transport.capabilities.subprotocolNegotiation;
-    if (inBand && this.#config.subprotocolFallback === 'refuse') {
-      const error = new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
-      this.#ended(attempt, lostBeforeOpen(error));
-      return;
-    }
-    attempt.offered = request.protocols;
-    try {
-      const connection = transport.open({ ...request, protocols: inBand ? [] : request.protocols }, {
+      // URL, protocols and headers are evaluated for every attempt.
+      let url: unknown, protocols: unknown, headers: unknown;
+      try {
+        url = await evaluate(options.url);
+        protocols = await evaluate(options.protocols);
+        headers = await evaluate(options.headers ?? {});
+      } catch (error) {
+        throw new SessionError('ERR_RESOLVE', 'url, protocols or headers failed', { cause: error });
+      }
+      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
+      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
+      const offered = validateProtocols(protocols);
+      // close() or abort while the request was evaluated.
+      if (attempt.ended) return;
+      // Subprotocols are wanted but the transport cannot negotiate them (SockJS).
+      const inBand = offered.length > 0 && !transport.capabilities.subprotocolNegotiation;
+      if (inBand && this.#config.subprotocolFallback === 'refuse') {
+        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
+      }
+      attempt.offered = offered;
+      const request: TransportOpenRequest = { url, protocols: inBand ? [] : offered, headers: headers as Record<string, string> };
+      const connection = transport.open(request, {
         onOpen: (info) => this.#onTransportOpen(attempt, info, inBand),
         onMessage: (data) => this.#onMessage(attempt, data),
         // The heartbeat is dropped when the attempt ends: a late pong finds none.
@@ -236,24 +240,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       });
       if (!attempt.ended) attempt.connection = connection;
     } catch (error) {
-      if (!attempt.ended) this.#ended(attempt, lostBeforeOpen(error));
+      if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
     }
-  }
-
-  /** Evaluates URL, protocols and headers for one attempt. */
-  async #request(): Promise<TransportOpenRequest> {
-    const options = this.#options;
-    let url: string, protocols: unknown, headers: unknown;
-    try {
-      url = await evaluate(options.url);
-      protocols = await evaluate(options.protocols);
-      headers = await evaluate(options.headers ?? {});
-    } catch (error) {
-      throw new SessionError('ERR_RESOLVE', 'url, protocols or headers failed', { cause: error });
-    }
-    if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
-    if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
-    return { url, protocols: validateProtocols(protocols), headers: headers as Record<string, string> };
   }
 
   #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }, inBand: boolean): void {
