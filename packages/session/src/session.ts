@@ -168,7 +168,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
     const attempt = this.#attempt;
     const connection = attempt?.connection;
-    if (attempt === undefined || connection === undefined || attempt.ended) {
+    // An attempt's connection is unset once it ended.
+    if (attempt === undefined || connection === undefined) {
       this.#finish({ code, reason, wasClean: true });
       return this.#closed;
     }
@@ -363,8 +364,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   #onTransportClose(attempt: Attempt, info: TransportCloseInfo): void {
     if (attempt.ended) return;
-    const failure = attempt.failure;
-    this.#ended(attempt, failure === undefined ? info : { ...info, error: failure });
+    this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
   }
 
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
