@@ -9,7 +9,7 @@ import { SendQueue, utf8Length } from './send-queue.js';
 import { errorCode, SessionError } from './session-error.js';
 import type { DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
-import type { TransportCloseInfo, TransportConnection, TransportMessage, TransportOpenRequest } from './transport.js';
+import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
 /**
  * One connection attempt; events from an attempt that has ended are ignored. Fields start unset
@@ -64,8 +64,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
-    const reason = this.#options.signal?.reason;
-    this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: this.#options.signal?.reason });
     void this.close(1000, '');
   };
 
@@ -226,11 +225,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
       }
       attempt.offered = offered;
-      const request: TransportOpenRequest = { url, protocols: inBand ? [] : offered, headers: headers as Record<string, string> };
-      const connection = transport.open(request, {
+      const connection = transport.open({ url, protocols: inBand ? [] : offered, headers: headers as Record<string, string> }, {
         onOpen: (info) => this.#onTransportOpen(attempt, info, inBand),
         onMessage: (data) => this.#onMessage(attempt, data),
-        // The heartbeat is dropped when the attempt ends: a late pong finds none.
+        // The heartbeat is stopped when the attempt ends: a late pong measures nothing.
         onPong: (data) => attempt.heartbeat?.pong(decodePingSequence(data)),
         onPing: () => {
           if (attempt.ended) return;
@@ -424,8 +422,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   #stopAttemptTimers(attempt: Attempt): void {
+    // A stopped heartbeat ignores pongs and probes, so it may stay on the ended attempt.
     attempt.heartbeat?.stop();
-    attempt.heartbeat = undefined;
     if (attempt.negotiationTimer !== undefined) this.#clock.clearTimeout(attempt.negotiationTimer);
     attempt.negotiationTimer = undefined;
   }
