@@ -12,25 +12,14 @@ import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocol
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
 /**
- * One connection attempt; events from an attempt that has ended are ignored. Fields start unset
- * (a small object literal in the bundle) and are filled as the attempt goes.
+ * One connection attempt, as the token its transport callbacks hold: events from an attempt that
+ * has ended are ignored. Every attempt that is no longer current has ended (a new one starts only
+ * after the previous one ended), so while it has not, the session's per-attempt fields
+ * (#connection, #offered, #heartbeat...) are its own.
  */
 interface Attempt {
-  /** Set once the transport's open() returned; unset again when the attempt ends. */
-  connection?: TransportConnection | undefined;
-  /**
-   * The attempt's connection ended, or the session finished. Every attempt that is no longer
-   * current has ended: a new one starts only after the previous one ended.
-   */
+  /** The attempt's connection ended, or the session finished. */
   ended?: boolean;
-  /** Subprotocols offered on this attempt (in-band or in the handshake). */
-  offered: readonly string[];
-  /** Waiting for the in-band subprotocol answer (the transport is open, the session is not yet). */
-  awaitingAnswer?: boolean;
-  negotiationTimer?: TimerHandle | undefined;
-  heartbeat?: Heartbeat | undefined;
-  /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
-  failure?: SessionError;
 }
 
 async function evaluate<T>(value: Resolvable<T>): Promise<T> {
@@ -58,6 +47,18 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #retryTimer: TimerHandle | undefined;
   /** While reconnecting: starts the next attempt now (the timer's callback; probe() calls it early). */
   #retryNow: (() => void) | undefined;
+  // ---- the current attempt's state (see Attempt) ----
+  /** Set once the transport's open() returned; unset again when the attempt ends. */
+  #connection: TransportConnection | undefined;
+  /** Subprotocols offered on this attempt (in-band or in the handshake). */
+  #offered: readonly string[] = [];
+  /** Waiting for the in-band subprotocol answer (the transport is open, the session is not yet). */
+  #awaitingAnswer = false;
+  #negotiationTimer: TimerHandle | undefined;
+  /** Set on open; stopped (not unset) when the attempt ends: a stopped heartbeat ignores pongs and probes. */
+  #heartbeat: Heartbeat | undefined;
+  /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
+  #failure: SessionError | undefined;
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
@@ -135,7 +136,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
       throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
     }
-    const connection = this.#attempt?.connection;
+    const connection = this.#connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
       try {
         connection.send(message);
@@ -165,16 +166,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
-    const attempt = this.#attempt;
-    const connection = attempt?.connection;
-    // An attempt's connection is unset once it ended.
-    if (attempt === undefined || connection === undefined) {
+    const connection = this.#connection;
+    // The connection is unset once its attempt ended.
+    if (connection === undefined) {
       this.#finish({ code, reason, wasClean: true });
       return this.#closed;
     }
-    this.#stopAttemptTimers(attempt);
+    this.#stopAttemptTimers();
     this.#setState('closing');
-    if (this.#openedAt !== undefined || attempt.awaitingAnswer) connection.close(code, reason);
+    if (this.#openedAt !== undefined || this.#awaitingAnswer) connection.close(code, reason);
     else connection.terminate();
     return this.#closed;
   }
@@ -186,7 +186,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   probe(): void {
     if (this.#retryNow !== undefined) this.#retryNow();
-    else this.#attempt?.heartbeat?.probe();
+    else this.#heartbeat?.probe();
   }
 
   /** `for await (const message of session)`: every message from now on; ends when the session closes. */
@@ -198,7 +198,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   async #connect(): Promise<void> {
-    const attempt: Attempt = { offered: [] };
+    const attempt: Attempt = {};
     this.#attempt = attempt;
     this.#setState('connecting');
     const options = this.#options;
@@ -224,39 +224,42 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (inBand && this.#config.subprotocolFallback === 'refuse') {
         throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
       }
-      attempt.offered = offered;
+      this.#offered = offered;
       const connection = transport.open({ url, protocols: inBand ? [] : offered, headers: headers as Record<string, string> }, {
         onOpen: (info) => this.#onTransportOpen(attempt, info, inBand),
         onMessage: (data) => this.#onMessage(attempt, data),
-        // The heartbeat is stopped when the attempt ends: a late pong measures nothing.
-        onPong: (data) => attempt.heartbeat?.pong(decodePingSequence(data)),
+        onPong: (data) => {
+          if (!attempt.ended) this.#heartbeat?.pong(decodePingSequence(data));
+        },
         onPing: () => {
           if (attempt.ended) return;
-          attempt.heartbeat?.activity();
+          this.#heartbeat?.activity();
           this.emit('ping');
         },
-        onClose: (info) => this.#onTransportClose(attempt, info),
+        onClose: (info) => {
+          if (!attempt.ended) this.#ended(attempt, this.#failure ? { ...info, error: this.#failure } : info);
+        },
       });
-      if (!attempt.ended) attempt.connection = connection;
+      if (!attempt.ended) this.#connection = connection;
     } catch (error) {
       if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
     }
   }
 
   #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }, inBand: boolean): void {
-    // Unset until open() returned, and again once the attempt ended.
-    const connection = attempt.connection;
-    if (connection === undefined) return;
+    // Unset until open() returned.
+    const connection = this.#connection;
+    if (attempt.ended || connection === undefined) return;
     if (inBand) {
-      attempt.awaitingAnswer = true;
-      connection.send(inBandOffer(attempt.offered));
-      attempt.negotiationTimer = this.#clock.setTimeout(() => {
-        attempt.negotiationTimer = undefined;
+      this.#awaitingAnswer = true;
+      connection.send(inBandOffer(this.#offered));
+      this.#negotiationTimer = this.#clock.setTimeout(() => {
+        this.#negotiationTimer = undefined;
         this.#fail(attempt, new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'in-band subprotocol answer timed out'));
       }, this.#config.inBandTimeout);
       return;
     }
-    const mismatch = checkSelectedProtocol(protocol, attempt.offered);
+    const mismatch = checkSelectedProtocol(protocol, this.#offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
     else this.#opened(attempt, connection, protocol, extensions);
   }
@@ -307,7 +310,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (config.interval <= 0) return;
     const ping = connection.ping;
     const protocolPing = config.mode !== 'message' && this.#options.transport.capabilities.protocolPing && ping !== undefined;
-    attempt.heartbeat = new Heartbeat(this.#clock, config, {
+    const heartbeat = new Heartbeat(this.#clock, config, {
       sendPing: (sequence) => {
         if (protocolPing) ping.call(connection, encodePingSequence(sequence));
         else connection.send(config.pingMessage);
@@ -319,29 +322,31 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         this.emit('rtt', rtt);
       },
     });
-    attempt.heartbeat.start();
+    this.#heartbeat = heartbeat;
+    heartbeat.start();
   }
 
   #onMessage(attempt: Attempt, data: TransportMessage): void {
     if (attempt.ended) return;
-    attempt.heartbeat?.activity();
-    if (attempt.awaitingAnswer) {
-      const connection = attempt.connection;
-      const answer = parseInBandAnswer(data, attempt.offered);
+    const heartbeat = this.#heartbeat;
+    heartbeat?.activity();
+    if (this.#awaitingAnswer) {
+      const answer = parseInBandAnswer(data, this.#offered);
       if (typeof answer !== 'string') return this.#fail(attempt, answer);
-      attempt.awaitingAnswer = false;
+      this.#awaitingAnswer = false;
       // Only the negotiation timer runs while the answer is awaited (the heartbeat starts on open).
-      this.#stopAttemptTimers(attempt);
-      if (connection !== undefined) this.#opened(attempt, connection, answer, '');
+      this.#stopAttemptTimers();
+      // Awaiting an answer implies an open connection.
+      this.#opened(attempt, this.#connection as TransportConnection, answer, '');
       return;
     }
     const config = this.#config.heartbeat;
     // Application-level heartbeat messages are in use on this attempt.
     const appHeartbeat = config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#options.transport.capabilities.protocolPing));
     if (appHeartbeat && typeof data === 'string') {
-      if (data === config.pongMessage) return attempt.heartbeat?.pong();
+      if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
-        if (this.#state === 'open') attempt.connection?.send(config.pongMessage);
+        if (this.#state === 'open') this.#connection?.send(config.pongMessage);
         this.emit('ping');
         return;
       }
@@ -354,22 +359,18 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** The session itself gives up on this connection; the transport's onClose follows. */
   #fail(attempt: Attempt, error: SessionError): void {
     if (attempt.ended) return;
-    attempt.failure = error;
-    this.#stopAttemptTimers(attempt);
+    this.#failure = error;
+    this.#stopAttemptTimers();
     this.emit('error', error);
-    attempt.connection?.terminate();
-  }
-
-  #onTransportClose(attempt: Attempt, info: TransportCloseInfo): void {
-    if (attempt.ended) return;
-    this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
+    this.#connection?.terminate();
   }
 
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
     attempt.ended = true;
-    attempt.connection = undefined;
-    this.#stopAttemptTimers(attempt);
+    this.#connection = this.#failure = undefined;
+    this.#awaitingAnswer = false;
+    this.#stopAttemptTimers();
     if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
     this.#openedAt = undefined;
     if (this.#state === 'closing') {
@@ -421,11 +422,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#retryTimer = this.#retryNow = undefined;
   }
 
-  #stopAttemptTimers(attempt: Attempt): void {
-    // A stopped heartbeat ignores pongs and probes, so it may stay on the ended attempt.
-    attempt.heartbeat?.stop();
-    if (attempt.negotiationTimer !== undefined) this.#clock.clearTimeout(attempt.negotiationTimer);
-    attempt.negotiationTimer = undefined;
+  #stopAttemptTimers(): void {
+    this.#heartbeat?.stop();
+    if (this.#negotiationTimer !== undefined) this.#clock.clearTimeout(this.#negotiationTimer);
+    this.#negotiationTimer = undefined;
   }
 
   /** Closes the session for good; only `code`, `reason` and `wasClean` of `end` are reported. */
@@ -433,10 +433,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state === 'closed') return;
     this.#clearRetry();
     const attempt = this.#attempt;
-    if (attempt !== undefined) {
-      this.#stopAttemptTimers(attempt);
-      attempt.ended = true;
-    }
+    this.#stopAttemptTimers();
+    if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const info: SessionCloseInfo = {
