@@ -36,15 +36,6 @@ export interface HeartbeatHooks {
   onRtt(rtt: number): void;
 }
 
-/** The ping waiting for an answer; its sequence number is the heartbeat's latest. */
-interface Outstanding {
-  readonly sentAt: number;
-  /** Inbound-traffic count when the ping left: traffic that arrives later proves the link alive. */
-  readonly inboundAtSend: number;
-  /** A second chance given because the previous check ran late (throttled timers). */
-  readonly reprobe: boolean;
-}
-
 /**
  * Dead-link detection for one open connection. A ping leaves every `interval` ms; if nothing at
  * all arrives within `timeout` ms after it, the link is dead — so a dead link is detected within
@@ -64,8 +55,14 @@ export class Heartbeat {
   #scheduledFor = 0;
   #nextPingAt = 0;
   #inbound = 0;
+  /** The latest ping's number: the one a pong must echo. */
   #sequence = 0;
-  #outstanding: Outstanding | undefined;
+  /** When the ping waiting for an answer left; undefined when none is waiting. */
+  #sentAt: number | undefined;
+  /** Inbound-traffic count when that ping left: traffic that arrives later proves the link alive. */
+  #inboundAtSend = 0;
+  /** That ping is a second chance given because the previous check ran late (throttled timers). */
+  #reprobe = false;
   #running = false;
 
   constructor(clock: Clock, options: HeartbeatOptions, hooks: HeartbeatHooks) {
@@ -84,7 +81,7 @@ export class Heartbeat {
 
   stop(): void {
     this.#running = false;
-    this.#outstanding = undefined;
+    this.#sentAt = undefined;
     this.#cancel();
   }
 
@@ -96,15 +93,15 @@ export class Heartbeat {
   /** A pong arrived; `sequence` when the transport can tell which ping it answers. */
   pong(sequence?: number): void {
     this.#inbound++;
-    const outstanding = this.#outstanding;
-    if (outstanding === undefined || (sequence !== undefined && sequence !== this.#sequence)) return;
-    this.#outstanding = undefined;
-    this.#hooks.onRtt(Math.max(0, this.#clock.now() - outstanding.sentAt));
+    const sentAt = this.#sentAt;
+    if (sentAt === undefined || (sequence !== undefined && sequence !== this.#sequence)) return;
+    this.#sentAt = undefined;
+    this.#hooks.onRtt(Math.max(0, this.#clock.now() - sentAt));
   }
 
   /** Pings at once (unless a ping is already waiting): a page came back online or visible. */
   probe(): void {
-    if (!this.#running || this.#outstanding !== undefined) return;
+    if (!this.#running || this.#sentAt !== undefined) return;
     const now = this.#clock.now();
     this.#ping(now, false);
     this.#schedule(now);
@@ -115,10 +112,10 @@ export class Heartbeat {
     if (!this.#running) return;
     const now = this.#clock.now();
     const late = now - this.#scheduledFor;
-    const outstanding = this.#outstanding;
-    if (outstanding !== undefined && this.#inbound > outstanding.inboundAtSend) this.#outstanding = undefined;
-    else if (outstanding !== undefined && now >= outstanding.sentAt + this.#options.timeout) {
-      if (late > this.#options.timeout && !outstanding.reprobe) {
+    const sentAt = this.#sentAt;
+    if (sentAt !== undefined && this.#inbound > this.#inboundAtSend) this.#sentAt = undefined;
+    else if (sentAt !== undefined && now >= sentAt + this.#options.timeout) {
+      if (late > this.#options.timeout && !this.#reprobe) {
         this.#ping(now, true);
       } else {
         this.stop();
@@ -126,13 +123,15 @@ export class Heartbeat {
         return;
       }
     }
-    if (this.#outstanding === undefined && now >= this.#nextPingAt) this.#ping(now, false);
+    if (this.#sentAt === undefined && now >= this.#nextPingAt) this.#ping(now, false);
     this.#schedule(now);
   }
 
   #ping(now: number, reprobe: boolean): void {
     this.#sequence = (this.#sequence + 1) >>> 0;
-    this.#outstanding = { sentAt: now, inboundAtSend: this.#inbound, reprobe };
+    this.#sentAt = now;
+    this.#inboundAtSend = this.#inbound;
+    this.#reprobe = reprobe;
     this.#nextPingAt = now + this.#options.interval;
     this.#hooks.sendPing(this.#sequence);
   }
@@ -140,8 +139,8 @@ export class Heartbeat {
   /** Callers run only while the heartbeat is running. */
   #schedule(now: number): void {
     this.#cancel();
-    const deadline = this.#outstanding === undefined ? Infinity : this.#outstanding.sentAt + this.#options.timeout;
-    const wake = Math.min(deadline, this.#nextPingAt);
+    // No ping waiting: no deadline (Infinity + timeout stays Infinity).
+    const wake = Math.min((this.#sentAt ?? Infinity) + this.#options.timeout, this.#nextPingAt);
     this.#scheduledFor = wake;
     this.#timer = this.#clock.setTimeout(() => this.#check(), Math.max(0, wake - now));
   }
