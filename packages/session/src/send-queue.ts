@@ -106,8 +106,8 @@ export class SendQueue {
 
   /** Puts a message back at the head (a flush that could not hand it over). */
   unshift(message: TransportMessage): void {
-    if (this.#head > 0) this.#items[--this.#head] = message;
-    else this.#items.unshift(message);
+    // At most once per flush: an insertion is fine.
+    this.#items.splice(this.#head, 0, message);
     this.#bytes += messageSize(message);
   }
 
