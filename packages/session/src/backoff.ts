@@ -20,6 +20,6 @@ export function backoffDelay(attempt: number, options: BackoffOptions, random: (
   const exponent = Math.max(0, attempt - 1);
   // factor ** exponent overflows to Infinity for large attempts; Math.min keeps the cap.
   const ceiling = Math.min(options.maxDelay, options.initialDelay * options.factor ** exponent);
-  const r = Math.min(Math.max(random(), 0), 1);
-  return Math.min(options.maxDelay, Math.floor(ceiling * r));
+  // ceiling ≤ maxDelay and r ≤ 1, so the delay needs no second cap.
+  return Math.floor(ceiling * Math.min(Math.max(random(), 0), 1));
 }
