@@ -24,8 +24,8 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(callback, delayMs) {
     const handle = (globalThis as unknown as GlobalTimers).setTimeout(callback, delayMs);
-    const unref = (handle as { unref?: () => void } | null)?.unref;
-    if (typeof unref === 'function') unref.call(handle);
+    // Node's Timeout has unref(); a browser's numeric handle has nothing to call.
+    (handle as { unref?: () => void } | null)?.unref?.();
     return handle;
   },
   clearTimeout(handle) {
