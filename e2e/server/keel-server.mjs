@@ -209,7 +209,7 @@ export async function startKeelServer(options = {}) {
 }
 
 /**
- * Keel's in-band subprotocol negotiation (packages/session/src/subprotocol.ts): the offer
+ * Keel's in-band subprotocol negotiation (packages/browser/src/in-band-subprotocol.ts): the offer
  * `{"type":"keel:subprotocol","offer":[...]}` is answered with
  * `{"type":"keel:subprotocol","selected":"x"}` (null when none is supported), choosing as the
  * handshake would: the first offered protocol this endpoint supports.

@@ -17,12 +17,14 @@ export interface SockJSTransportOptions extends SockJSConnectionOptions {
 
 /**
  * SockJS frames carry text only (its protocol wraps every message in a JSON string), cannot
- * negotiate subprotocols (no Sec-WebSocket-Protocol on HTTP polling), cannot ping, cannot set headers.
+ * negotiate subprotocols in the handshake (no Sec-WebSocket-Protocol on HTTP polling; Keel's
+ * in-band exchange instead, see in-band-subprotocol.ts), cannot ping, cannot set headers.
  */
 export const sockjsCapabilities: TransportCapabilities = Object.freeze({
   binary: false,
   protocolPing: false,
   subprotocolNegotiation: false,
+  inBandSubprotocols: true,
   customHeaders: false,
 });
 

@@ -42,7 +42,7 @@ describe('sockjsTransport', () => {
   it('declares a text-only transport without negotiation', () => {
     const transport = sockjsTransport({ load });
     expect(transport.name).toBe('sockjs');
-    expect(transport.capabilities).toEqual({ binary: false, protocolPing: false, subprotocolNegotiation: false, customHeaders: false });
+    expect(transport.capabilities).toEqual({ binary: false, protocolPing: false, subprotocolNegotiation: false, inBandSubprotocols: true, customHeaders: false });
   });
 
   it('loads SockJS lazily, once, and connects to the derived http(s) URL with the given options', async () => {

@@ -18,8 +18,9 @@ export interface BackoffOptions {
  */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
   const exponent = Math.max(0, attempt - 1);
-  // factor ** exponent overflows to Infinity for large attempts; Math.min keeps the cap.
-  const ceiling = Math.min(options.maxDelay, options.initialDelay * options.factor ** exponent);
+  // factor ** exponent overflows to Infinity for large attempts; Math.min keeps the cap, and
+  // `|| 0` turns 0 × Infinity (initialDelay 0) into 0 rather than NaN.
+  const ceiling = Math.min(options.maxDelay, options.initialDelay * options.factor ** exponent) || 0;
   // ceiling ≤ maxDelay and r ≤ 1, so the delay needs no second cap.
   return Math.floor(ceiling * Math.min(Math.max(random(), 0), 1));
 }

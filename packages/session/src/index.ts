@@ -25,7 +25,7 @@ export { Heartbeat, defaultHeartbeatOptions, encodePingSequence, decodePingSeque
 export type { HeartbeatOptions, HeartbeatMode, HeartbeatHooks } from './heartbeat.js';
 export { SendQueue, defaultQueueOptions, messageSize, utf8Length } from './send-queue.js';
 export type { SendQueueOptions, OverflowPolicy } from './send-queue.js';
-export { validateProtocols, checkSelectedProtocol, inBandOffer, parseInBandAnswer } from './subprotocol.js';
+export { validateProtocols, checkSelectedProtocol } from './subprotocol.js';
 export type { SubprotocolFallback } from './subprotocol.js';
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';

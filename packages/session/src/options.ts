@@ -41,8 +41,6 @@ export interface SessionOptions {
   readonly headers?: Resolvable<Readonly<Record<string, string>>>;
   /** When protocols are wanted but the transport cannot negotiate them. Default 'refuse'. */
   readonly subprotocolFallback?: SubprotocolFallback;
-  /** How long the in-band subprotocol answer may take, in ms. Default 10,000. */
-  readonly inBandTimeout?: number;
   /** Reconnect policy, or false to never reconnect (the first failure closes the session). */
   readonly reconnect?: Partial<ReconnectOptions> | false;
   /** Decides retry / refresh / stop after each disconnect; return undefined for the default. */
@@ -67,7 +65,6 @@ export interface ResolvedOptions {
   readonly heartbeat: HeartbeatOptions;
   readonly queue: SendQueueOptions;
   readonly subprotocolFallback: SubprotocolFallback;
-  readonly inBandTimeout: number;
 }
 
 /** Messages are `option: what it takes`, kept short (they ship in every browser bundle). */
@@ -105,7 +102,6 @@ const rules = [
   'queue.maxBytes: ≥ 0',
   'queue.overflow: reject, drop-oldest, drop-newest',
   'subprotocolFallback: refuse, in-band',
-  'inBandTimeout: ms > 0',
 ];
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
@@ -118,8 +114,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  const inBandTimeout = options.inBandTimeout ?? 10_000;
-  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, subprotocolFallback, inBandTimeout };
+  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, subprotocolFallback };
   for (const rule of rules) {
     const [path, takes] = rule.split(': ');
     const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);

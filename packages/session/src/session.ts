@@ -8,7 +8,7 @@ import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOpti
 import { SendQueue, utf8Length } from './send-queue.js';
 import { errorCode, SessionError } from './session-error.js';
 import type { DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
-import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from './subprotocol.js';
+import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
 /**
@@ -50,11 +50,13 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   // ---- the current attempt's state (see Attempt) ----
   /** Set once the transport's open() returned; unset again when the attempt ends. */
   #connection: TransportConnection | undefined;
-  /** Subprotocols offered on this attempt (in-band or in the handshake). */
+  /** Subprotocols offered on this attempt (in the handshake, or in-band by the transport). */
   #offered: readonly string[] = [];
-  /** Waiting for the in-band subprotocol answer (the transport is open, the session is not yet). */
-  #awaitingAnswer = false;
-  #negotiationTimer: TimerHandle | undefined;
+  /**
+   * Whether this attempt's heartbeat travels as application-level messages (pingMessage /
+   * pongMessage, intercepted here) rather than protocol Ping frames.
+   */
+  #appHeartbeat = false;
   /** Set on open; stopped (not unset) when the attempt ends: a stopped heartbeat ignores pongs and probes. */
   #heartbeat: Heartbeat | undefined;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
@@ -172,9 +174,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       this.#finish({ code, reason, wasClean: true });
       return this.#closed;
     }
-    this.#stopAttemptTimers();
+    this.#heartbeat?.stop();
     this.#setState('closing');
-    if (this.#openedAt !== undefined || this.#awaitingAnswer) connection.close(code, reason);
+    if (this.#openedAt !== undefined) connection.close(code, reason);
     else connection.terminate();
     return this.#closed;
   }
@@ -219,14 +221,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const offered = validateProtocols(protocols);
       // close() or abort while the request was evaluated.
       if (attempt.ended) return;
-      // Subprotocols are wanted but the transport cannot negotiate them (SockJS).
-      const inBand = offered.length > 0 && !transport.capabilities.subprotocolNegotiation;
-      if (inBand && this.#config.subprotocolFallback === 'refuse') {
-        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: refuse)`);
+      // Subprotocols are wanted but the transport cannot negotiate them in its handshake (SockJS):
+      // refused, unless the policy is 'in-band' and the transport negotiates in-band itself.
+      const { capabilities } = transport;
+      const policy = this.#config.subprotocolFallback;
+      if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
+        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: ${policy})`);
       }
       this.#offered = offered;
-      const connection = transport.open({ url, protocols: inBand ? [] : offered, headers: headers as Record<string, string> }, {
-        onOpen: (info) => this.#onTransportOpen(attempt, info, inBand),
+      const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
+        onOpen: (info) => this.#onTransportOpen(attempt, info),
         onMessage: (data) => this.#onMessage(attempt, data),
         onPong: (data) => {
           if (!attempt.ended) this.#heartbeat?.pong(decodePingSequence(data));
@@ -246,19 +250,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
   }
 
-  #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }, inBand: boolean): void {
+  #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }): void {
     // Unset until open() returned.
     const connection = this.#connection;
     if (attempt.ended || connection === undefined) return;
-    if (inBand) {
-      this.#awaitingAnswer = true;
-      connection.send(inBandOffer(this.#offered));
-      this.#negotiationTimer = this.#clock.setTimeout(() => {
-        this.#negotiationTimer = undefined;
-        this.#fail(attempt, new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'in-band subprotocol answer timed out'));
-      }, this.#config.inBandTimeout);
-      return;
-    }
+    // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, this.#offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
     else this.#opened(attempt, connection, protocol, extensions);
@@ -310,6 +306,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (config.interval <= 0) return;
     const ping = connection.ping;
     const protocolPing = config.mode !== 'message' && this.#options.transport.capabilities.protocolPing && ping !== undefined;
+    // Decided per connection: a transport that pings in general may hand over one without ping().
+    this.#appHeartbeat = !protocolPing;
     const heartbeat = new Heartbeat(this.#clock, config, {
       sendPing: (sequence) => {
         if (protocolPing) ping.call(connection, encodePingSequence(sequence));
@@ -330,20 +328,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (attempt.ended) return;
     const heartbeat = this.#heartbeat;
     heartbeat?.activity();
-    if (this.#awaitingAnswer) {
-      const answer = parseInBandAnswer(data, this.#offered);
-      if (typeof answer !== 'string') return this.#fail(attempt, answer);
-      this.#awaitingAnswer = false;
-      // Only the negotiation timer runs while the answer is awaited (the heartbeat starts on open).
-      this.#stopAttemptTimers();
-      // Awaiting an answer implies an open connection.
-      this.#opened(attempt, this.#connection as TransportConnection, answer, '');
-      return;
-    }
     const config = this.#config.heartbeat;
-    // Application-level heartbeat messages are in use on this attempt.
-    const appHeartbeat = config.interval > 0 && (config.mode === 'message' || (config.mode === 'auto' && !this.#options.transport.capabilities.protocolPing));
-    if (appHeartbeat && typeof data === 'string') {
+    if (this.#appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
         if (this.#state === 'open') this.#connection?.send(config.pongMessage);
@@ -360,7 +346,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #fail(attempt: Attempt, error: SessionError): void {
     if (attempt.ended) return;
     this.#failure = error;
-    this.#stopAttemptTimers();
+    this.#heartbeat?.stop();
     this.emit('error', error);
     this.#connection?.terminate();
   }
@@ -369,8 +355,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
     attempt.ended = true;
     this.#connection = this.#failure = undefined;
-    this.#awaitingAnswer = false;
-    this.#stopAttemptTimers();
+    this.#appHeartbeat = false;
+    this.#heartbeat?.stop();
     if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
     this.#openedAt = undefined;
     if (this.#state === 'closing') {
@@ -422,18 +408,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#retryTimer = this.#retryNow = undefined;
   }
 
-  #stopAttemptTimers(): void {
-    this.#heartbeat?.stop();
-    if (this.#negotiationTimer !== undefined) this.#clock.clearTimeout(this.#negotiationTimer);
-    this.#negotiationTimer = undefined;
-  }
-
   /** Closes the session for good; only `code`, `reason` and `wasClean` of `end` are reported. */
   #finish(end: Pick<TransportCloseInfo, 'code' | 'reason' | 'wasClean'>, error?: SessionError): void {
     if (this.#state === 'closed') return;
     this.#clearRetry();
     const attempt = this.#attempt;
-    this.#stopAttemptTimers();
+    this.#heartbeat?.stop();
     if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);

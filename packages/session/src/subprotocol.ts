@@ -35,33 +35,12 @@ export function checkSelectedProtocol(selected: string, offered: readonly string
 }
 
 /**
- * What to do when subprotocols are wanted but the transport cannot negotiate them (SockJS):
+ * What to do when subprotocols are wanted but the transport cannot negotiate them in its handshake
+ * (SockJS):
  * - `refuse` (default): the attempt fails with ERR_SUBPROTOCOL_UNSUPPORTED and the session stops,
  *   so a fallback policy never silently talks to a server without the agreed protocol;
- * - `in-band`: the session negotiates over the connection itself (see inBandOffer) before `open`.
+ * - `in-band`: the offer goes to a transport that negotiates in-band (`inBandSubprotocols`, the
+ *   SockJS transport: Keel's offer/answer messages before it reports open); its selection is
+ *   checked like a handshake's. A transport that cannot is refused as above.
  */
 export type SubprotocolFallback = 'refuse' | 'in-band';
-
-/** The first message the session sends on an in-band negotiation (text, JSON). */
-export function inBandOffer(protocols: readonly string[]): string {
-  return JSON.stringify({ type: 'keel:subprotocol', offer: protocols });
-}
-
-/**
- * Parses the server's answer to an in-band offer: `{"type":"keel:subprotocol","selected":"x"}`
- * (or `"selected": null` / `""` for none). Returns the selection, or an error when the message
- * is not an answer or selects something that was not offered.
- */
-export function parseInBandAnswer(message: string | Uint8Array, offered: readonly string[]): string | SessionError {
-  let answer: { type?: unknown; selected?: unknown } | null | undefined;
-  try {
-    answer = typeof message === 'string' ? JSON.parse(message) : undefined;
-  } catch {
-    // Not JSON, so not an answer.
-  }
-  const selected = answer?.selected ?? '';
-  if (answer?.type !== 'keel:subprotocol' || typeof selected !== 'string') {
-    return new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'expected in-band subprotocol answer');
-  }
-  return checkSelectedProtocol(selected, offered) ?? selected;
-}

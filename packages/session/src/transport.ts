@@ -12,6 +12,12 @@ export interface TransportCapabilities {
   readonly protocolPing: boolean;
   /** Subprotocols are negotiated in the handshake (Sec-WebSocket-Protocol); false for SockJS. */
   readonly subprotocolNegotiation: boolean;
+  /**
+   * Without handshake negotiation, the transport negotiates the offered subprotocols in-band itself
+   * when asked (`subprotocolFallback: 'in-band'`): Keel's offer/answer messages before it reports
+   * open (SockJS). Default false.
+   */
+  readonly inBandSubprotocols?: boolean;
   /** Custom request headers can be sent with the handshake (Node only; browsers cannot). */
   readonly customHeaders: boolean;
 }

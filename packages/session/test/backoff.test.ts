@@ -16,6 +16,12 @@ describe('backoffDelay', () => {
     expect(backoffDelay(10_000, options, () => 1)).toBe(5000);
   });
 
+  it('an initialDelay of 0 stays 0 for any attempt (0 · Infinity is not NaN here)', () => {
+    const zero = { initialDelay: 0, maxDelay: 5000, factor: 2 };
+    expect(backoffDelay(1, zero, () => 0.5)).toBe(0);
+    expect(backoffDelay(2000, zero, () => 0.5)).toBe(0);
+  });
+
   it('applies full jitter: the delay is random · ceiling', () => {
     expect(backoffDelay(3, options, () => 0)).toBe(0);
     expect(backoffDelay(3, options, () => 0.5)).toBe(200);

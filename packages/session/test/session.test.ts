@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../src/session.js';
 import { SessionError } from '../src/session-error.js';
-import { FakeTransport, lost, refused, settle } from './helpers/fake-transport.js';
+import { FakeConnection, FakeTransport, lost, refused, settle } from './helpers/fake-transport.js';
 import { harness } from './helpers/session-harness.js';
 
 describe('Session state machine', () => {
@@ -388,6 +388,23 @@ describe('heartbeat in the session', () => {
     expect(of('ping')).toHaveLength(1);
   });
 
+  it('uses (and consumes) application-level messages on a connection without ping(), even where the transport pings in general', async () => {
+    const transport = new FakeTransport({ protocolPing: true });
+    transport.open = (request, handlers) => {
+      const connection = new FakeConnection(request, handlers, false);
+      transport.connections.push(connection);
+      return connection;
+    };
+    const { clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } }, transport);
+    transport.last.open();
+    clock.advance(1000);
+    expect(transport.last.sent).toEqual(['{"type":"ping"}']);
+    clock.advance(7);
+    transport.last.receive('{"type":"pong"}');
+    expect(of('message')).toEqual([]);
+    expect(of('rtt')).toEqual([[7]]);
+  });
+
   it('takes custom application-level payloads', async () => {
     const transport = new FakeTransport({ protocolPing: false });
     const { clock, of } = await harness({ heartbeat: { interval: 100, timeout: 50, pingMessage: 'p?', pongMessage: 'p!' } }, transport);
@@ -433,28 +450,35 @@ describe('subprotocols', () => {
     expect((info.error?.cause as SessionError).code).toBe('ERR_SUBPROTOCOL_UNSUPPORTED');
   });
 
-  it("negotiates in-band under 'in-band': offer first, open after the answer, queue flushed after it", async () => {
-    const transport = new FakeTransport({ subprotocolNegotiation: false });
+  it("under 'in-band', hands the offer to a transport that negotiates in-band and checks its selection", async () => {
+    const transport = new FakeTransport({ subprotocolNegotiation: false, inBandSubprotocols: true });
     const { session, states } = await harness({ protocols: ['v2', 'v1'], subprotocolFallback: 'in-band' }, transport);
-    expect(transport.last.request.protocols).toEqual([]);
+    expect(transport.last.request.protocols).toEqual(['v2', 'v1']);
     session.send('queued');
-    transport.last.open();
-    expect(session.state).toBe('connecting');
-    expect(session.send('still queued')).toBe('queued');
-    expect(transport.last.sent).toEqual(['{"type":"keel:subprotocol","offer":["v2","v1"]}']);
-    transport.last.receive('{"type":"keel:subprotocol","selected":"v1"}');
+    transport.last.open('v1');
     expect(session.protocol).toBe('v1');
     expect(states()).toEqual(['connecting', 'open']);
-    expect(transport.last.sent.slice(1)).toEqual(['queued', 'still queued']);
+    expect(transport.last.sent).toEqual(['queued']);
+    const bad = await harness({ protocols: ['v2'], subprotocolFallback: 'in-band' }, new FakeTransport({ subprotocolNegotiation: false, inBandSubprotocols: true }));
+    bad.transport.last.open('v9');
+    const info = await bad.session.closed;
+    expect((info.error?.cause as SessionError).code).toBe('ERR_SUBPROTOCOL_MISMATCH');
   });
 
-  it('fails an in-band negotiation that gets no answer within inBandTimeout', async () => {
+  it("under 'in-band', still refuses a transport that can negotiate neither in its handshake nor in-band", async () => {
     const transport = new FakeTransport({ subprotocolNegotiation: false });
-    const { clock, of } = await harness({ protocols: ['v1'], subprotocolFallback: 'in-band', inBandTimeout: 300 }, transport);
+    const { session } = await harness({ protocols: ['chat'], subprotocolFallback: 'in-band' }, transport);
+    const info = await session.closed;
+    expect(transport.connections).toHaveLength(0);
+    expect((info.error?.cause as SessionError).code).toBe('ERR_SUBPROTOCOL_UNSUPPORTED');
+  });
+
+  it("under 'in-band', offers nothing when no protocols are wanted", async () => {
+    const transport = new FakeTransport({ subprotocolNegotiation: false, inBandSubprotocols: true });
+    const { session } = await harness({ subprotocolFallback: 'in-band' }, transport);
+    expect(transport.last.request.protocols).toEqual([]);
     transport.last.open();
-    clock.advance(300);
-    expect(transport.last.terminated).toBe(true);
-    expect(of('error').map(([e]) => (e as SessionError).code)).toEqual(['ERR_SUBPROTOCOL_MISMATCH']);
+    expect(session.state).toBe('open');
   });
 });
 

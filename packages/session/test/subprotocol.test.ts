@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSelectedProtocol, inBandOffer, parseInBandAnswer, validateProtocols } from '../src/subprotocol.js';
+import { checkSelectedProtocol, validateProtocols } from '../src/subprotocol.js';
 
 describe('validateProtocols', () => {
   it('accepts tokens in preference order (a string is one protocol)', () => {
@@ -25,20 +25,5 @@ describe('checkSelectedProtocol', () => {
     expect(checkSelectedProtocol('', ['a'])).toBeUndefined();
     expect(checkSelectedProtocol('c', ['a', 'b'])?.code).toBe('ERR_SUBPROTOCOL_MISMATCH');
     expect(checkSelectedProtocol('a', [])?.code).toBe('ERR_SUBPROTOCOL_MISMATCH');
-  });
-});
-
-describe('in-band negotiation messages', () => {
-  it('offers as JSON and parses a valid answer', () => {
-    expect(JSON.parse(inBandOffer(['a', 'b']))).toEqual({ type: 'keel:subprotocol', offer: ['a', 'b'] });
-    expect(parseInBandAnswer('{"type":"keel:subprotocol","selected":"b"}', ['a', 'b'])).toBe('b');
-    expect(parseInBandAnswer('{"type":"keel:subprotocol","selected":null}', ['a'])).toBe('');
-  });
-
-  it('rejects a selection that was not offered, a foreign first message, and binary', () => {
-    for (const bad of ['{"type":"keel:subprotocol","selected":"z"}', 'hello', '{"type":"other"}', '{"type":"keel:subprotocol","selected":5}', new Uint8Array(1)]) {
-      const result = parseInBandAnswer(bad, ['a']);
-      expect(typeof result === 'string' ? result : result.code).toBe('ERR_SUBPROTOCOL_MISMATCH');
-    }
   });
 });
