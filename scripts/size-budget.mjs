@@ -13,18 +13,18 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
-/** Issue 6's target for the browser entry, min+gzip. NOT met yet: reported, not enforced (see below). */
+/** Issue 6's target for the browser entry, min+gzip. NOT met: reported, not enforced (see below). */
 const TARGET_BYTES = 5000;
 /**
- * Regression guard, not the budget: the size reached (8,596 B) + 3%. The 5,000 B target of issue 6
- * is not met: of the entry, eventemitter3 (which the issue requires) accounts for ~970 B,
- * @keel/session (reconnect, classifier, heartbeat, queue, subprotocols, typed validation) for
- * ~4,700 B and the browser transports, fallback policy, online gate and liveness for ~2,400 B
- * (marginal gzip of each part). gzip already removes repeated code, so renaming and deduplicating
- * gain little; meeting it needs a smaller session design, not trimming. Until then CI fails only
- * when the entry grows past this ceiling; lower it whenever the entry shrinks.
+ * Regression guard, not the budget: the size reached (7,592 B on 2026-11-26) + 3%. Issue 6's
+ * 5,000 B target is not met and cannot be without dropping required features:
+ * `node scripts/size-floor.mjs` shows Keel's own code alone, with eventemitter3 (which issue 5
+ * requires, ~1,000 B) replaced by an empty class, at ~5,350 B for createSession + nativeTransport
+ * and ~6,640 B for connect (fallback policy, online gate, liveness). SockJS, its connection code,
+ * the background re-probe and the in-band subprotocol exchange are already in the lazy SockJS file.
+ * CI fails only when the entry grows past this ceiling; lower it whenever the entry shrinks.
  */
-const CEILING_BYTES = Math.round(8596 * 1.03);
+const CEILING_BYTES = Math.round(7592 * 1.03);
 // Strings that only sockjs-client's code contains (its transport names and its info URL).
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));
