@@ -29,10 +29,14 @@ const CEILING_BYTES = Math.round(7592 * 1.03);
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));
 
-const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
+export const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 
-/** Bundles `files` (entry main.js) in a fresh app folder where keel is installed; returns the chunks. */
-async function bundle(files) {
+/**
+ * Bundles `files` (entry main.js) in a fresh app folder where keel is installed, the way a
+ * front-end app's Vite does (minified); `alias` adds resolve aliases (size-floor.mjs bundles the
+ * sources instead). Returns the chunks.
+ */
+export async function bundle(files, alias = []) {
   const app = mkdtempSync(join(tmpdir(), 'keel-size-'));
   try {
     mkdirSync(join(app, 'node_modules'));
@@ -43,7 +47,7 @@ async function bundle(files) {
       configFile: false,
       logLevel: 'silent',
       // preserveSymlinks: keel stays under node_modules, as in an app that installed it.
-      resolve: { preserveSymlinks: true },
+      resolve: { preserveSymlinks: true, alias },
       build: { write: false, minify: true, target: 'es2022', rolldownOptions: { input: join(app, 'main.js') } },
     });
     // Chunks, and the JS files an app copies as assets (keel's ESM build references its SockJS
@@ -57,9 +61,8 @@ async function bundle(files) {
   }
 }
 
-/** min+gzip of the up-front load of an app whose main.js is `source` (entry + static imports). */
-async function initialGzipOf(source) {
-  const chunks = await bundle({ 'main.js': source });
+/** What a page loads up front: the entry chunk and its static imports, transitively. */
+export function initialChunks(chunks) {
   const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
   const initial = new Set();
   const visit = (chunk) => {
@@ -68,6 +71,12 @@ async function initialGzipOf(source) {
     for (const name of chunk.imports) visit(byName.get(name));
   };
   visit(chunks.find((chunk) => chunk.isEntry));
+  return initial;
+}
+
+/** min+gzip of the up-front load of an app whose main.js is `source`. */
+export async function initialGzipOf(source, alias = []) {
+  const initial = initialChunks(await bundle({ 'main.js': source }, alias));
   return [...initial].reduce((sum, chunk) => sum + gzipSize(chunk.code), 0);
 }
 
@@ -87,16 +96,7 @@ export async function breakdown() {
 
 export async function measure() {
   const chunks = await bundle({ 'main.js': "import { connect } from 'keel';\nglobalThis.connect = connect;\n" });
-  const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
-  const entry = chunks.find((chunk) => chunk.isEntry);
-  // The initial load: the entry and its static imports, transitively.
-  const initial = new Set();
-  const visit = (chunk) => {
-    if (initial.has(chunk)) return;
-    initial.add(chunk);
-    for (const name of chunk.imports) visit(byName.get(name));
-  };
-  visit(entry);
+  const initial = initialChunks(chunks);
   const lazy = chunks.filter((chunk) => !initial.has(chunk));
   const initialCode = [...initial].map((chunk) => chunk.code).join('\n');
   return {
