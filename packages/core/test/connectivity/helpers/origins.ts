@@ -1,5 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import { trackSockets } from '../../websocket-connectivity/helpers/servers.js';
 
 /** A test server on 127.0.0.1 and what it saw. */
 export interface TestOrigin {
@@ -13,19 +14,11 @@ export interface TestOrigin {
   close(): Promise<void>;
 }
 
-function track(server: net.Server): { sockets: Set<net.Socket>; close: () => Promise<void> } {
-  const sockets = new Set<net.Socket>();
-  const add = (socket: net.Socket): void => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  };
-  server.on('connection', add);
-  server.on('secureConnection', add);
+function track(server: net.Server): { close: () => Promise<void> } {
+  const destroyAll = trackSockets(server);
   return {
-    sockets,
     close: async () => {
-      for (const socket of sockets) socket.destroy();
+      destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -34,8 +34,11 @@ export interface EchoTlsOptions {
   readonly requestCert?: boolean;
 }
 
-/** Tracks the accepted sockets of `server` so that close() ends them (a ws connection keeps a server open). */
-function trackSockets(server: net.Server): () => void {
+/**
+ * Tracks the accepted sockets of `server` (plain and TLS) so that a test server's close() can end
+ * them (an open connection keeps a server open); returns the function that destroys them all.
+ */
+export function trackSockets(server: net.Server): () => void {
   const sockets = new Set<net.Socket>();
   const add = (socket: net.Socket): void => {
     sockets.add(socket);
