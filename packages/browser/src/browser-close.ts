@@ -19,6 +19,14 @@ export function browserCloseArgs(code: number | undefined, reason: string | unde
   return { code: allowed ? code : 1000, reason: reason === undefined ? undefined : truncateUtf8(reason, maxReasonBytes) };
 }
 
+/** Abnormal closure (RFC 6455 §7.1.5): the code reported when no Close frame was received. */
+export const abnormalClosure = 1006;
+
+/** What a connection that ended without a Close frame (refused, lost, abandoned) reports. */
+export function abnormalClose<E>(error: E): { code: number; reason: string; wasClean: boolean; error: E } {
+  return { code: abnormalClosure, reason: '', wasClean: false, error };
+}
+
 /** Closes a page's socket (WebSocket or SockJS), if there is one yet, with arguments it accepts. */
 export function closeBrowserSocket(socket: { close(code?: number, reason?: string): void } | undefined, code?: number, reason?: string): void {
   if (socket === undefined) return;

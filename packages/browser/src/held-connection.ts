@@ -1,4 +1,5 @@
 import type { TransportConnection, TransportEventHandlers } from '@keel/session';
+import { abnormalClose } from './browser-close.js';
 import { BrowserTransportError } from './browser-error.js';
 
 /**
@@ -22,7 +23,7 @@ export function heldConnection(handlers: TransportEventHandlers): HeldConnection
     if (ended || real !== undefined) return;
     ended = true;
     // Deferred: the session may still be inside open() and not hold the connection yet.
-    queueMicrotask(() => handlers.onClose({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error }));
+    queueMicrotask(() => handlers.onClose({ ...abnormalClose(error), beforeOpen: true }));
   };
   return {
     start(open) {

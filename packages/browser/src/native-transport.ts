@@ -9,7 +9,7 @@ import {
   type TransportMessage,
   type TransportOpenRequest,
 } from '@keel/session';
-import { closeBrowserSocket } from './browser-close.js';
+import { abnormalClose, abnormalClosure, closeBrowserSocket } from './browser-close.js';
 import { BrowserTransportError } from './browser-error.js';
 import { globalWebSocket, type WebSocketConstructorLike, type WebSocketLike } from './web-socket-like.js';
 
@@ -50,8 +50,6 @@ export function nativeTransport(options: NativeTransportOptions = {}): Transport
   };
 }
 
-/** Abnormal closure (RFC 6455 §7.1.5): the code reported when no Close frame was received. */
-const abnormal = 1006;
 
 function openNative(options: NativeTransportOptions, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
   const Ctor = options.WebSocket ?? globalWebSocket();
@@ -73,7 +71,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   };
   const reportLater = (error?: BrowserTransportError): void => {
     // Deferred so that the caller receives the connection object before its onClose runs.
-    queueMicrotask(() => report({ code: abnormal, reason: '', wasClean: false, error }));
+    queueMicrotask(() => report(abnormalClose(error)));
   };
   const detach = (): void => {
     if (socket === undefined) return;
@@ -127,7 +125,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
       if (!ending) failure = new BrowserTransportError('ERR_CONNECTION_LOST', opened ? 'connection lost' : 'connect failed');
     };
     ws.onclose = (event) => {
-      report({ code: event.code || abnormal, reason: event.reason, wasClean: event.wasClean, error: failure });
+      report({ code: event.code || abnormalClosure, reason: event.reason, wasClean: event.wasClean, error: failure });
     };
   }
 

@@ -7,7 +7,7 @@ import {
   type TransportMessage,
   type TransportOpenRequest,
 } from '@keel/session';
-import { closeBrowserSocket } from './browser-close.js';
+import { abnormalClose, closeBrowserSocket } from './browser-close.js';
 import type { BrowserTransportError } from './browser-error.js';
 import { withInBandSubprotocol } from './in-band-subprotocol.js';
 import type { SockJSClientOptions, SockJSConstructorLike, SockJSLike } from './sockjs-like.js';
@@ -52,8 +52,6 @@ export interface SockJSConnectionContext {
   readonly reprobe?: NativeReprobe;
 }
 
-/** Abnormal closure (RFC 6455 §7.1.5). */
-const abnormal = 1006;
 
 /** Default of SockJSTransportOptions.inBandTimeoutMs. */
 export const defaultInBandTimeoutMs = 10_000;
@@ -88,7 +86,7 @@ function openPlain(context: SockJSConnectionContext, request: TransportOpenReque
   };
   // Deferred so that the caller receives the connection object before its onClose runs.
   const reportLater = (error?: BrowserTransportError): void => {
-    queueMicrotask(() => report({ code: abnormal, reason: '', wasClean: false, error }));
+    queueMicrotask(() => report(abnormalClose(error)));
   };
 
   try {
@@ -144,5 +142,5 @@ function closeInfo(
   const onWire = event.code === 1000 || (event.code >= 1001 && event.code <= 1014) || (event.code >= 3000 && event.code <= 4999);
   if (opened && onWire) return { code: event.code, reason: event.reason, wasClean: event.wasClean };
   const error = new TransportError('ERR_CONNECTION_LOST', `SockJS closed: ${event.code} ${event.reason}`);
-  return { code: abnormal, reason: event.reason, wasClean: false, error };
+  return { ...abnormalClose(error), reason: event.reason };
 }
