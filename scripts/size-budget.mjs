@@ -16,7 +16,7 @@ import { build } from 'vite';
 /** Issue 6's target for the browser entry, min+gzip. NOT met: reported, not enforced (see below). */
 const TARGET_BYTES = 5000;
 /**
- * Regression guard, not the budget: the size reached (7,592 B on 2026-11-26) + 3%. Issue 6's
+ * Regression guard, not the budget: the size reached (7,592–7,598 B on 2026-11-26) + 3%. Issue 6's
  * 5,000 B target is not met and cannot be without dropping required features:
  * `node scripts/size-floor.mjs` shows Keel's own code alone, with eventemitter3 (which issue 5
  * requires, ~1,000 B) replaced by an empty class, at ~5,350 B for createSession + nativeTransport
