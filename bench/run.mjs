@@ -2,14 +2,14 @@
 // against one raw server (server.mjs) in its own process. Prints figures; asserts nothing.
 // Options (all optional): --only=recv,send,echo,connect,memory,deflate (or row names such as recv:16, send:1048576);
 //   bare row names work too: `node bench/run.mjs connect`
-//   --clients=keel,ws,ceiling  --reps=3  --ms=1000 (time bound per measurement)  --conns=10000
+//   --clients=keel,ws,ceiling  --keel=<path of another @keel/core build's dist/node/index.js> (before/after)  --reps=3  --ms=1000 (time bound per measurement)  --conns=10000
 // Every loop is bounded by a count and a deadline; every child process is stopped by its PID.
 process.env.WS_NO_BUFFER_UTIL = '1'; // pure-JS ws: no native add-ons, for the ws client too
 process.env.WS_NO_UTF_8_VALIDATE = '1';
 
 import { execSync, fork } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { batchSize, ceilingClient, keelClient, wsClient } from './lib/clients.mjs';
 import { frameLength } from './lib/frames.mjs';
 import { binaryPayload, jsonMessages } from './lib/payloads.mjs';
@@ -26,6 +26,7 @@ const MS = Number(arg('ms', '700'));
 const WARM_MS = 150;
 const CONNS = Number(arg('conns', '10000'));
 const VERBOSE = process.argv.includes('--verbose');
+const KEEL_FROM = arg('keel', undefined) === undefined ? undefined : pathToFileURL(arg('keel')).href;
 const SIZES = [16, 1024, 64 * 1024, 1024 * 1024];
 const DEFLATE_SIZE = 16 * 1024;
 const ECHO_ROUNDS = 5000;
@@ -61,7 +62,7 @@ const clients = [];
 const notes = [];
 for (const name of WANT_CLIENTS) {
   try {
-    if (name === 'keel') clients.push(await keelClient());
+    if (name === 'keel') clients.push(await keelClient(KEEL_FROM));
     else if (name === 'ws') clients.push(await wsClient());
     else if (name === 'ceiling') clients.push(ceilingClient());
   } catch (err) {
@@ -151,13 +152,19 @@ measurements.push({
 });
 
 function describe(r) {
-  if (r.connections !== undefined) return `${perConnectionMs(r).toFixed(3)} ms/conn, ${r.connections} conns in ${r.seconds.toFixed(2)} s`;
+  if (r.connections !== undefined) {
+    return `${perConnectionMs(r).toFixed(3)} ms/conn (cpu ${cpuPerConnectionMs(r).toFixed(3)}), ${r.connections} conns in ${r.seconds.toFixed(2)} s`;
+  }
   if (r instanceof Float64Array) return `${r.length} round trips`;
   return `${(r.messages / r.seconds).toFixed(0)} msg/s, ${r.messages} msgs in ${r.seconds.toFixed(2)} s`;
 }
 
 function perConnectionMs(r) {
   return (r.seconds * 1000) / r.connections;
+}
+
+function cpuPerConnectionMs(r) {
+  return (r.cpuSeconds * 1000) / r.connections;
 }
 
 function countFor(size) {
@@ -313,7 +320,7 @@ for (const m of active) {
       score[c.name] = msgs;
     } else if (m.kind === 'connect') {
       const ms = best(list, perConnectionMs, true);
-      cell[c.name] = `${ms.toFixed(3)} ms/conn`;
+      cell[c.name] = `${ms.toFixed(3)} ms/conn cpu ${best(list, cpuPerConnectionMs, true).toFixed(3)}`;
       score[c.name] = ms;
     } else {
       const p50 = best(list, (lat) => quantile(lat, 0.5), true) * 1000;
@@ -356,7 +363,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].
 const fmtLine = (l) => `| ${l.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
 
 console.log(
-  `\nKeel bench — node ${process.version}, ${os.cpus().length} CPUs, best of ${REPS} runs, ${MS} ms per run, ` +
+  `\nKeel bench${KEEL_FROM === undefined ? '' : ` (keel from ${KEEL_FROM})`} — node ${process.version}, ${os.cpus().length} CPUs, best of ${REPS} runs, ${MS} ms per run, ` +
     `send batches of ~256 KiB per tick (16 B: ${batchSize(16)} msgs) then await drain; ` +
     `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`,
 );
@@ -365,7 +372,8 @@ console.log(fmtLine(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(fmtLine(l));
 console.log(
   '\nThroughput: payload MB/s (1 MB = 10^6 bytes) and messages/s, best run. Echo: lowest p50 and p99 over runs.' +
-    ' Connect: open + closing handshake, ms per connection (wall time / connections), best run.' +
+    ' Connect: open + closing handshake, ms per connection (wall time / connections) and the client process\'s CPU ms per' +
+    ' connection, best run; the ratios are of wall time.' +
     ' Latency, connect and memory ratios: lower is better.',
 );
 for (const note of notes) console.log(`note: ${note}`);
