@@ -66,8 +66,8 @@ interface ConnectAttempt {
   readonly protocols: readonly string[];
   readonly offers: readonly PerMessageDeflateOffer[];
   readonly codecSettings: PerMessageDeflateSettings;
-  /** Aborted by close() while connecting. */
-  readonly abort: AbortController;
+  /** Why close() was called before the deadline existed (it aborts the deadline once made). */
+  aborted: KeelError | null;
   deadline: ConnectDeadline | null;
   settle: ((outcome: HandshakeOutcome) => void) | null;
   /** A failure that replaces the engine's (a redirect that cannot be followed). */
@@ -158,7 +158,7 @@ export class WebSocket extends WebSocketEventTarget {
       protocols: protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols],
       offers,
       codecSettings,
-      abort: new AbortController(),
+      aborted: null,
       deadline: null,
       settle: null,
     };
@@ -249,7 +249,12 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
-      this.#attempt?.abort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      const attempt = this.#attempt;
+      if (attempt !== null) {
+        const reason = new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal);
+        if (attempt.deadline === null) attempt.aborted = reason;
+        else attempt.deadline.abort(reason);
+      }
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -319,14 +324,15 @@ export class WebSocket extends WebSocketEventTarget {
   async #connect(first: ParsedWebSocketUrl): Promise<void> {
     const options = this.#options;
     const attempt = this.#attempt as ConnectAttempt;
-    const internal = attempt.abort.signal;
-    const signal = options.signal === undefined ? internal : AbortSignal.any([internal, options.signal]);
-    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal });
+    // close() aborts the deadline itself: no AbortController (nor AbortSignal.any) per connection.
+    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal: options.signal });
     attempt.deadline = deadline;
+    if (attempt.aborted !== null) deadline.abort(attempt.aborted);
     const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
     let target = first;
     let headers: Readonly<Record<string, string>> = options.headers ?? {};
-    let redirects: RedirectState = initialRedirectState(first.url);
+    // Made with the first redirect: most connections never see one.
+    let redirects: RedirectState | null = null;
     for (;;) {
       let socket: net.Socket;
       try {
@@ -356,7 +362,12 @@ export class WebSocket extends WebSocketEventTarget {
       if (outcome !== 'redirect') return;
       const refused = this.#engine.handshakeError as HandshakeError;
       try {
-        const decision = decideRedirect({ status: refused.status as number, headers: refused.headers }, { url: target.url, headers }, redirects, options);
+        const decision = decideRedirect(
+          { status: refused.status as number, headers: refused.headers },
+          { url: target.url, headers },
+          redirects ?? initialRedirectState(first.url),
+          options,
+        );
         if (!decision.follow) throw refused;
         redirects = decision.state;
         headers = decision.headers;
