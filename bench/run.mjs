@@ -1,14 +1,15 @@
 // pnpm bench: @keel/core vs ws (pure JS) vs a raw-socket ceiling, side by side, in one run,
 // against one raw server (server.mjs) in its own process. Prints figures; asserts nothing.
-// Options (all optional): --only=recv,send,echo,memory,deflate (or row names such as recv:16, send:1048576)
-//   --clients=keel,ws,ceiling  --reps=3  --ms=1000 (time bound per measurement)  --conns=10000
+// Options (all optional): --only=recv,send,echo,connect,memory,deflate (or row names such as recv:16, send:1048576);
+//   bare row names work too: `node bench/run.mjs connect`
+//   --clients=keel,ws,ceiling  --keel=<path of another @keel/core build's dist/node/index.js> (before/after)  --reps=3  --ms=1000 (time bound per measurement)  --conns=10000
 // Every loop is bounded by a count and a deadline; every child process is stopped by its PID.
 process.env.WS_NO_BUFFER_UTIL = '1'; // pure-JS ws: no native add-ons, for the ws client too
 process.env.WS_NO_UTF_8_VALIDATE = '1';
 
 import { execSync, fork } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { batchSize, ceilingClient, keelClient, wsClient } from './lib/clients.mjs';
 import { frameLength } from './lib/frames.mjs';
 import { binaryPayload, jsonMessages } from './lib/payloads.mjs';
@@ -18,17 +19,24 @@ const arg = (name, fallback) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit === undefined ? fallback : hit.slice(name.length + 3);
 };
-const ONLY = arg('only', '').split(',').filter(Boolean);
+const ONLY = [...arg('only', '').split(','), ...process.argv.slice(2).filter((a) => !a.startsWith('--'))].filter(Boolean);
 const WANT_CLIENTS = arg('clients', 'keel,ws,ceiling').split(',');
 const REPS = Number(arg('reps', '4'));
 const MS = Number(arg('ms', '700'));
 const WARM_MS = 150;
 const CONNS = Number(arg('conns', '10000'));
 const VERBOSE = process.argv.includes('--verbose');
+const KEEL_FROM = arg('keel', undefined) === undefined ? undefined : pathToFileURL(arg('keel')).href;
 const SIZES = [16, 1024, 64 * 1024, 1024 * 1024];
 const DEFLATE_SIZE = 16 * 1024;
 const ECHO_ROUNDS = 5000;
 const ECHO_SIZE = 16;
+const CONNECTIONS = 500;
+const CONNECT_PARALLEL = 50;
+const CONNECT_MS = 30_000; // time bound of one connect run (500 connections take well under a second)
+// A connect run lasts 0.05-0.3 s, short enough for one busy moment of a shared machine to spoil
+// it: these rows take the best of three times as many runs (about 10 s in all).
+const CONNECT_REPS = 3 * REPS;
 const wanted = (row) => ONLY.length === 0 || ONLY.some((o) => row === o || row.startsWith(`${o}:`));
 const t0 = Date.now();
 const loadAtStart = os.loadavg()[0];
@@ -57,7 +65,7 @@ const clients = [];
 const notes = [];
 for (const name of WANT_CLIENTS) {
   try {
-    if (name === 'keel') clients.push(await keelClient());
+    if (name === 'keel') clients.push(await keelClient(KEEL_FROM));
     else if (name === 'ws') clients.push(await wsClient());
     else if (name === 'ceiling') clients.push(ceilingClient());
   } catch (err) {
@@ -76,7 +84,7 @@ process.on('exit', stopServer);
 const port = await portPromise;
 const base = `ws://127.0.0.1:${port}`;
 
-/** Every measurement: { id, label, kind, clients, run(client, ms) }. */
+/** Every measurement: { id, label, kind, clients, run(client, ms, warm), reps? (default REPS) }. */
 const measurements = [];
 for (const size of SIZES) {
   measurements.push({
@@ -111,6 +119,19 @@ measurements.push({
   run: (c, ms, warm) =>
     c.echo(`${base}/echo`, { payload: binaryPayload(ECHO_SIZE), rounds: warm ? 500 : ECHO_ROUNDS, ms: Math.max(ms, 2000) }),
 });
+for (const [id, parallel, label] of [
+  ['connect:seq', 1, `connect sequential (${CONNECTIONS})`],
+  ['connect:par', CONNECT_PARALLEL, `connect ${CONNECT_PARALLEL} parallel (${CONNECTIONS})`],
+]) {
+  measurements.push({
+    id,
+    label,
+    kind: 'connect',
+    reps: CONNECT_REPS,
+    clients: ['keel', 'ws', 'ceiling'],
+    run: (c, ms, warm) => c.connect(`${base}/echo`, { count: warm ? 100 : CONNECTIONS, parallel, ms: CONNECT_MS }),
+  });
+}
 const jsonTexts = jsonMessages(DEFLATE_SIZE);
 measurements.push({
   id: 'deflate:recv',
@@ -135,8 +156,19 @@ measurements.push({
 });
 
 function describe(r) {
+  if (r.connections !== undefined) {
+    return `${perConnectionMs(r).toFixed(3)} ms/conn (cpu ${cpuPerConnectionMs(r).toFixed(3)}), ${r.connections} conns in ${r.seconds.toFixed(2)} s`;
+  }
   if (r instanceof Float64Array) return `${r.length} round trips`;
   return `${(r.messages / r.seconds).toFixed(0)} msg/s, ${r.messages} msgs in ${r.seconds.toFixed(2)} s`;
+}
+
+function perConnectionMs(r) {
+  return (r.seconds * 1000) / r.connections;
+}
+
+function cpuPerConnectionMs(r) {
+  return (r.cpuSeconds * 1000) / r.connections;
 }
 
 function countFor(size) {
@@ -154,6 +186,7 @@ function check(m, c, r) {
   if (m.deflate && !String(r.extensions ?? '').includes('permessage-deflate')) {
     notes.push(`${m.id} ${c.name}: permessage-deflate NOT negotiated (extensions "${r.extensions}")`);
   }
+  if (r.connections !== undefined && r.connections < CONNECTIONS) notes.push(`${m.id} ${c.name}: only ${r.connections} of ${CONNECTIONS} connections within ${CONNECT_MS} ms`);
   if (r.server !== undefined) {
     if (r.server.messages !== r.messages) notes.push(`${m.id} ${c.name}: sent ${r.messages}, server counted ${r.server.messages}`);
     const expected = m.deflate ? DEFLATE_SIZE : undefined;
@@ -184,8 +217,9 @@ const phase = (name) => {
 for (const m of active) for (const c of clients) if (m.clients.includes(c.name)) await runOne(m, c, WARM_MS, true);
 
 phase('warm-up');
-for (let rep = 0; rep < REPS; rep++) {
+for (let rep = 0; rep < Math.max(REPS, ...active.map((m) => m.reps ?? REPS)); rep++) {
   for (const m of active) {
+    if (rep >= (m.reps ?? REPS)) continue;
     const order = clients.filter((c) => m.clients.includes(c.name));
     // Alternate the order between repetitions: no client always runs first or last.
     for (let i = 0; i < order.length; i++) {
@@ -261,6 +295,8 @@ const TARGETS = {
   'send:65536': {},
   'send:1048576': { ceiling: '>= 0.9' },
   echo: { ws: '<= 1.0' },
+  'connect:seq': { ws: '<= 0.9' },
+  'connect:par': { ws: '<= 0.9' },
   'deflate:recv': { ws: '>= 1.0' },
   'deflate:send': { ws: '>= 1.0' },
   'memory:heap': { ws: '<= 1.0' },
@@ -287,6 +323,10 @@ for (const m of active) {
       const mbs = best(list, (r) => r.bytes / r.seconds / 1e6, false);
       cell[c.name] = `${mbs.toFixed(1)} MB/s ${fmtRate(msgs)}msg/s`;
       score[c.name] = msgs;
+    } else if (m.kind === 'connect') {
+      const ms = best(list, perConnectionMs, true);
+      cell[c.name] = `${ms.toFixed(3)} ms/conn cpu ${best(list, cpuPerConnectionMs, true).toFixed(3)}`;
+      score[c.name] = ms;
     } else {
       const p50 = best(list, (lat) => quantile(lat, 0.5), true) * 1000;
       const p99 = best(list, (lat) => quantile(lat, 0.99), true) * 1000;
@@ -294,7 +334,7 @@ for (const m of active) {
       score[c.name] = p50;
     }
   }
-  const vsWs = m.kind === 'throughput' ? score.keel / score.ws : score.keel / score.ws;
+  const vsWs = score.keel / score.ws;
   const vsCeil = score.keel / score.ceiling;
   rows.push([m.label, cell, vsWs, vsCeil, TARGETS[m.id] ?? {}]);
 }
@@ -328,7 +368,7 @@ const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].
 const fmtLine = (l) => `| ${l.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`;
 
 console.log(
-  `\nKeel bench — node ${process.version}, ${os.cpus().length} CPUs, best of ${REPS} runs, ${MS} ms per run, ` +
+  `\nKeel bench${KEEL_FROM === undefined ? '' : ` (keel from ${KEEL_FROM})`} — node ${process.version}, ${os.cpus().length} CPUs, best of ${REPS} runs, ${MS} ms per run, ` +
     `send batches of ~256 KiB per tick (16 B: ${batchSize(16)} msgs) then await drain; ` +
     `load average ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end`,
 );
@@ -337,7 +377,9 @@ console.log(fmtLine(widths.map((w) => '-'.repeat(w))));
 for (const l of lines) console.log(fmtLine(l));
 console.log(
   '\nThroughput: payload MB/s (1 MB = 10^6 bytes) and messages/s, best run. Echo: lowest p50 and p99 over runs.' +
-    ' Latency and memory ratios: lower is better (target <= 1.0).',
+    ` Connect: open + closing handshake, ms per connection (wall time / connections) and the client process's CPU ms per` +
+    ` connection, best of ${CONNECT_REPS} runs; the ratios are of wall time.` +
+    ' Latency, connect and memory ratios: lower is better.',
 );
 for (const note of notes) console.log(`note: ${note}`);
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s (${phases.join(', ')})`);

@@ -3,7 +3,7 @@
 // Import this module only after WS_NO_BUFFER_UTIL / WS_NO_UTF_8_VALIDATE are set (run.mjs does).
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { OP_BINARY, OP_PING, buildBatch, frame, handshakeRequest } from './frames.mjs';
+import { OP_BINARY, OP_CLOSE, OP_PING, buildBatch, frame, handshakeRequest } from './frames.mjs';
 
 const now = () => performance.now();
 const CLOSE_WAIT_MS = 3000;
@@ -23,6 +23,30 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Opens and closes `count` connections with `parallel` of them in flight at once (each worker
+ * does open then closing handshake, then the next), bounded by `ms`. Resolves with the number
+ * done, the wall-clock time and this process's CPU time (the server runs in another process, so
+ * the CPU time is the client's own work, less disturbed by a busy machine than the wall time).
+ */
+async function connectLoop(openAndClose, { count, parallel, ms }) {
+  const t0 = now();
+  const cpu0 = process.cpuUsage();
+  const deadline = t0 + ms;
+  let started = 0;
+  let done = 0;
+  const worker = async () => {
+    while (started < count && now() < deadline) {
+      started++;
+      await openAndClose();
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  const cpu = process.cpuUsage(cpu0);
+  return { connections: done, seconds: (now() - t0) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
 function parsePong(text) {
   const [messages, bytes, firstLength] = text.split(' ').map(Number);
   return { messages, bytes, firstLength };
@@ -39,6 +63,7 @@ function libraryClient(name, shim) {
   return {
     name,
     open: shim.open,
+    connect: (url, options) => connectLoop(async () => shim.close(await shim.open(url)), options),
     async receive(url, { count, ms }) {
       const ws = await shim.open(url);
       const result = await new Promise((resolve) => {
@@ -145,8 +170,9 @@ export async function wsClient() {
   });
 }
 
-export async function keelClient() {
-  const { WebSocket } = await import('@keel/core');
+/** `from`: another build's entry (a file URL), to compare builds in one run; default the workspace's @keel/core. */
+export async function keelClient(from = '@keel/core') {
+  const { WebSocket } = await import(from);
   return libraryClient('keel', {
     open: (url) =>
       withTimeout(
@@ -219,6 +245,7 @@ export function rawOpen(port, path) {
 }
 
 const MASK = Buffer.from([0x37, 0xfa, 0x21, 0x3d]);
+const CLOSE_1000 = frame(0x80 | OP_CLOSE, Buffer.from([0x03, 0xe8]), MASK);
 
 export function ceilingClient() {
   const pathOf = (url) => {
@@ -227,6 +254,23 @@ export function ceilingClient() {
   };
   return {
     name: 'ceiling',
+    // Only the two handshakes: the opening one, then a pre-built Close and the wait for the
+    // server's Close and end of TCP (RFC 6455 §7.1.1: the server closes TCP first).
+    connect(url, options) {
+      const { port, path } = pathOf(url);
+      return connectLoop(async () => {
+        const { socket } = await rawOpen(port, path);
+        await withTimeout(
+          new Promise((resolve) => {
+            socket.on('data', () => {});
+            socket.once('close', resolve);
+            socket.write(CLOSE_1000);
+          }),
+          CLOSE_WAIT_MS,
+          'raw close',
+        ).catch(() => socket.destroy());
+      }, options);
+    },
     async receive(url, { count, ms, wireFrameLength, size }) {
       const { port, path } = pathOf(url);
       const { socket, rest } = await rawOpen(port, path);

@@ -4,7 +4,8 @@ import { ClientProtocol } from '../protocol/client-protocol.js';
 import { validateCloseArguments } from '../protocol/close-payload.js';
 import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
 import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
-import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
+import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer, type ResolvedPerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
+import type { ProtocolConfig } from '../protocol/config.js';
 import { ConnectDeadline } from './connectivity/connect-deadline.js';
 import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import { ConnectStageError } from './connectivity/connectivity-errors.js';
@@ -64,14 +65,43 @@ type HandshakeOutcome = 'open' | 'failed' | 'redirect';
 /** The state of a connection attempt (the WebSocket drops it once open). */
 interface ConnectAttempt {
   readonly protocols: readonly string[];
-  readonly offers: readonly PerMessageDeflateOffer[];
-  readonly codecSettings: PerMessageDeflateSettings;
-  /** Aborted by close() while connecting. */
-  readonly abort: AbortController;
+  readonly deflate: DeflatePlan;
+  /** Why close() was called before the deadline existed (it aborts the deadline once made). */
+  aborted: KeelError | null;
   deadline: ConnectDeadline | null;
   settle: ((outcome: HandshakeOutcome) => void) | null;
   /** A failure that replaces the engine's (a redirect that cannot be followed). */
   errorOverride?: KeelError;
+}
+
+/** The permessage-deflate offers and codec settings of one `perMessageDeflate` option value. */
+interface DeflatePlan {
+  readonly offers: readonly PerMessageDeflateOffer[];
+  readonly codecSettings: PerMessageDeflateSettings;
+  /** The offers checked and with defaults applied, made by the first engine that needs them. */
+  resolved: readonly ResolvedPerMessageDeflateOffer[] | null;
+}
+
+/** The plan of the default option (`true`), shared by every connection that keeps it. */
+const defaultDeflatePlan: DeflatePlan = { offers: Object.freeze([Object.freeze({})]), codecSettings: Object.freeze({}), resolved: null };
+
+function deflatePlan(option: WebSocketOptions['perMessageDeflate']): DeflatePlan {
+  const settings = option ?? true;
+  if (settings === true) return defaultDeflatePlan;
+  const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
+  let codecSettings: PerMessageDeflateSettings = {};
+  const offers: PerMessageDeflateOffer[] = [];
+  for (const entry of list) {
+    if (entry === false) continue;
+    if (entry === true) {
+      offers.push({});
+      continue;
+    }
+    const { threshold, level, memLevel, ...offer } = entry;
+    if (offers.length === 0) codecSettings = { threshold, level, memLevel };
+    offers.push(offer);
+  }
+  return { offers, codecSettings, resolved: null };
 }
 
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
@@ -140,25 +170,10 @@ export class WebSocket extends WebSocketEventTarget {
     const parsed = parseWebSocketUrl(url);
     this.url = parsed.url.href;
     this.#options = options;
-    const settings = options.perMessageDeflate ?? true;
-    const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
-    let codecSettings: PerMessageDeflateSettings = {};
-    const offers: PerMessageDeflateOffer[] = [];
-    for (const entry of list) {
-      if (entry === false) continue;
-      if (entry === true) {
-        offers.push({});
-        continue;
-      }
-      const { threshold, level, memLevel, ...offer } = entry;
-      if (offers.length === 0) codecSettings = { threshold, level, memLevel };
-      offers.push(offer);
-    }
     this.#attempt = {
       protocols: protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols],
-      offers,
-      codecSettings,
-      abort: new AbortController(),
+      deflate: deflatePlan(options.perMessageDeflate),
+      aborted: null,
       deadline: null,
       settle: null,
     };
@@ -249,7 +264,12 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
-      this.#attempt?.abort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      const attempt = this.#attempt;
+      if (attempt !== null) {
+        const reason = new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal);
+        if (attempt.deadline === null) attempt.aborted = reason;
+        else attempt.deadline.abort(reason);
+      }
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -299,19 +319,14 @@ export class WebSocket extends WebSocketEventTarget {
 
   #createEngine(parsed: ParsedWebSocketUrl, headers: Readonly<Record<string, string>>): ClientProtocol {
     const options = this.#options;
+    const attempt = this.#attempt as ConnectAttempt;
     return new ClientProtocol({
       target: { resource: parsed.resource, hostHeader: parsed.hostHeader },
-      protocols: (this.#attempt as ConnectAttempt).protocols,
+      protocols: attempt.protocols,
       headers,
       ...(options.origin === undefined ? {} : { origin: options.origin }),
-      perMessageDeflate: resolvePerMessageDeflateOffers((this.#attempt as ConnectAttempt).offers),
-      config: {
-        ...(options.maxMessageSize === undefined ? {} : { maxMessageSize: options.maxMessageSize }),
-        ...(options.maxFragments === undefined ? {} : { maxFragments: options.maxFragments }),
-        ...(options.maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize: options.maxHandshakeResponseSize }),
-        ...(options.handshakeTimeout === undefined ? {} : { handshakeTimeout: options.handshakeTimeout }),
-        ...(options.closeTimeout === undefined ? {} : { closeTimeout: options.closeTimeout }),
-      },
+      perMessageDeflate: (attempt.deflate.resolved ??= resolvePerMessageDeflateOffers(attempt.deflate.offers)),
+      config: configOverrides(options),
       ...nodePrimitives,
     });
   }
@@ -319,14 +334,15 @@ export class WebSocket extends WebSocketEventTarget {
   async #connect(first: ParsedWebSocketUrl): Promise<void> {
     const options = this.#options;
     const attempt = this.#attempt as ConnectAttempt;
-    const internal = attempt.abort.signal;
-    const signal = options.signal === undefined ? internal : AbortSignal.any([internal, options.signal]);
-    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal });
+    // close() aborts the deadline itself: no AbortController (nor AbortSignal.any) per connection.
+    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal: options.signal });
     attempt.deadline = deadline;
+    if (attempt.aborted !== null) deadline.abort(attempt.aborted);
     const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
     let target = first;
     let headers: Readonly<Record<string, string>> = options.headers ?? {};
-    let redirects: RedirectState = initialRedirectState(first.url);
+    // Made with the first redirect: most connections never see one.
+    let redirects: RedirectState | null = null;
     for (;;) {
       let socket: net.Socket;
       try {
@@ -356,7 +372,12 @@ export class WebSocket extends WebSocketEventTarget {
       if (outcome !== 'redirect') return;
       const refused = this.#engine.handshakeError as HandshakeError;
       try {
-        const decision = decideRedirect({ status: refused.status as number, headers: refused.headers }, { url: target.url, headers }, redirects, options);
+        const decision = decideRedirect(
+          { status: refused.status as number, headers: refused.headers },
+          { url: target.url, headers },
+          redirects ?? initialRedirectState(first.url),
+          options,
+        );
         if (!decision.follow) throw refused;
         redirects = decision.state;
         headers = decision.headers;
@@ -598,7 +619,7 @@ export class WebSocket extends WebSocketEventTarget {
     attempt.deadline = null;
     const params = this.#engine.perMessageDeflate;
     if (params !== null) {
-      const settings = attempt.codecSettings;
+      const settings = attempt.deflate.codecSettings;
       this.#codec = new PerMessageDeflateCodec(params, {
         maxMessageSize: this.#engine.config.maxMessageSize,
         ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
@@ -794,6 +815,23 @@ function socketFailure(error: Error | undefined): KeelError | undefined {
   if (error === undefined) return undefined;
   if (isTlsFailure(error)) return toTlsError(error, 'origin', '');
   return new KeelError('ERR_CONNECTION_LOST', `The connection failed: ${error.message}`, CloseCode.abnormal, { cause: error });
+}
+
+const noOverrides: Partial<ProtocolConfig> = Object.freeze({});
+
+/** The engine limits the options set; one shared empty object when they set none (the common case). */
+function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
+  const { maxMessageSize, maxFragments, maxHandshakeResponseSize, handshakeTimeout, closeTimeout } = options;
+  if (maxMessageSize === undefined && maxFragments === undefined && maxHandshakeResponseSize === undefined && handshakeTimeout === undefined && closeTimeout === undefined) {
+    return noOverrides;
+  }
+  return {
+    ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
+    ...(maxFragments === undefined ? {} : { maxFragments }),
+    ...(maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize }),
+    ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
+    ...(closeTimeout === undefined ? {} : { closeTimeout }),
+  };
 }
 
 function validateLimits(options: WebSocketOptions): void {

@@ -9,7 +9,8 @@ export function encodeLatin1(text: string): Uint8Array {
 export function decodeLatin1(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
   for (let index = start; index < end; index += 4096) {
-    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(index, Math.min(end, index + 4096))));
+    // apply() takes the typed array as it is (array-like): no intermediate Array per slice.
+    out += String.fromCharCode.apply(null, bytes.subarray(index, Math.min(end, index + 4096)) as unknown as number[]);
   }
   return out;
 }

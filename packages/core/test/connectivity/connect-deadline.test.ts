@@ -197,6 +197,24 @@ describe('one deadline covers all stages', () => {
     deadline.finish();
   });
 
+  it('abort() fails a pending race like the signal would, destroys what is tracked, and is a no-op after finish()', async () => {
+    const deadline = new ConnectDeadline();
+    let destroyed = false;
+    deadline.track({ destroy: () => (destroyed = true) });
+    const pending = deadline.race('tcp', new Promise<never>(() => undefined));
+    const reason = new Error('close() before open');
+    deadline.abort(reason);
+    await expect(pending).rejects.toMatchObject({ code: 'ERR_ABORTED', stage: 'tcp', cause: reason });
+    expect(destroyed).toBe(true);
+    expect(deadline.signal.aborted).toBe(true);
+    deadline.finish();
+
+    const finished = new ConnectDeadline();
+    finished.finish();
+    finished.abort(reason);
+    expect(finished.failure).toBeUndefined();
+  });
+
   it('rejects a nonsensical timeout', () => {
     expect(() => new ConnectDeadline({ timeout: -1 })).toThrow(RangeError);
     expect(() => new ConnectDeadline({ timeout: Number.NaN })).toThrow(RangeError);

@@ -76,6 +76,19 @@ describe('AbortSignal at each stage of the attempt', () => {
     await expectNoSocketLeft(baseline);
   });
 
+  it('close() right after the constructor cancels before any socket is opened', async () => {
+    const server = await silentServer();
+    const baseline = await stableCount(openTcpSockets);
+    const ws = connect(`ws://127.0.0.1:${server.port}/`);
+    ws.close();
+    const result = await outcome(ws);
+    expect(result.opened).toBe(false);
+    expect(result.error?.code).toBe('ERR_ABORTED');
+    expect(result.close.code).toBe(1006);
+    await expectNoSocketLeft(baseline);
+    expect(server.connections()).toBe(0);
+  });
+
   it('during the DNS lookup', async () => {
     const server = await silentServer();
     const controller = new AbortController();

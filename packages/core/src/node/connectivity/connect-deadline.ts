@@ -31,22 +31,18 @@ export class ConnectDeadline {
   #failure: ConnectStageError | undefined;
   #finished = false;
   readonly #tracked = new Set<Destroyable>();
-  readonly #controller = new AbortController();
-  readonly #failed: Promise<never>;
+  // The controller behind `signal` and the promise race() races against are made on first use:
+  // a direct connection needs neither, and every connection pays for what it creates.
+  #controller: AbortController | null = null;
+  #failed: Promise<never> | null = null;
   #rejectFailed: (error: ConnectStageError) => void = () => undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = (): void => {
-    const reason: unknown = this.#signal?.reason;
-    this.#fail(new ConnectStageError('ERR_ABORTED', this.#stage, `Connection attempt aborted during ${this.#stage}`, { cause: reason }));
+    this.abort(this.#signal?.reason);
   };
 
   constructor(options: ConnectDeadlineOptions = {}) {
-    this.#failed = new Promise<never>((_, reject) => {
-      this.#rejectFailed = reject;
-    });
-    // The failure is delivered through race(); this keeps an unobserved one from being reported as unhandled.
-    this.#failed.catch(() => undefined);
     this.#signal = options.signal;
     const { timeout } = options;
     if (timeout !== undefined) {
@@ -76,7 +72,19 @@ export class ConnectDeadline {
    * take a signal (`dns.promises.lookup` does not, `fetch`-like calls do).
    */
   get signal(): AbortSignal {
+    if (this.#controller === null) {
+      this.#controller = new AbortController();
+      if (this.#failure !== undefined) this.#controller.abort(this.#failure);
+    }
     return this.#controller.signal;
+  }
+
+  /**
+   * Cancels the attempt as the `signal` option firing would: `ERR_ABORTED` naming the stage, with
+   * `reason` as its cause. No effect once the deadline fired or the attempt finished.
+   */
+  abort(reason?: unknown): void {
+    this.#fail(new ConnectStageError('ERR_ABORTED', this.#stage, `Connection attempt aborted during ${this.#stage}`, { cause: reason }));
   }
 
   /** Records that the attempt moved to `stage` (named in timeout and abort errors). */
@@ -119,6 +127,13 @@ export class ConnectDeadline {
     }
     // A step that fails after the deadline won is not the reported failure.
     step.catch(() => undefined);
+    if (this.#failed === null) {
+      this.#failed = new Promise<never>((_, reject) => {
+        this.#rejectFailed = reject;
+      });
+      // The failure is delivered through race(); this keeps an unobserved one from being reported as unhandled.
+      this.#failed.catch(() => undefined);
+    }
     return Promise.race([step, this.#failed]);
   }
 
@@ -147,7 +162,7 @@ export class ConnectDeadline {
       if (resource.destroyed !== true) resource.destroy();
     }
     this.#tracked.clear();
-    this.#controller.abort(error);
+    this.#controller?.abort(error);
     this.#rejectFailed(error);
   }
 }

@@ -60,13 +60,16 @@ export function proxyFromEnvironment(target: URL, env: Environment = process.env
 }
 
 /** Reads `name` (lower case) then `NAME`; blank values count as unset. */
-function readEnv(env: Environment, lowerName: string): string | undefined {
-  for (const name of [lowerName, lowerName.toUpperCase()]) {
-    const value = env[name]?.trim();
-    if (value !== undefined && value !== '') return value;
-  }
-  return undefined;
+function readEnv(env: Environment, lowerName: EnvName): string | undefined {
+  // Every connection reads the environment (it may change at run time): no allocation here.
+  const value = env[lowerName]?.trim();
+  if (value !== undefined && value !== '') return value;
+  const upper = env[upperNames[lowerName]]?.trim();
+  return upper === undefined || upper === '' ? undefined : upper;
 }
+
+type EnvName = 'http_proxy' | 'https_proxy' | 'all_proxy' | 'no_proxy';
+const upperNames: Readonly<Record<EnvName, string>> = { http_proxy: 'HTTP_PROXY', https_proxy: 'HTTPS_PROXY', all_proxy: 'ALL_PROXY', no_proxy: 'NO_PROXY' };
 
 /**
  * Parses a proxy URL. A value without `scheme://` means `http://` (as curl reads

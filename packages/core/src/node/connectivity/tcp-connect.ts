@@ -47,7 +47,8 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
     stage = 'tcp';
     deadline.enter('tcp');
   };
-  socket.on('lookup', onLookup);
+  // An IP literal is not looked up: no 'lookup' event will come.
+  if (!ipLiteral) socket.on('lookup', onLookup);
   socket.setNoDelay(true);
   socket.connect({
     host,
@@ -59,7 +60,7 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
   return deadline.race(stage, connected).then(
     () => {
       // The listener's closure holds the deadline and diagnostics: drop it for the connection's life.
-      socket.off('lookup', onLookup);
+      if (!ipLiteral) socket.off('lookup', onLookup);
       diagnostics?.publish('tcp', () => ({ type: 'tcp', host, port: options.port, remoteAddress: socket.remoteAddress, socketPath: undefined }));
       return socket;
     },
