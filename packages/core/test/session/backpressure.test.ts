@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { connect } from '@keel/core';
+import type { Session } from '@keel/session';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The most a socket read hands over at once (core's OWN_READ_BUFFER_SIZE): the slack above high-water. */
+const ONE_READ = 256 * 1024;
+const COUNT = 2000;
+const SIZE = 4096;
+
+/** A plain `ws` server that sends COUNT numbered text messages of SIZE characters as fast as it can. */
+async function floodServer(): Promise<string> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((resolve) => wss.once('listening', resolve));
+  wss.on('connection', (peer) => {
+    for (let i = 0; i < COUNT; i++) peer.send(`${String(i).padStart(6, '0')}${'x'.repeat(SIZE - 6)}`);
+  });
+  cleanups.push(async () => {
+    for (const client of wss.clients) client.terminate();
+    await new Promise((resolve) => wss.close(resolve));
+  });
+  return `ws://127.0.0.1:${(wss.address() as { port: number }).port}/`;
+}
+
+// Issue 12, slow consumer: the iterator buffered without bound (233 MiB under a 300 MiB flood).
+describe('a slow for-await consumer on Node (TCP backpressure)', () => {
+  it('keeps the iterator under high-water + one read while a server floods, and every message arrives in order', async () => {
+    const url = await floodServer();
+    const highWaterBytes = 64 * 1024;
+    const session: Session = connect(url, {
+      heartbeat: false,
+      reconnect: false,
+      iteratorBuffer: { highWaterBytes, lowWaterBytes: 16 * 1024 },
+    });
+    cleanups.push(async () => {
+      if (session.state !== 'closed') await session.close();
+    });
+    let peak = 0;
+    let paused = 0;
+    session.on('message', () => (peak = Math.max(peak, session.buffered.bytes)));
+    session.on('backpressure', (info) => {
+      if (info.high && info.readingPaused) paused++;
+    });
+    const seen: number[] = [];
+    for await (const message of session) {
+      peak = Math.max(peak, session.buffered.bytes + SIZE);
+      seen.push(Number((message as string).slice(0, 6)));
+      // A slow consumer: it yields to the event loop (and the socket) between messages.
+      if (seen.length % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      if (seen.length === COUNT) break;
+    }
+    expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+    expect(paused).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(highWaterBytes + ONE_READ + SIZE);
+    console.log(`backpressure: ${COUNT} × ${SIZE} B, peak buffered ${peak} B (high-water ${highWaterBytes} B), paused ${paused} times`);
+  });
+});
