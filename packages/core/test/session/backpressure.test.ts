@@ -14,8 +14,8 @@ const COUNT = 2000;
 const SIZE = 4096;
 
 /** A plain `ws` server that sends COUNT numbered text messages of SIZE characters as fast as it can. */
-async function floodServer(): Promise<string> {
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+async function floodServer(perMessageDeflate: boolean): Promise<string> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
   await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (peer) => {
     for (let i = 0; i < COUNT; i++) peer.send(`${String(i).padStart(6, '0')}${'x'.repeat(SIZE - 6)}`);
@@ -29,12 +29,15 @@ async function floodServer(): Promise<string> {
 
 // Issue 12, slow consumer: the iterator buffered without bound (233 MiB under a 300 MiB flood).
 describe('a slow for-await consumer on Node (TCP backpressure)', () => {
-  it('keeps the iterator under high-water + one read while a server floods, and every message arrives in order', async () => {
-    const url = await floodServer();
+  // With permessage-deflate the Node WebSocket also pauses the socket while inflating: its resume
+  // must not undo the session's pause.
+  it.each([false, true])('keeps the iterator under high-water + one read while a server floods (deflate %s), and every message arrives in order', async (deflate) => {
+    const url = await floodServer(deflate);
     const highWaterBytes = 64 * 1024;
     const session: Session = connect(url, {
       heartbeat: false,
       reconnect: false,
+      websocket: { perMessageDeflate: deflate },
       iteratorBuffer: { highWaterBytes, lowWaterBytes: 16 * 1024 },
     });
     cleanups.push(async () => {
@@ -57,6 +60,6 @@ describe('a slow for-await consumer on Node (TCP backpressure)', () => {
     expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => i));
     expect(paused).toBeGreaterThan(0);
     expect(peak).toBeLessThanOrEqual(highWaterBytes + ONE_READ + SIZE);
-    console.log(`backpressure: ${COUNT} × ${SIZE} B, peak buffered ${peak} B (high-water ${highWaterBytes} B), paused ${paused} times`);
+    console.log(`backpressure (deflate ${deflate}): ${COUNT} × ${SIZE} B, peak buffered ${peak} B (high-water ${highWaterBytes} B), paused ${paused} times`);
   });
 });
