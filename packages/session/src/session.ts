@@ -197,14 +197,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     this.#heartbeat?.stop();
     this.#setState('closing');
-    // The transport may already be closing on its own (a server's Close arrived and TCP is still
-    // open: RFC 6455 §7.1.3) and refuse a second close: its close event is on its way then, and
-    // tearing the connection down makes sure of it. close() never throws for a transport's state.
+    // The transport may already be closing on its own (see quietly) and refuse a second close:
+    // tearing the connection down makes sure its close event comes. close() never throws for a
+    // transport's state.
     try {
       if (this.#openedAt !== undefined) connection.close(code, reason);
       else connection.terminate();
     } catch {
-      terminateQuietly(connection);
+      quietly(() => connection.terminate());
     }
     return this.#closed;
   }
@@ -306,7 +306,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#state = 'open';
     this.#firstMessage = true;
     // The loops are still full from the previous connection: this one starts paused too.
-    if (this.#aboveHighWater) pauseQuietly(connection);
+    if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
     // Queued messages go first, in order, before anything sent from an 'open' listener.
     this.#flush(attempt, connection);
     this.#startHeartbeat(attempt, connection);
@@ -371,16 +371,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const config = this.#config.heartbeat;
     this.#appHeartbeat = protocolPing === undefined;
     const heartbeat = new Heartbeat(this.#clock, config, {
-      // A timer calls this: it must not throw. A transport that is already closing (a server's
-      // Close arrived, TCP still open: RFC 6455 §7.1.3) may refuse the ping; its close event follows.
-      sendPing: (sequence) => {
-        try {
-          if (protocolPing !== undefined) protocolPing(sequence);
-          else connection.send(config.pingMessage);
-        } catch {
-          // Nothing to do: the connection is ending and its close event will report why.
-        }
-      },
+      // A timer calls this (see quietly).
+      sendPing: (sequence) => quietly(() => (protocolPing !== undefined ? protocolPing(sequence) : connection.send(config.pingMessage))),
       onDead: () => this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`)),
       onRtt: (rtt) => {
         this.#rtt = rtt;
@@ -406,13 +398,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
-        if (this.#state === 'open') {
-          try {
-            this.#connection?.send(config.pongMessage);
-          } catch {
-            // The connection is ending: its close event follows.
-          }
-        }
+        const connection = this.#connection;
+        if (this.#state === 'open' && connection !== undefined) quietly(() => connection.send(config.pongMessage));
         this.emit('ping');
         return;
       }
@@ -435,7 +422,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (connection !== undefined && canPause) {
       // No pong can be read while paused: the heartbeat would take the wait for a dead link.
       this.#heartbeat?.stop();
-      pauseQuietly(connection);
+      quietly(() => connection.pauseReading?.());
     }
     this.emit('backpressure', { ...buffered, high: true, readingPaused: canPause });
   }
@@ -449,11 +436,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#aboveHighWater = false;
     const connection = this.#connection;
     if (connection?.resumeReading !== undefined) {
-      try {
-        connection.resumeReading();
-      } catch {
-        // The connection is ending: its close event follows.
-      }
+      quietly(() => connection.resumeReading?.());
       if (this.#state === 'open') this.#heartbeat?.start();
     }
     this.emit('backpressure', { ...buffered, high: false, readingPaused: false });
@@ -565,20 +548,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 }
 
-/** A last resort at the boundary: terminate() must not throw out of close() either. */
-function terminateQuietly(connection: TransportConnection): void {
+/**
+ * A call into a transport from a timer, an event or close()/probe(): it must not throw. A
+ * connection that is already ending (a server's Close arrived and TCP is still open, RFC 6455
+ * §7.1.3) may refuse it; its close event follows and reports why, so there is nothing to add.
+ */
+function quietly(call: () => void): void {
   try {
-    connection.terminate();
+    call();
   } catch {
-    // Nothing more can be done; the transport reports its close when it has one.
-  }
-}
-
-function pauseQuietly(connection: TransportConnection): void {
-  try {
-    connection.pauseReading?.();
-  } catch {
-    // The connection is ending: its close event follows.
+    // See above: the transport's close event is on its way.
   }
 }
 
