@@ -20,8 +20,8 @@ export function parseHello(message: TransportMessage): Hello | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { type, features } = value as { type?: unknown; features?: unknown };
+  // null, numbers, strings and arrays have no `type` of "keel:hello" either.
+  const { type, features } = (value ?? {}) as { type?: unknown; features?: unknown };
   if (type !== 'keel:hello') return undefined;
   return { features: Array.isArray(features) ? features.filter((f): f is string => typeof f === 'string') : [] };
 }

@@ -1,3 +1,4 @@
+import type { SessionError } from './session-error.js';
 import type { TransportMessage } from './transport.js';
 
 /**
@@ -15,9 +16,8 @@ export class MessageIterator implements AsyncIterableIterator<TransportMessage> 
   readonly #onRead: () => void;
   #bytes = 0;
   #done = false;
-  /** Why the session ended, when it ended with an error: the read after the buffer rejects with it. */
-  #error: unknown;
-  #failed = false;
+  /** Why the session ended, when it ended with an error: the read after the buffer rejects with it (once). */
+  #error: SessionError | undefined;
 
   constructor(detach: (iterator: MessageIterator) => void, onRead: () => void = () => {}) {
     this.#detach = detach;
@@ -43,13 +43,10 @@ export class MessageIterator implements AsyncIterableIterator<TransportMessage> 
   }
 
   /** The session closed: buffered messages are still read, then the loop ends (or throws `error`). */
-  end(error?: unknown): void {
+  end(error?: SessionError): void {
     if (this.#done) return;
     this.#done = true;
-    if (error !== undefined) {
-      this.#failed = true;
-      this.#error = error;
-    }
+    this.#error = error;
     for (const waiting of this.#waiting.splice(0)) this.#settle(waiting.resolve, waiting.reject);
   }
 
@@ -71,7 +68,7 @@ export class MessageIterator implements AsyncIterableIterator<TransportMessage> 
     this.#buffer.length = 0;
     this.#bytes = 0;
     // Leaving the loop is the app's own choice: nothing left to report.
-    this.#failed = false;
+    this.#error = undefined;
     this.end();
     this.#detach(this);
     return Promise.resolve({ value: undefined, done: true });
@@ -83,9 +80,10 @@ export class MessageIterator implements AsyncIterableIterator<TransportMessage> 
 
   /** A read after the end: done, or the error once (later reads are done, as after a throw). */
   #settle(resolve: (result: IteratorResult<TransportMessage>) => void, reject: (error: unknown) => void): void {
-    if (!this.#failed) return resolve({ value: undefined, done: true });
-    this.#failed = false;
-    reject(this.#error);
+    const error = this.#error;
+    if (error === undefined) return resolve({ value: undefined, done: true });
+    this.#error = undefined;
+    reject(error);
   }
 }
 

@@ -228,9 +228,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const iterator = new MessageIterator(
       (it) => {
         this.#iterators.delete(it);
-        this.#checkLowWater();
+        this.#checkBuffered();
       },
-      () => this.#checkLowWater(),
+      () => this.#checkBuffered(),
     );
     if (this.#state === 'closed') iterator.end(this.#endError);
     else this.#iterators.add(iterator);
@@ -407,39 +407,33 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state !== 'open' && this.#state !== 'closing') return;
     this.emit('message', data);
     for (const iterator of this.#iterators) iterator.push(data);
-    this.#checkHighWater();
+    this.#checkBuffered();
   }
 
-  /** A loop holds more than a high-water mark: pause reading where the transport can (TCP backpressure). */
-  #checkHighWater(): void {
-    if (this.#aboveHighWater) return;
-    const { highWaterBytes, highWaterMessages } = this.#config.iteratorBuffer;
+  /**
+   * Backpressure with hysteresis: above a high-water mark, pause reading where the transport can
+   * (TCP backpressure); once every loop is back at both low-water marks, read again. Called after
+   * every message pushed and every message read.
+   */
+  #checkBuffered(): void {
+    const marks = this.#config.iteratorBuffer;
     const buffered = this.buffered;
-    if (buffered.bytes <= highWaterBytes && buffered.messages <= highWaterMessages) return;
-    this.#aboveHighWater = true;
+    const high = this.#aboveHighWater
+      ? buffered.bytes > marks.lowWaterBytes || buffered.messages > marks.lowWaterMessages
+      : buffered.bytes > marks.highWaterBytes || buffered.messages > marks.highWaterMessages;
+    if (high === this.#aboveHighWater) return;
+    this.#aboveHighWater = high;
     const connection = this.#connection;
     const canPause = connection?.pauseReading !== undefined;
-    if (connection !== undefined && canPause) {
-      // No pong can be read while paused: the heartbeat would take the wait for a dead link.
+    if (canPause && high) {
+      // No pong can be read while paused: the heartbeat waits for the resume.
       this.#heartbeat?.stop();
       quietly(() => connection.pauseReading?.());
-    }
-    this.emit('backpressure', { ...buffered, high: true, readingPaused: canPause });
-  }
-
-  /** Every loop is at or below both low-water marks again: read again. */
-  #checkLowWater(): void {
-    if (!this.#aboveHighWater) return;
-    const { lowWaterBytes, lowWaterMessages } = this.#config.iteratorBuffer;
-    const buffered = this.buffered;
-    if (buffered.bytes > lowWaterBytes || buffered.messages > lowWaterMessages) return;
-    this.#aboveHighWater = false;
-    const connection = this.#connection;
-    if (connection?.resumeReading !== undefined) {
+    } else if (canPause) {
       quietly(() => connection.resumeReading?.());
       if (this.#state === 'open') this.#heartbeat?.start();
     }
-    this.emit('backpressure', { ...buffered, high: false, readingPaused: false });
+    this.emit('backpressure', { ...buffered, high, readingPaused: high && canPause });
   }
 
   /** The session itself gives up on this connection; the transport's onClose follows. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MessageIterator } from '../src/message-iterator.js';
+import { SessionError } from '../src/session-error.js';
 
 const done = { value: undefined, done: true };
 
@@ -92,7 +93,7 @@ describe('MessageIterator', () => {
 
   it('on end with an error: buffered messages are still read, then one read rejects with it, later reads are done', async () => {
     const iterator = new MessageIterator(() => {});
-    const failure = new Error('gave up');
+    const failure = new SessionError('ERR_MAX_ATTEMPTS', 'gave up');
     iterator.push('a');
     iterator.end(failure);
     expect(await iterator.next()).toEqual({ value: 'a', done: false });
@@ -103,7 +104,7 @@ describe('MessageIterator', () => {
   it('on end with an error: a read already waiting rejects with it', async () => {
     const iterator = new MessageIterator(() => {});
     const waiting = iterator.next();
-    iterator.end(new Error('gave up'));
+    iterator.end(new SessionError('ERR_MAX_ATTEMPTS', 'gave up'));
     await expect(waiting).rejects.toThrow('gave up');
   });
 
