@@ -424,7 +424,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (high === this.#aboveHighWater) return;
     this.#aboveHighWater = high;
     const connection = this.#connection;
-    const canPause = connection?.pauseReading !== undefined;
+    // Never while closing: the peer's answering Close must still be read (RFC 6455 §7.1.2).
+    const canPause = this.#state === 'open' && connection?.pauseReading !== undefined;
     if (canPause && high) {
       // No pong can be read while paused: the heartbeat waits for the resume.
       this.#heartbeat?.stop();

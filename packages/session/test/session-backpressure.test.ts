@@ -82,4 +82,14 @@ describe('message iterator backpressure', () => {
     expect(events).toEqual([{ messages: 5, bytes: 5, high: true, readingPaused: false }]);
     for (let i = 0; i < 20; i++) expect((await iterator.next()).value).toBe(String(i));
   });
+
+  it('never pauses a closing connection (its answering Close must still be read)', async () => {
+    const { transport, session } = await harness({ iteratorBuffer: marks });
+    transport.last.open();
+    session[Symbol.asyncIterator]();
+    void session.close();
+    transport.last.receive(new Uint8Array(11));
+    expect(transport.last.reading).toEqual([]);
+    expect(session.buffered.bytes).toBe(11);
+  });
 });
