@@ -15,10 +15,8 @@ export type {
   BufferedInfo,
   BackpressureInfo,
 } from './session-events.js';
-export { resolveOptions, defaultReconnectOptions, defaultIteratorBufferOptions } from './options.js';
+export { resolveOptions, defaultReconnectOptions } from './options.js';
 export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable, ResolvedOptions } from './options.js';
-export { parseHello } from './hello.js';
-export type { Hello } from './hello.js';
 export { SessionError, errorCode } from './session-error.js';
 export type { SessionErrorCode } from './session-error.js';
 export { backoffDelay } from './backoff.js';
