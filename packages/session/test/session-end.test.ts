@@ -3,6 +3,11 @@ import { SessionError } from '../src/session-error.js';
 import { lost, refused, settle } from './helpers/fake-transport.js';
 import { harness } from './helpers/session-harness.js';
 
+/** An error as transports report them: an Error with a stable `code`. */
+function coded(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
 /** Runs a for-await loop like the README's; resolves with what it read and how it ended. */
 function loop(session: AsyncIterable<unknown>): Promise<{ read: unknown[]; error?: unknown }> {
   const read: unknown[] = [];
@@ -27,7 +32,7 @@ describe('how a session ends reaches the code that waits', () => {
     clock.advance(1000);
     await settle();
     expect(transport.connections).toHaveLength(2);
-    const cause = new Error('Unexpected server response: 404 Not Found');
+    const cause = coded('ERR_HANDSHAKE_STATUS', 'Unexpected server response: 404 Not Found');
     transport.last.end({ ...refused, status: 404, statusText: 'Not Found', error: cause });
     await settle();
     const { read, error } = await result;
@@ -49,10 +54,10 @@ describe('how a session ends reaches the code that waits', () => {
 
   it('ERR_MAX_ATTEMPTS names the attempts and the last failure; a loop started after the end throws it too', async () => {
     const { transport, clock, session } = await harness({ reconnect: { maxAttempts: 1, initialDelay: 10 } });
-    transport.last.end({ ...refused, error: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    transport.last.end({ ...refused, error: coded('ERR_CONNECT', 'connect ECONNREFUSED 127.0.0.1:9') });
     clock.advance(100);
     await settle();
-    transport.last.end({ ...refused, error: new Error('connect ECONNREFUSED 127.0.0.1:9') });
+    transport.last.end({ ...refused, error: coded('ERR_CONNECT', 'connect ECONNREFUSED 127.0.0.1:9') });
     const error = (await session.closed).error;
     expect(error?.code).toBe('ERR_MAX_ATTEMPTS');
     expect(error?.message).toBe('gave up after 2 failed attempts, the last: connect ECONNREFUSED 127.0.0.1:9 from ws://example.test/');
