@@ -41,7 +41,9 @@ export interface SessionCloseInfo {
   /**
    * Why the session ended when it was not the caller's close() nor the server's normal 1000:
    * ERR_RECONNECT_STOPPED (classifier said stop), ERR_MAX_ATTEMPTS, ERR_CREDENTIALS, ERR_ABORTED.
-   * `cause` holds the transport's error when there was one.
+   * Its message names the cause in words ("gave up after HTTP 404 Not Found from ws://…"); `cause`
+   * holds the transport's error when there was one. Every `for await` loop throws it (except
+   * ERR_ABORTED: the app's own signal ends the loops as close() does).
    */
   readonly error: SessionError | undefined;
   /** Messages still queued and never handed to a connection, oldest first. */
