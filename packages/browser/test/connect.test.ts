@@ -55,6 +55,9 @@ describe('connect (browser)', () => {
     await settle();
     const ws = FakeWebSocket.instances[0]!;
     ws.serverOpen();
+    // The server opts in to the application-level heartbeat (docs/heartbeat-opt-in.md): by default a
+    // browser session sends nothing the app did not send.
+    ws.serverMessage('{"type":"keel:hello","features":["heartbeat"]}');
     const before = ws.sent.length;
     Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));

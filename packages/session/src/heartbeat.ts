@@ -9,8 +9,11 @@ export interface HeartbeatOptions {
   /** How long a ping may stay unanswered (no inbound traffic at all) before the link is declared dead, in ms. Default 10,000. */
   readonly timeout: number;
   /**
-   * 'auto' (default): RFC 6455 Ping frames (§5.5.2) where the transport has them, else the
-   * application-level messages below. 'protocol' or 'message' force one.
+   * 'auto' (default): RFC 6455 Ping frames (§5.5.2) where the transport has them (Node); where it
+   * has none (browsers, SockJS), the application-level messages below only on a connection whose
+   * server opted in with a `keel:hello` first message listing "heartbeat" (docs/heartbeat-opt-in.md),
+   * else no heartbeat at all: a default session sends a server nothing the app did not send.
+   * 'message' forces the application-level messages; 'protocol' forces Ping frames.
    */
   readonly mode: HeartbeatMode;
   /** Application-level ping text, sent by either side. Default '{"type":"ping"}'. */

@@ -12,9 +12,11 @@ export type {
   ReconnectingInfo,
   SessionCloseInfo,
   DropInfo,
+  BufferedInfo,
+  BackpressureInfo,
 } from './session-events.js';
 export { resolveOptions, defaultReconnectOptions } from './options.js';
-export type { SessionOptions, ReconnectOptions, Resolvable, ResolvedOptions } from './options.js';
+export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable, ResolvedOptions } from './options.js';
 export { SessionError, errorCode } from './session-error.js';
 export type { SessionErrorCode } from './session-error.js';
 export { backoffDelay } from './backoff.js';

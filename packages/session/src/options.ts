@@ -30,6 +30,32 @@ export const defaultReconnectOptions: ReconnectOptions = Object.freeze({
   minUptime: 5000,
 });
 
+/**
+ * Bounds of what `for await (const m of session)` loops hold while the app is busy. Text counts
+ * its length (UTF-16 code units), binary its bytes. Above a high-water mark the session asks the
+ * transport to pause reading (Node: the socket stops being read, so TCP flow control slows the
+ * server down, as python-websockets' max_queue); below both low-water marks it reads again.
+ * Transports that cannot pause (browsers) keep buffering — nothing is dropped — and the
+ * `backpressure` event reports it.
+ */
+export interface IteratorBufferOptions {
+  /** Pause reading above this many buffered bytes. Default 1,048,576 (1 MiB). */
+  readonly highWaterBytes: number;
+  /** Pause reading above this many buffered messages. Default 1,000. */
+  readonly highWaterMessages: number;
+  /** Resume once at most this many bytes are buffered. Default 262,144 (256 KiB). */
+  readonly lowWaterBytes: number;
+  /** Resume once at most this many messages are buffered. Default 250. */
+  readonly lowWaterMessages: number;
+}
+
+export const defaultIteratorBufferOptions: IteratorBufferOptions = Object.freeze({
+  highWaterBytes: 1_048_576,
+  highWaterMessages: 1000,
+  lowWaterBytes: 262_144,
+  lowWaterMessages: 250,
+});
+
 export interface SessionOptions {
   /** Server URL; a function is called before every attempt (e.g. to put a fresh token in it). */
   readonly url: Resolvable<string>;
@@ -51,6 +77,8 @@ export interface SessionOptions {
   readonly heartbeat?: Partial<HeartbeatOptions> | false;
   /** The send queue used while the session is not open. */
   readonly queue?: Partial<SendQueueOptions>;
+  /** High- and low-water marks of the message iterators' buffers (backpressure). */
+  readonly iteratorBuffer?: Partial<IteratorBufferOptions>;
   /** Aborting closes the session for good (close code 1000, error ERR_ABORTED). */
   readonly signal?: AbortSignalLike;
   /** Time source; the system clock by default (tests inject a fake one). */
@@ -64,6 +92,7 @@ export interface ResolvedOptions {
   readonly reconnect: ReconnectOptions;
   readonly heartbeat: HeartbeatOptions;
   readonly queue: SendQueueOptions;
+  readonly iteratorBuffer: IteratorBufferOptions;
   readonly subprotocolFallback: SubprotocolFallback;
 }
 
@@ -101,6 +130,10 @@ const rules = [
   'queue.maxMessages: ≥ 0',
   'queue.maxBytes: ≥ 0',
   'queue.overflow: reject, drop-oldest, drop-newest',
+  'iteratorBuffer.highWaterBytes: ≥ 1',
+  'iteratorBuffer.highWaterMessages: ≥ 1',
+  'iteratorBuffer.lowWaterBytes: ≥ 0',
+  'iteratorBuffer.lowWaterMessages: ≥ 0',
   'subprotocolFallback: refuse, in-band',
 ];
 
@@ -113,8 +146,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const reconnect: ReconnectOptions = { ...defaultReconnectOptions, ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect) };
   const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
+  const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, subprotocolFallback };
+  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
   for (const rule of rules) {
     const [path, takes] = rule.split(': ');
     const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);
@@ -124,6 +158,10 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   check(
     typeof heartbeat.pingMessage === 'string' && typeof heartbeat.pongMessage === 'string' && heartbeat.pingMessage !== heartbeat.pongMessage,
     'heartbeat.pingMessage, pongMessage: two different strings',
+  );
+  check(
+    iteratorBuffer.lowWaterBytes <= iteratorBuffer.highWaterBytes && iteratorBuffer.lowWaterMessages <= iteratorBuffer.highWaterMessages,
+    'iteratorBuffer: low-water marks ≤ high-water marks',
   );
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
     check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);

@@ -41,7 +41,9 @@ export interface SessionCloseInfo {
   /**
    * Why the session ended when it was not the caller's close() nor the server's normal 1000:
    * ERR_RECONNECT_STOPPED (classifier said stop), ERR_MAX_ATTEMPTS, ERR_CREDENTIALS, ERR_ABORTED.
-   * `cause` holds the transport's error when there was one.
+   * Its message names the cause in words ("gave up after HTTP 404 Not Found from ws://…"); `cause`
+   * holds the transport's error when there was one. Every `for await` loop throws it (except
+   * ERR_ABORTED: the app's own signal ends the loops as close() does).
    */
   readonly error: SessionError | undefined;
   /** Messages still queued and never handed to a connection, oldest first. */
@@ -59,6 +61,22 @@ export interface DropInfo {
   readonly reason: 'overflow' | 'binary-unsupported';
 }
 
+/** What the `for await` loops hold, unread (the fullest loop). Text counts UTF-16 code units. */
+export interface BufferedInfo {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+/** The loops crossed a high-water mark (`high`), or came back to the low-water marks. */
+export interface BackpressureInfo extends BufferedInfo {
+  readonly high: boolean;
+  /**
+   * Reading from the network is paused (Node). false where the transport cannot pause
+   * (browsers): messages keep arriving and are buffered — none is dropped — until the loop reads.
+   */
+  readonly readingPaused: boolean;
+}
+
 /** Typed events (eventemitter3): session.on('message', (data) => ...). */
 export interface SessionEvents {
   state: [state: SessionState, previous: SessionState];
@@ -74,4 +92,6 @@ export interface SessionEvents {
   rtt: [rtt: number];
   /** A queued message was dropped (overflow policy, or binary on a text-only connection). */
   drop: [info: DropInfo];
+  /** The message iterators' buffers crossed a high-water mark, or fell back to the low-water marks. */
+  backpressure: [info: BackpressureInfo];
 }

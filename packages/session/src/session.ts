@@ -2,12 +2,14 @@ import { EventEmitter } from 'eventemitter3';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
+import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { errorCode, SessionError } from './session-error.js';
-import type { DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
@@ -57,8 +59,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    * pongMessage, intercepted here) rather than protocol Ping frames.
    */
   #appHeartbeat = false;
-  /** Set on open; stopped (not unset) when the attempt ends: a stopped heartbeat ignores pongs and probes. */
+  /** Set when this connection's heartbeat starts; stopped and unset when the attempt ends. */
   #heartbeat: Heartbeat | undefined;
+  /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
+  #firstMessage = false;
+  /** The URL of the latest attempt, for error messages. */
+  #url: string | undefined;
+  /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
+  #aboveHighWater = false;
+  /** The error the session ended with (not for close() or abort): iterators made later reject with it too. */
+  #endError: SessionError | undefined;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
   #failure: SessionError | undefined;
   #protocol = '';
@@ -103,6 +113,17 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** The last measured heartbeat round-trip time, in ms (undefined before the first pong). */
   get rtt(): number | undefined {
     return this.#rtt;
+  }
+
+  /** What the `for await` loops hold, unread: the fullest loop's messages and their size (see iteratorBuffer). */
+  get buffered(): BufferedInfo {
+    let messages = 0;
+    let bytes = 0;
+    for (const iterator of this.#iterators) {
+      messages = Math.max(messages, iterator.length);
+      bytes = Math.max(bytes, iterator.bytes);
+    }
+    return { messages, bytes };
   }
 
   /** Messages waiting in the send queue. */
@@ -176,8 +197,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     this.#heartbeat?.stop();
     this.#setState('closing');
-    if (this.#openedAt !== undefined) connection.close(code, reason);
-    else connection.terminate();
+    // The transport may already be closing on its own (see quietly) and refuse a second close:
+    // tearing the connection down makes sure its close event comes. close() never throws for a
+    // transport's state.
+    try {
+      if (this.#openedAt !== undefined) connection.close(code, reason);
+      else connection.terminate();
+    } catch {
+      quietly(() => connection.terminate());
+    }
     return this.#closed;
   }
 
@@ -191,10 +219,20 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     else this.#heartbeat?.probe();
   }
 
-  /** `for await (const message of session)`: every message from now on; ends when the session closes. */
+  /**
+   * `for await (const message of session)`: every message from now on. The loop ends when the
+   * session closes OK (close(), the abort signal, a server's normal closure) and throws the
+   * session's SessionError when it ends for any other reason (gave up, 404, max attempts...).
+   */
   [Symbol.asyncIterator](): AsyncIterableIterator<TransportMessage> {
-    const iterator = new MessageIterator((it) => this.#iterators.delete(it));
-    if (this.#state === 'closed') iterator.end();
+    const iterator = new MessageIterator(
+      (it) => {
+        this.#iterators.delete(it);
+        this.#checkBuffered();
+      },
+      () => this.#checkBuffered(),
+    );
+    if (this.#state === 'closed') iterator.end(this.#endError);
     else this.#iterators.add(iterator);
     return iterator;
   }
@@ -219,6 +257,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
       if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
       const offered = validateProtocols(protocols);
+      this.#url = url;
       // close() or abort while the request was evaluated.
       if (attempt.ended) return;
       // Subprotocols are wanted but the transport cannot negotiate them in its handshake (SockJS):
@@ -265,6 +304,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#extensions = extensions;
     this.#openedAt = this.#clock.now();
     this.#state = 'open';
+    this.#firstMessage = true;
+    // The loops are still full from the previous connection: this one starts paused too.
+    if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
     // Queued messages go first, in order, before anything sent from an 'open' listener.
     this.#flush(attempt, connection);
     this.#startHeartbeat(attempt, connection);
@@ -301,38 +343,63 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.emit('drop', { message, policy: this.#config.queue.overflow, reason });
   }
 
+  /**
+   * Protocol Pings where this connection has them; application-level pings when the app asked for
+   * them (mode 'message'); in mode 'auto' without protocol ping, nothing until the server opts in
+   * with its keel:hello (#onHello). Decided per connection: a transport that pings in general may
+   * hand over one without ping().
+   */
   #startHeartbeat(attempt: Attempt, connection: TransportConnection): void {
     const config = this.#config.heartbeat;
     if (config.interval <= 0) return;
     const ping = connection.ping;
     const protocolPing = config.mode !== 'message' && this.#options.transport.capabilities.protocolPing && ping !== undefined;
-    // Decided per connection: a transport that pings in general may hand over one without ping().
-    this.#appHeartbeat = !protocolPing;
+    if (protocolPing) this.#runHeartbeat(attempt, connection, (sequence) => ping.call(connection, encodePingSequence(sequence)));
+    else if (config.mode !== 'auto') this.#runHeartbeat(attempt, connection);
+  }
+
+  /** The server's keel:hello, as the connection's first message: it may opt in to the application-level heartbeat. */
+  #onHello(attempt: Attempt, features: readonly string[]): void {
+    const connection = this.#connection;
+    const config = this.#config.heartbeat;
+    if (connection === undefined || this.#heartbeat !== undefined || config.mode !== 'auto' || config.interval <= 0) return;
+    if (features.includes('heartbeat')) this.#runHeartbeat(attempt, connection);
+  }
+
+  /** Starts this connection's heartbeat: with `protocolPing`, else with the application-level ping message. */
+  #runHeartbeat(attempt: Attempt, connection: TransportConnection, protocolPing?: (sequence: number) => void): void {
+    const config = this.#config.heartbeat;
+    this.#appHeartbeat = protocolPing === undefined;
     const heartbeat = new Heartbeat(this.#clock, config, {
-      sendPing: (sequence) => {
-        if (protocolPing) ping.call(connection, encodePingSequence(sequence));
-        else connection.send(config.pingMessage);
-      },
-      onDead: () =>
-        this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', 'heartbeat timeout')),
+      // A timer calls this (see quietly).
+      sendPing: (sequence) => quietly(() => (protocolPing !== undefined ? protocolPing(sequence) : connection.send(config.pingMessage))),
+      onDead: () => this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`)),
       onRtt: (rtt) => {
         this.#rtt = rtt;
         this.emit('rtt', rtt);
       },
     });
     this.#heartbeat = heartbeat;
-    heartbeat.start();
+    // While reading is paused no pong can be read: the heartbeat waits for the resume.
+    if (!(this.#aboveHighWater && connection.pauseReading !== undefined)) heartbeat.start();
   }
 
   #onMessage(attempt: Attempt, data: TransportMessage): void {
     if (attempt.ended) return;
     const heartbeat = this.#heartbeat;
     heartbeat?.activity();
+    if (this.#firstMessage) {
+      this.#firstMessage = false;
+      // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
+      const hello = parseHello(data);
+      if (hello !== undefined) return this.#onHello(attempt, hello.features);
+    }
     const config = this.#config.heartbeat;
     if (this.#appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
-        if (this.#state === 'open') this.#connection?.send(config.pongMessage);
+        const connection = this.#connection;
+        if (this.#state === 'open' && connection !== undefined) quietly(() => connection.send(config.pongMessage));
         this.emit('ping');
         return;
       }
@@ -340,6 +407,34 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (this.#state !== 'open' && this.#state !== 'closing') return;
     this.emit('message', data);
     for (const iterator of this.#iterators) iterator.push(data);
+    this.#checkBuffered();
+  }
+
+  /**
+   * Backpressure with hysteresis: above a high-water mark, pause reading where the transport can
+   * (TCP backpressure); once every loop is back at both low-water marks, read again. Called after
+   * every message pushed and every message read.
+   */
+  #checkBuffered(): void {
+    const marks = this.#config.iteratorBuffer;
+    const buffered = this.buffered;
+    const high = this.#aboveHighWater
+      ? buffered.bytes > marks.lowWaterBytes || buffered.messages > marks.lowWaterMessages
+      : buffered.bytes > marks.highWaterBytes || buffered.messages > marks.highWaterMessages;
+    if (high === this.#aboveHighWater) return;
+    this.#aboveHighWater = high;
+    const connection = this.#connection;
+    // Never while closing: the peer's answering Close must still be read (RFC 6455 §7.1.2).
+    const canPause = this.#state === 'open' && connection?.pauseReading !== undefined;
+    if (canPause && high) {
+      // No pong can be read while paused: the heartbeat waits for the resume.
+      this.#heartbeat?.stop();
+      quietly(() => connection.pauseReading?.());
+    } else if (canPause) {
+      quietly(() => connection.resumeReading?.());
+      if (this.#state === 'open') this.#heartbeat?.start();
+    }
+    this.emit('backpressure', { ...buffered, high, readingPaused: high && canPause });
   }
 
   /** The session itself gives up on this connection; the transport's onClose follows. */
@@ -356,7 +451,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     attempt.ended = true;
     this.#connection = this.#failure = undefined;
     this.#appHeartbeat = false;
+    this.#firstMessage = false;
     this.#heartbeat?.stop();
+    this.#heartbeat = undefined;
     if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
     this.#openedAt = undefined;
     if (this.#state === 'closing') {
@@ -365,18 +462,21 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     const decision = classify(info, this.#options.classify);
     const cause = info.error;
+    // Top-level messages name the cause in words; the chain stays in `cause`.
+    const what = describeEnd(info, this.#url);
     if (decision === 'stop') {
       const normal = info.code === 1000 && cause === undefined;
-      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `stopped: close ${info.code}${info.status === undefined ? '' : ` HTTP ${info.status}`}`, { cause });
+      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `gave up after ${what}`, { cause });
       this.#finish(info, error);
       return;
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
-      this.#finish(info, new SessionError('ERR_CREDENTIALS', `HTTP ${info.status ?? '?'}, no refreshCredentials`, { cause }));
+      this.#finish(info, new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }));
       return;
     }
     if (this.#failures >= this.#config.reconnect.maxAttempts) {
-      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `${this.#failures} attempts`, { cause }));
+      const attempts = this.#failures + 1;
+      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, { cause }));
       return;
     }
     this.#failures++;
@@ -393,7 +493,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         if (decision === 'refresh') await this.#options.refreshCredentials?.();
       } catch (error) {
         if (this.#state === 'reconnecting') {
-          this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', 'refreshCredentials failed', { cause: error }));
+          this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', `gave up: refreshCredentials failed (${error instanceof Error ? error.message : String(error)})`, { cause: error }));
         }
         return;
       }
@@ -426,7 +526,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     };
     const previous = this.#state;
     this.#state = 'closed';
-    for (const iterator of this.#iterators) iterator.end();
+    // The loops end OK after close() or the abort signal; any other end is an error they throw.
+    this.#endError = this.#closeError === undefined ? error : undefined;
+    for (const iterator of this.#iterators) iterator.end(this.#endError);
     this.#iterators.clear();
     this.emit('state', 'closed', previous);
     this.emit('close', info);
@@ -438,6 +540,19 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (previous === state) return;
     this.#state = state;
     this.emit('state', state, previous);
+  }
+}
+
+/**
+ * A call into a transport from a timer, an event or close()/probe(): it must not throw. A
+ * connection that is already ending (a server's Close arrived and TCP is still open, RFC 6455
+ * §7.1.3) may refuse it; its close event follows and reports why, so there is nothing to add.
+ */
+function quietly(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // See above: the transport's close event is on its way.
   }
 }
 

@@ -52,6 +52,8 @@ export interface TransportCloseInfo {
   readonly beforeOpen: boolean;
   /** HTTP status of a refused handshake, when the transport knows it. */
   readonly status?: number;
+  /** The status's reason phrase ('Not Found'), when the transport knows it; used in error messages. */
+  readonly statusText?: string;
   /** The failure, when there was one (a KeelError on Node: it carries a stable `code`). */
   readonly error?: unknown;
 }
@@ -79,6 +81,15 @@ export interface TransportConnection {
   terminate(): void;
   /** Bytes accepted by send() and not yet handed to the network. */
   readonly bufferedAmount: number;
+  /**
+   * Optional: stop reading from the network until resumeReading() (TCP backpressure: the server's
+   * sends stall instead of piling up here). The session calls it when its message iterators hold
+   * more than their high-water mark. Messages already received may still be delivered. Browsers
+   * cannot pause a WebSocket, so their transports leave it out.
+   */
+  pauseReading?(): void;
+  /** Optional: read again after pauseReading(). */
+  resumeReading?(): void;
 }
 
 export interface Transport {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MessageIterator } from '../src/message-iterator.js';
+import { SessionError } from '../src/session-error.js';
 
 const done = { value: undefined, done: true };
 
@@ -88,5 +89,34 @@ describe('MessageIterator', () => {
     const all: unknown[] = [];
     for await (const message of ended) all.push(message);
     expect(all).toEqual(['x']);
+  });
+
+  it('on end with an error: buffered messages are still read, then one read rejects with it, later reads are done', async () => {
+    const iterator = new MessageIterator(() => {});
+    const failure = new SessionError('ERR_MAX_ATTEMPTS', 'gave up');
+    iterator.push('a');
+    iterator.end(failure);
+    expect(await iterator.next()).toEqual({ value: 'a', done: false });
+    await expect(iterator.next()).rejects.toBe(failure);
+    expect(await iterator.next()).toEqual(done);
+  });
+
+  it('on end with an error: a read already waiting rejects with it', async () => {
+    const iterator = new MessageIterator(() => {});
+    const waiting = iterator.next();
+    iterator.end(new SessionError('ERR_MAX_ATTEMPTS', 'gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+  });
+
+  it('counts what it holds (text by length, binary by bytes) and reports every read', async () => {
+    let reads = 0;
+    const iterator = new MessageIterator(() => {}, () => reads++);
+    iterator.push('héllo');
+    iterator.push(new Uint8Array(3));
+    expect([iterator.length, iterator.bytes]).toEqual([2, 8]);
+    await iterator.next();
+    expect([iterator.length, iterator.bytes, reads]).toEqual([1, 3, 1]);
+    await iterator.return();
+    expect([iterator.length, iterator.bytes]).toEqual([0, 0]);
   });
 });

@@ -57,11 +57,17 @@ describe('resolveOptions', () => {
     expect(resolve({ url: () => 'ws://y/', reconnect: { factor: 1.5 }, queue: { overflow: 'drop-newest' } })).not.toThrow();
   });
 
+  it('refuses iterator buffer marks that cannot work (zero high-water, low above high)', () => {
+    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages: ≥ 1');
+    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow('low-water marks ≤ high-water marks');
+  });
+
   it('applies the defaults; false turns reconnect and heartbeat off', () => {
     expect(resolveOptions(base())).toEqual({
       reconnect: { initialDelay: 1000, maxDelay: 30_000, factor: 2, maxAttempts: Infinity, minUptime: 5000 },
       heartbeat: { interval: 25_000, timeout: 10_000, mode: 'auto', pingMessage: '{"type":"ping"}', pongMessage: '{"type":"pong"}' },
       queue: { maxMessages: 1000, maxBytes: 1_048_576, overflow: 'reject' },
+      iteratorBuffer: { highWaterBytes: 1_048_576, highWaterMessages: 1000, lowWaterBytes: 262_144, lowWaterMessages: 250 },
       subprotocolFallback: 'refuse',
     });
     const off = resolveOptions({ ...base(), reconnect: false, heartbeat: false });

@@ -372,10 +372,23 @@ describe('heartbeat in the session', () => {
     expect(of('error').map(([e]) => (e as SessionError).code)).toEqual(['ERR_HEARTBEAT_TIMEOUT']);
   });
 
-  it('uses application-level ping messages without protocol ping, consumes the pong, answers server pings', async () => {
+  // Issue 11 #3: a plain server that never answers {"type":"ping"} was declared dead every 35 s.
+  it('with default options and no protocol ping, sends nothing the app did not send and never declares a quiet link dead', async () => {
+    const transport = new FakeTransport({ protocolPing: false });
+    const { clock, session, of } = await harness({ heartbeat: {} }, transport);
+    transport.last.open();
+    transport.last.receive('first');
+    clock.advance(10 * 60_000);
+    expect(transport.last.sent).toEqual([]);
+    expect(session.state).toBe('open');
+    expect(of('message')).toEqual([['first']]);
+  });
+
+  it("opts in on the server's keel:hello (consumed), then uses application-level pings, consumes the pong, answers server pings", async () => {
     const transport = new FakeTransport({ protocolPing: false });
     const { clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } }, transport);
     transport.last.open();
+    transport.last.receive('{"type":"keel:hello","features":["resume","heartbeat"],"future":1}');
     clock.advance(1000);
     expect(transport.last.sent).toEqual(['{"type":"ping"}']);
     clock.advance(12);
@@ -388,14 +401,53 @@ describe('heartbeat in the session', () => {
     expect(of('ping')).toHaveLength(1);
   });
 
-  it('uses (and consumes) application-level messages on a connection without ping(), even where the transport pings in general', async () => {
+  it('a hello without "heartbeat" is consumed but enables nothing; a hello that is not the first message is an ordinary message', async () => {
+    const transport = new FakeTransport({ protocolPing: false });
+    const { clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } }, transport);
+    transport.last.open();
+    transport.last.receive('{"type":"keel:hello","features":["resume"]}');
+    transport.last.receive('{"type":"keel:hello","features":["heartbeat"]}');
+    clock.advance(5000);
+    expect(transport.last.sent).toEqual([]);
+    expect(of('message')).toEqual([['{"type":"keel:hello","features":["heartbeat"]}']]);
+  });
+
+  it('decides per connection: a later connection without a hello runs without heartbeat', async () => {
+    const transport = new FakeTransport({ protocolPing: false });
+    const { clock } = await harness({ heartbeat: { interval: 1000, timeout: 500 } }, transport);
+    transport.last.open();
+    transport.last.receive('{"type":"keel:hello","features":["heartbeat"]}');
+    clock.advance(1000);
+    expect(transport.last.sent).toEqual(['{"type":"ping"}']);
+    const first = transport.last;
+    first.end({ code: 1006, reason: '', wasClean: false, beforeOpen: false });
+    clock.advance(1000);
+    await settle();
+    expect(transport.last).not.toBe(first);
+    transport.last.open();
+    transport.last.receive('plain');
+    clock.advance(5000);
+    expect(transport.last.sent).toEqual([]);
+  });
+
+  it("consumes a first-message hello on a protocol-ping connection too, and keeps protocol pings", async () => {
+    const { transport, clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } });
+    transport.last.open();
+    transport.last.receive('{"type":"keel:hello","features":["heartbeat"]}');
+    clock.advance(1000);
+    expect(transport.last.pings).toHaveLength(1);
+    expect(transport.last.sent).toEqual([]);
+    expect(of('message')).toEqual([]);
+  });
+
+  it("mode 'message' uses application-level messages on a connection without ping(), even where the transport pings in general", async () => {
     const transport = new FakeTransport({ protocolPing: true });
     transport.open = (request, handlers) => {
       const connection = new FakeConnection(request, handlers, false);
       transport.connections.push(connection);
       return connection;
     };
-    const { clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } }, transport);
+    const { clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500, mode: 'message' } }, transport);
     transport.last.open();
     clock.advance(1000);
     expect(transport.last.sent).toEqual(['{"type":"ping"}']);
@@ -405,9 +457,9 @@ describe('heartbeat in the session', () => {
     expect(of('rtt')).toEqual([[7]]);
   });
 
-  it('takes custom application-level payloads', async () => {
+  it("takes custom application-level payloads (mode 'message')", async () => {
     const transport = new FakeTransport({ protocolPing: false });
-    const { clock, of } = await harness({ heartbeat: { interval: 100, timeout: 50, pingMessage: 'p?', pongMessage: 'p!' } }, transport);
+    const { clock, of } = await harness({ heartbeat: { interval: 100, timeout: 50, mode: 'message', pingMessage: 'p?', pongMessage: 'p!' } }, transport);
     transport.last.open();
     clock.advance(100);
     transport.last.receive('p!');

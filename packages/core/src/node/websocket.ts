@@ -164,6 +164,8 @@ export class WebSocket extends WebSocketEventTarget {
   #inflateChain: Promise<void> | null = null;
   #drainWaiters: Array<() => void> | null = null;
   #abortListener: (() => void) | null = null;
+  /** pause() was called: the socket stays unread until resume(), whatever inflation needs. */
+  #readingPaused = false;
 
   constructor(url: string | URL, protocols?: string | readonly string[], options: WebSocketOptions = {}) {
     super();
@@ -301,6 +303,25 @@ export class WebSocket extends WebSocketEventTarget {
   drained(): Promise<void> {
     if (this.bufferedAmount === 0 || this.#readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => (this.#drainWaiters ??= []).push(resolve));
+  }
+
+  /**
+   * Node extra (as ws's pause()): stops reading from the socket once open, so the server's sends
+   * stall in TCP flow control instead of piling up in this process. Messages already read may
+   * still be delivered. No-op while connecting (the handshake must be read) or once closed.
+   */
+  pause(): void {
+    if (this.#readyState === WebSocket.CONNECTING || this.#readyState === WebSocket.CLOSED) return;
+    this.#readingPaused = true;
+    this.#socket?.pause();
+  }
+
+  /** Node extra: reads the socket again after pause(). */
+  resume(): void {
+    if (!this.#readingPaused) return;
+    this.#readingPaused = false;
+    // Inflation backpressure may still want the socket paused: #deliverReady resumes it then.
+    if (this.#inbound.length < INBOUND_PAUSE_THRESHOLD && this.#readyState !== WebSocket.CLOSED) this.#socket?.resume();
   }
 
   /** Tears the connection down at once, without a closing handshake (close event 1006). */
@@ -696,7 +717,7 @@ export class WebSocket extends WebSocketEventTarget {
       this.#inbound.shift();
       this.#deliver(head.binary, head.data);
     }
-    if (this.#socket !== null && this.#socket.isPaused() && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
+    if (this.#socket !== null && this.#socket.isPaused() && !this.#readingPaused && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
   }
 
   #failConnection(error: KeelError): void {

@@ -88,6 +88,8 @@ describe('Node transport and connect()', () => {
     const infoA = await a.closed;
     expect(infoA.error?.code).toBe('ERR_RECONNECT_STOPPED');
     expect((infoA.error?.cause as { code: string; status: number }).status).toBe(404);
+    // Issue 11 #2: the message names the cause in words, not "stopped: close 1006".
+    expect(infoA.error?.message).toBe(`gave up after HTTP 404 Not Found from ${notFound}`);
 
     let connections = 0;
     const banning = await server({}, (peer) => {
@@ -108,5 +110,11 @@ describe('Node transport and connect()', () => {
     const session = track(connect(() => (++attempts < 3 ? 'ws://127.0.0.1:1/' : `ws://127.0.0.1:${port}/`), fast));
     await until(() => session.state === 'open');
     expect(attempts).toBe(3);
+  });
+
+  it('refuses a keepProcessAlive that is not a boolean', () => {
+    expect(() => connect('ws://127.0.0.1:1/', { keepProcessAlive: 'no' as unknown as boolean })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: 'keepProcessAlive: boolean' }),
+    );
   });
 });

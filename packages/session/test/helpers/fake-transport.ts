@@ -20,27 +20,51 @@ export class FakeConnection implements TransportConnection {
   broken = false;
   /** When set, a binary send() throws a typed ERR_BINARY_UNSUPPORTED (as SockJS does). */
   textOnly = false;
+  /**
+   * When set, ping(), send() and close() throw ERR_INVALID_STATE as a connection does in its
+   * closing window (a server's Close arrived, TCP still open).
+   */
+  refusing = false;
+  /** pauseReading()/resumeReading() calls, in order. */
+  readonly reading: Array<'pause' | 'resume'> = [];
 
   constructor(
     readonly request: TransportOpenRequest,
     readonly handlers: TransportEventHandlers,
     readonly withPing: boolean,
+    withPause = true,
   ) {
     if (!withPing) (this as { ping?: unknown }).ping = undefined;
+    if (!withPause) (this as { pauseReading?: unknown; resumeReading?: unknown }).pauseReading = (this as { resumeReading?: unknown }).resumeReading = undefined;
   }
 
   send(data: TransportMessage): void {
+    this.#refuse();
     if (this.broken || this.#closed) throw new Error('not open');
     if (this.textOnly && typeof data !== 'string') throw Object.assign(new Error('text only'), { code: 'ERR_BINARY_UNSUPPORTED' });
     this.sent.push(data);
   }
 
   ping(data: Uint8Array): void {
+    this.#refuse();
     this.pings.push(data);
   }
 
   close(code?: number, reason?: string): void {
+    this.#refuse();
     this.closedWith = { code, reason };
+  }
+
+  pauseReading(): void {
+    this.reading.push('pause');
+  }
+
+  resumeReading(): void {
+    this.reading.push('resume');
+  }
+
+  #refuse(): void {
+    if (this.refusing) throw Object.assign(new Error('Cannot send: the WebSocket is closing'), { code: 'ERR_INVALID_STATE' });
   }
 
   terminate(): void {
@@ -79,6 +103,8 @@ export class FakeTransport implements Transport {
   capabilities: TransportCapabilities;
   /** When set, open() throws it (a synchronous refusal such as a bad URL). */
   throwOnOpen: unknown;
+  /** false: connections cannot pause reading (as in browsers). */
+  pausable = true;
 
   constructor(
     capabilities: Partial<TransportCapabilities> = {},
@@ -89,7 +115,7 @@ export class FakeTransport implements Transport {
 
   open(request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
     if (this.throwOnOpen !== undefined) throw this.throwOnOpen;
-    const connection = new FakeConnection(request, handlers, this.capabilities.protocolPing);
+    const connection = new FakeConnection(request, handlers, this.capabilities.protocolPing, this.pausable);
     this.connections.push(connection);
     return connection;
   }

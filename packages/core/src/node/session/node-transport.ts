@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Transport, TransportCloseInfo, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
 import { HandshakeError } from '../../protocol/errors.js';
 import { WebSocket } from '../websocket.js';
@@ -45,16 +46,27 @@ function openNodeConnection(request: TransportOpenRequest, handlers: TransportEv
       reason: event.reason,
       wasClean: event.wasClean,
       beforeOpen: !opened,
-      ...(error instanceof HandshakeError && error.status !== undefined ? { status: error.status } : {}),
+      ...(error instanceof HandshakeError && error.status !== undefined ? { status: error.status, statusText: STATUS_CODES[error.status] ?? '' } : {}),
       ...(error === undefined ? {} : { error }),
     };
     handlers.onClose(info);
   };
+  // Guards for the closing window: after a server's Close (RFC 6455 §7.1.3) the connection may
+  // refuse ping() and close() while TCP stays open; the session also catches at its boundary.
+  const open = (): boolean => ws.readyState === WebSocket.OPEN;
   return {
     send: (data) => ws.send(data),
-    ping: (data) => ws.ping(data),
-    close: (code, reason) => ws.close(code, reason),
+    ping: (data) => {
+      if (open()) ws.ping(data);
+    },
+    close: (code, reason) => {
+      // A paused socket could not read the server's answering Close: read again to finish cleanly.
+      ws.resume();
+      if (open() || ws.readyState === WebSocket.CONNECTING) ws.close(code, reason);
+    },
     terminate: () => ws.terminate(),
+    pauseReading: () => ws.pause(),
+    resumeReading: () => ws.resume(),
     get bufferedAmount() {
       return ws.bufferedAmount;
     },
