@@ -170,7 +170,7 @@ export class WebSocket extends WebSocketEventTarget {
   }
 
   get readyState(): number {
-    return this.#readyState;
+    return this.#currentState();
   }
 
   /** The subprotocol the server selected, '' before open or when none. */
@@ -209,7 +209,7 @@ export class WebSocket extends WebSocketEventTarget {
    * Throws ERR_INVALID_STATE unless the connection is open (misuse fails at once).
    */
   send(data: WebSocketData, options?: SendMessageOptions): void {
-    if (this.#readyState !== WebSocket.OPEN || this.#pendingClose !== null) {
+    if (this.#currentState() !== WebSocket.OPEN || this.#pendingClose !== null) {
       throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
     }
     let text = false;
@@ -246,7 +246,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** Starts the closing handshake (WHATWG close()). Code 1000 or 3000-4999; reason ≤ 123 UTF-8 bytes. */
   close(code?: number, reason?: string): void {
     validateCloseArguments(code, reason);
-    if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
+    const state = this.#currentState();
+    if (state === WebSocket.CLOSING || state === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
       this.#attempt?.abort.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
@@ -698,7 +699,7 @@ export class WebSocket extends WebSocketEventTarget {
         }
         this.#outbound.shift();
         this.#outboundBytes -= item.size;
-        if (this.#engine.state !== 'open' && this.#engine.state !== 'closing') return;
+        if (this.#engine.state !== 'open') return;
         if (item.text) this.#engine.sendText(bytes, { owned: compressed, rsv1: compressed });
         else this.#engine.sendBinary(bytes, { owned: compressed, rsv1: compressed });
         this.#scheduleFlush();
@@ -743,8 +744,19 @@ export class WebSocket extends WebSocketEventTarget {
     this.dispatchEvent(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
   }
 
+  /**
+   * The WHATWG readyState. Once a Close frame is received (RFC 6455 §7.1.3, "The WebSocket Closing
+   * Handshake is Started") or the connection failed, the engine is past `open` at once, even while
+   * the messages read in the same batch are still being dispatched: the WebSocket is CLOSING from
+   * then on, so send()/ping()/pong() fail with our own ERR_INVALID_STATE and close() does nothing.
+   */
+  #currentState(): number {
+    if (this.#readyState === WebSocket.OPEN && this.#engine.state !== 'open') this.#readyState = WebSocket.CLOSING;
+    return this.#readyState;
+  }
+
   #assertOpen(what: string): void {
-    if (this.#readyState !== WebSocket.OPEN) {
+    if (this.#currentState() !== WebSocket.OPEN) {
       throw new UsageError('ERR_INVALID_STATE', `Cannot ${what}: the WebSocket is ${stateName(this.#readyState)}`);
     }
   }
