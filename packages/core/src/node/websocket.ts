@@ -165,7 +165,7 @@ export class WebSocket extends WebSocketEventTarget {
     validateLimits(options);
     this.#engine = this.#createEngine(parsed, options.headers ?? {});
     process.nextTick(() => {
-      void this.#connect(parsed);
+      this.#connect(parsed).catch((error: unknown) => this.#failInternally(error));
     });
   }
 
@@ -420,7 +420,12 @@ export class WebSocket extends WebSocketEventTarget {
   static readonly #socketListeners = {
     data(this: OwnedSocket, chunk: Buffer): void {
       const owner = this[socketOwner];
-      if (owner !== undefined) owner.#onData(chunk);
+      if (owner === undefined) return;
+      try {
+        owner.#onData(chunk);
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
     error(this: OwnedSocket, error: Error): void {
       const owner = this[socketOwner];
@@ -428,18 +433,34 @@ export class WebSocket extends WebSocketEventTarget {
     },
     close(this: OwnedSocket): void {
       const owner = this[socketOwner];
-      if (owner !== undefined) owner.#onSocketClose();
+      if (owner === undefined) return;
+      try {
+        owner.#onSocketClose();
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
     drain(this: OwnedSocket): void {
       const owner = this[socketOwner];
-      if (owner !== undefined && owner.bufferedAmount === 0) owner.#drained();
+      if (owner === undefined) return;
+      try {
+        if (owner.bufferedAmount === 0) owner.#drained();
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
   };
 
   /** Reads of a plain TCP socket (`onread`): into the shared buffer, the engine's, or this connection's own. */
   static readonly #onread = onReadOptions(function (this: OwnedSocket, bytesRead: number, buffer: Uint8Array): boolean {
     const owner = this[socketOwner];
-    if (owner !== undefined) setNextReadBuffer(owner.#onRead(bytesRead, buffer));
+    if (owner === undefined) return true;
+    try {
+      setNextReadBuffer(owner.#onRead(bytesRead, buffer));
+    } catch (error) {
+      setNextReadBuffer(sharedReadBuffer());
+      owner.#failInternally(error);
+    }
     return true;
   });
 
@@ -546,7 +567,11 @@ export class WebSocket extends WebSocketEventTarget {
 
   static #flushTask(socket: WebSocket): void {
     socket.#flushScheduled = false;
-    socket.#flush();
+    try {
+      socket.#flush();
+    } catch (error) {
+      socket.#failInternally(error);
+    }
   }
 
   #flush(): void {
@@ -679,10 +704,42 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#socket !== null && this.#socket.isPaused() && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
   }
 
+  /**
+   * Fails the connection (RFC 6455 §7.1.7) from an I/O callback. It never throws: when the engine
+   * cannot even do that, the socket is destroyed, and when there is no socket left to report its
+   * end, the close event is dispatched here, so `error` and `close` always arrive.
+   */
   #failConnection(error: KeelError): void {
     if (this.#readyState === WebSocket.CLOSED) return;
-    this.#engine.fail(error);
-    this.#afterCommand();
+    const abnormal: ProtocolCloseEvent = { type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error };
+    if (this.#engine.state === 'closed') {
+      // The engine already ended (the throw came after it): only the close event may be missing.
+      if (this.#inbound.length === 0) this.#finishClose(abnormal);
+      return;
+    }
+    try {
+      this.#engine.fail(error);
+      // No socket 'close' event will come to end the engine: end it here.
+      if (this.#socket === null || this.#socket.destroyed) {
+        this.#attempt?.deadline?.finish();
+        this.#engine.receiveEof(error);
+      }
+      this.#process();
+    } catch {
+      this.#endCause ??= error;
+      if (this.#socket !== null && !this.#socket.destroyed) this.#socket.destroy();
+      else this.#finishClose(abnormal);
+    }
+  }
+
+  /**
+   * Something Keel's own code threw inside an I/O callback (socket read, socket close, a timer, a
+   * zlib or connect continuation). Thrown from there it would be an uncaught exception that ends
+   * the process; instead the connection fails with 1011 (RFC 6455 §7.4.1, internal error).
+   */
+  #failInternally(cause: unknown): void {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.#failConnection(new KeelError('ERR_INTERNAL', `Internal error: ${message}`, CloseCode.internalError, { cause }));
   }
 
   /** Sends queued messages in order, compressing those that asked for it (RFC 7692 §6). */
@@ -723,13 +780,15 @@ export class WebSocket extends WebSocketEventTarget {
     // Messages received before the connection ended are delivered first, even while inflating.
     const pending = this.#inflateChain;
     if (pending !== null && this.#inbound.length > 0) {
-      void pending.then(() => this.#finishClose(event));
+      pending.then(() => this.#finishClose(event)).catch((error: unknown) => this.#failInternally(error));
       return;
     }
     this.#finishClose(event);
   }
 
   #finishClose(event: ProtocolCloseEvent): void {
+    // Once only: a failure after the engine ended may have dispatched it already.
+    if (this.#readyState === WebSocket.CLOSED) return;
     this.#readyState = WebSocket.CLOSED;
     this.#settleHandshake('failed');
     this.#codec?.close();
