@@ -9,6 +9,7 @@ import { ConnectDeadline } from './connectivity/connect-deadline.js';
 import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import { ConnectStageError } from './connectivity/connectivity-errors.js';
 import { openConnection } from './connectivity/open-connection.js';
+import { redactCredentials } from './connectivity/proxy-from-env.js';
 import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectState } from './connectivity/redirect-policy.js';
 import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
 import { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
@@ -341,14 +342,16 @@ export class WebSocket extends WebSocketEventTarget {
       }
       deadline.track(socket);
       deadline.enter('handshake');
+      // URL credentials (ws://user:pass@host) are never sent, and never shown: redacted like a proxy's.
+      const shownUrl = redactCredentials(target.url.href);
       if (diagnostics.wants('handshake:request')) {
         const sent = headers;
-        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: target.url.href, headers: redactHeaders(Object.entries(sent)) }));
+        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: shownUrl, headers: redactHeaders(Object.entries(sent)) }));
       }
       const outcome = await this.#handshake(socket);
       if (diagnostics.wants('handshake:response') && this.#engine.responseHeaders.length > 0) {
         const status = this.#engine.handshakeError?.status ?? 101;
-        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: target.url.href, status }));
+        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: shownUrl, status }));
       }
       if (outcome === 'failed') {
         const failure = attempt.errorOverride ?? this.#engine.failure;

@@ -1,5 +1,6 @@
 import type { HeaderList } from '../../protocol/errors.js';
 import { RedirectError } from './connectivity-errors.js';
+import { redactCredentials } from './proxy-from-env.js';
 import { formatUnixSocketUrl, parseUnixSocketUrl } from './unix-socket-url.js';
 
 /** How handshake redirects are handled. Every field is optional. */
@@ -115,7 +116,7 @@ export function decideRedirect(
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new RangeError(`maxRedirects must be an integer ≥ 0, got ${maxRedirects}`);
   if (state.visited.includes(next.href)) {
-    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${next.href} was already requested`, { status, location });
+    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${redactCredentials(next.href)} was already requested`, { status, location });
   }
   if (state.count + 1 > maxRedirects) {
     throw new RedirectError('ERR_TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects`, { status, location });
