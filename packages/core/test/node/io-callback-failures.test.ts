@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { KeelError, WebSocket, type WebSocketCloseEvent } from '@keel/core';
+import { KeelError, WebSocket, type WebSocketCloseEvent, type WebSocketErrorEvent } from '@keel/core';
 import { ClientProtocol } from '../../src/protocol/client-protocol.js';
 import { closeCodeOf } from '../conformance/client-frame-reader.js';
 import { Opcode, frameHeader, textFrame } from '../conformance/frames.js';
@@ -32,10 +32,10 @@ async function openAgainst(options: ConstructorParameters<typeof WebSocket>[2] =
   const ws = new WebSocket(server.url, undefined, { env: {}, ...options });
   sockets.push(ws);
   let error: KeelError | null = null;
-  ws.addEventListener('error', (event) => {
+  ws.addEventListener('error', (event: WebSocketErrorEvent) => {
     error = event.error;
   });
-  const ended = new Promise<Ended>((resolve) => ws.addEventListener('close', (close) => resolve({ error, close })));
+  const ended = new Promise<Ended>((resolve) => ws.addEventListener('close', (close: WebSocketCloseEvent) => resolve({ error, close })));
   const opened = new Promise<void>((resolve, reject) => {
     ws.addEventListener('open', () => resolve());
     void ended.then(({ close }) => reject(close.error ?? new Error('closed before open')));
