@@ -3,6 +3,7 @@ import { UsageError, WebSocket, type WebSocketCloseEvent } from '@keel/core';
 import { closeCodeOf } from '../conformance/client-frame-reader.js';
 import { Opcode, closeFrame, textFrame } from '../conformance/frames.js';
 import { startScriptedServer, type ScriptedServer } from '../conformance/scripted-server.js';
+import { waitFor } from '../websocket-connectivity/helpers/client.js';
 
 /**
  * Issue 12, crash 1: the server sends Close and keeps TCP open (legal: the client then waits up
@@ -19,8 +20,8 @@ afterEach(async () => {
   server = null;
 });
 
-async function openAgainst(): Promise<{ ws: WebSocket; connection: Awaited<ReturnType<ScriptedServer['connection']>> }> {
-  server = await startScriptedServer();
+async function openAgainst(extensions?: string): Promise<{ ws: WebSocket; connection: Awaited<ReturnType<ScriptedServer['connection']>> }> {
+  server = await startScriptedServer(extensions === undefined ? {} : { extensions });
   const ws = new WebSocket(server.url, undefined, { env: {} });
   sockets.push(ws);
   const opened = new Promise<void>((resolve, reject) => {
@@ -113,6 +114,23 @@ describe('WebSocket in the closing window (server sent Close, TCP still open)', 
     expect(seen).toHaveLength(1);
     expect(seen[0]?.state).toBe(WebSocket.CLOSING);
     expect((seen[0]?.error as UsageError).code).toBe('ERR_INVALID_STATE');
+    expect(connection.frames.map((frame) => frame.opcode)).toEqual([Opcode.close]);
+  });
+
+  it('a compressed message still being compressed when the Close arrives is dropped, and the close stays clean', async () => {
+    const { ws, connection } = await openAgainst('permessage-deflate');
+    const closed = new Promise<WebSocketCloseEvent>((resolve) => ws.addEventListener('close', resolve));
+    // 8 MiB to compress: zlib's thread pool is busy for far longer than the Close takes to arrive.
+    ws.send(Buffer.alloc(8 * 1024 * 1024, 'keel '));
+    await connection.write(closeFrame(1001, 'going'));
+    await connection.nextFrame((frame) => frame.opcode === Opcode.close);
+    // TCP stays open until the compression is over and the message left the queue.
+    expect(await waitFor(() => ws.bufferedAmount === 0 || ws.readyState === WebSocket.CLOSED)).toBe(true);
+    connection.end();
+    const event = await closed;
+    expect(event.error).toBeNull();
+    expect(event.wasClean).toBe(true);
+    expect(event.code).toBe(1001);
     expect(connection.frames.map((frame) => frame.opcode)).toEqual([Opcode.close]);
   });
 });
