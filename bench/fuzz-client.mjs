@@ -128,6 +128,7 @@ function compress(bytes) {
 /** The frames of one case after the handshake, and how the server ends. */
 function frameScript(rng, deflate, unbounded) {
   const out = [];
+  const kinds = [];
   const steps = rng.int(1, 40);
   let closed = false;
   for (let step = 0; step < steps; step += 1) {
@@ -153,6 +154,7 @@ function frameScript(rng, deflate, unbounded) {
       zipBomb: deflate ? 1 : 0,
       close: 3,
     });
+    kinds.push(kind);
     switch (kind) {
       case 'text':
         out.push(frame(Op.text, randomText(rng, randomLength(rng))));
@@ -249,7 +251,7 @@ function frameScript(rng, deflate, unbounded) {
   }
   // 'hold' keeps TCP open until the client ends it: after a Close, the closing window.
   const ending = rng.weighted({ end: 4, destroy: 1, hold: closed ? 4 : 2 });
-  return { bytes: Buffer.concat(out), ending };
+  return { bytes: Buffer.concat(out), ending, kinds };
 }
 
 function handshakeAnswer(rng, request) {
@@ -270,11 +272,13 @@ function handshakeAnswer(rng, request) {
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function play(socket, rng, request) {
+async function play(socket, rng, request, seed) {
   const answer = handshakeAnswer(rng, request);
   if (answer.head === null) return; // never answers: the client's handshakeTimeout ends it
   const unbounded = /^GET \/\d+\?unbounded/.test(request);
   const script = answer.open ? frameScript(rng, answer.deflate, unbounded) : { bytes: Buffer.alloc(0), ending: rng.pick(['end', 'hold']) };
+  // What this case plays, for the client's per-case memory report.
+  process.send?.({ case: seed, kinds: answer.open ? script.kinds : ['bad handshake'], ending: script.ending, bytes: script.bytes.length });
   const bytes = Buffer.concat([answer.head, script.bytes]);
   let paused = 0;
   for (let offset = 0; offset < bytes.length && !socket.destroyed; ) {
@@ -313,7 +317,7 @@ function runServer() {
       socket.on('data', () => undefined); // what the client sends after the handshake is read and dropped
       const request = head.subarray(0, end).toString('latin1');
       const seed = Number(/^GET \/(\d+)/.exec(request)?.[1] ?? 0) >>> 0;
-      play(socket, random(seed), request).catch(() => socket.destroy());
+      play(socket, random(seed), request, seed).catch(() => socket.destroy());
     };
     socket.on('data', onData);
   });
@@ -330,6 +334,8 @@ async function runClient(options) {
 
   const child = fork(new URL(import.meta.url), ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [{ port }] = await once(child, 'message');
+  const scripts = new Map(); // case seed -> what the server played
+  child.on('message', (message) => scripts.set(message.case, message));
 
   const active = new Map(); // case index -> { started }
   const crashes = [];
@@ -339,14 +345,24 @@ async function runClient(options) {
   const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
   let peakHeap = 0;
   let peakArrayBuffers = 0;
-  let peakCase = -1;
+  /** The cases whose run grew arrayBuffers most (with concurrency > 1, shared with the others running). */
+  const heaviest = [];
   const sample = () => {
     const usage = process.memoryUsage();
     if (usage.heapUsed > peakHeap) peakHeap = usage.heapUsed;
-    if (usage.arrayBuffers > peakArrayBuffers) {
-      peakArrayBuffers = usage.arrayBuffers;
-      peakCase = active.size === 1 ? [...active.keys()][0] : peakCase;
+    if (usage.arrayBuffers > peakArrayBuffers) peakArrayBuffers = usage.arrayBuffers;
+    // Growth over what the process held when the case started (memory is freed only by GC).
+    for (const state of active.values()) {
+      state.arrayBuffers = Math.max(state.arrayBuffers, usage.arrayBuffers - state.baseArrayBuffers);
+      state.heapUsed = Math.max(state.heapUsed, usage.heapUsed - state.baseHeapUsed);
     }
+  };
+  const retire = (index, state) => {
+    const script = scripts.get(state.seed);
+    scripts.delete(state.seed);
+    heaviest.push({ index, ...state, script });
+    heaviest.sort((a, b) => b.arrayBuffers - a.arrayBuffers);
+    heaviest.length = Math.min(heaviest.length, 5);
   };
   const sampler = setInterval(sample, 20);
 
@@ -395,7 +411,8 @@ async function runClient(options) {
         return;
       }
       ws.binaryType = rng.pick(['nodebuffer', 'arraybuffer', 'blob']);
-      active.set(index, { started: Date.now() });
+      const base = process.memoryUsage();
+      active.set(index, { started: Date.now(), seed: caseSeed(seed, index), baseArrayBuffers: base.arrayBuffers, baseHeapUsed: base.heapUsed, arrayBuffers: 0, heapUsed: 0 });
       const hang = setTimeout(() => {
         hangs.push({ case: index, readyState: ws.readyState });
         ws.terminate();
@@ -423,7 +440,9 @@ async function runClient(options) {
         clearTimeout(hang);
         for (const timer of timers) clearTimeout(timer);
         count(closeCodes, event.code);
+        const state = active.get(index);
         active.delete(index);
+        if (state !== undefined) retire(index, state);
         resolve();
       };
     });
@@ -451,7 +470,13 @@ async function runClient(options) {
   console.log(`cases: ${done}`);
   console.log(`close codes: ${histogram(closeCodes)}`);
   console.log(`error codes: ${histogram(errorCodes)}`);
-  console.log(`peak heapUsed: ${mib(peakHeap)} MiB, peak arrayBuffers: ${mib(peakArrayBuffers)} MiB${peakCase >= 0 ? ` (last peak with one case running: case ${peakCase})` : ''}`);
+  console.log(`peak heapUsed: ${mib(peakHeap)} MiB, peak arrayBuffers: ${mib(peakArrayBuffers)} MiB`);
+  console.log(`heaviest cases (growth of arrayBuffers / heapUsed while the case ran${options.concurrency > 1 && !single ? ', shared with the cases running beside it' : ''}):`);
+  for (const entry of heaviest) {
+    const kinds = new Map();
+    for (const kind of entry.script?.kinds ?? ['?']) count(kinds, kind);
+    console.log(`  case ${entry.index}: ${mib(entry.arrayBuffers)} / ${mib(entry.heapUsed)} MiB — ${histogram(kinds)}, then ${entry.script?.ending ?? '?'}`);
+  }
   console.log(`crashes: ${crashes.length}, hangs: ${hangs.length}`);
   for (const crash of crashes.slice(0, 5)) {
     console.log(`CRASH (${crash.kind}) in case(s) ${crash.cases.join(', ')}: ${crash.message}\n${crash.stack ?? ''}`);
