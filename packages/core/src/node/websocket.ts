@@ -10,6 +10,7 @@ import { ConnectDeadline } from './connectivity/connect-deadline.js';
 import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import { ConnectStageError } from './connectivity/connectivity-errors.js';
 import { openConnection } from './connectivity/open-connection.js';
+import { redactCredentials } from './connectivity/proxy-from-env.js';
 import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectState } from './connectivity/redirect-policy.js';
 import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
 import { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
@@ -182,12 +183,12 @@ export class WebSocket extends WebSocketEventTarget {
     validateLimits(options);
     this.#engine = this.#createEngine(parsed, options.headers ?? {});
     process.nextTick(() => {
-      void this.#connect(parsed);
+      this.#connect(parsed).catch((error: unknown) => this.#failInternally(error));
     });
   }
 
   get readyState(): number {
-    return this.#readyState;
+    return this.#currentState();
   }
 
   /** The subprotocol the server selected, '' before open or when none. */
@@ -226,7 +227,7 @@ export class WebSocket extends WebSocketEventTarget {
    * Throws ERR_INVALID_STATE unless the connection is open (misuse fails at once).
    */
   send(data: WebSocketData, options?: SendMessageOptions): void {
-    if (this.#readyState !== WebSocket.OPEN || this.#pendingClose !== null) {
+    if (this.#currentState() !== WebSocket.OPEN || this.#pendingClose !== null) {
       throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
     }
     let text = false;
@@ -263,7 +264,8 @@ export class WebSocket extends WebSocketEventTarget {
   /** Starts the closing handshake (WHATWG close()). Code 1000 or 3000-4999; reason ≤ 123 UTF-8 bytes. */
   close(code?: number, reason?: string): void {
     validateCloseArguments(code, reason);
-    if (this.#readyState === WebSocket.CLOSING || this.#readyState === WebSocket.CLOSED) return;
+    const state = this.#currentState();
+    if (state === WebSocket.CLOSING || state === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
       this.#readyState = WebSocket.CLOSING;
       const attempt = this.#attempt;
@@ -377,14 +379,16 @@ export class WebSocket extends WebSocketEventTarget {
       }
       deadline.track(socket);
       deadline.enter('handshake');
+      // URL credentials (ws://user:pass@host) are never sent, and never shown: redacted like a proxy's.
+      const shownUrl = redactCredentials(target.url.href);
       if (diagnostics.wants('handshake:request')) {
         const sent = headers;
-        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: target.url.href, headers: redactHeaders(Object.entries(sent)) }));
+        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: shownUrl, headers: redactHeaders(Object.entries(sent)) }));
       }
       const outcome = await this.#handshake(socket);
       if (diagnostics.wants('handshake:response') && this.#engine.responseHeaders.length > 0) {
         const status = this.#engine.handshakeError?.status ?? 101;
-        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: target.url.href, status }));
+        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: shownUrl, status }));
       }
       if (outcome === 'failed') {
         const failure = attempt.errorOverride ?? this.#engine.failure;
@@ -461,7 +465,12 @@ export class WebSocket extends WebSocketEventTarget {
   static readonly #socketListeners = {
     data(this: OwnedSocket, chunk: Buffer): void {
       const owner = this[socketOwner];
-      if (owner !== undefined) owner.#onData(chunk);
+      if (owner === undefined) return;
+      try {
+        owner.#onData(chunk);
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
     error(this: OwnedSocket, error: Error): void {
       const owner = this[socketOwner];
@@ -469,18 +478,34 @@ export class WebSocket extends WebSocketEventTarget {
     },
     close(this: OwnedSocket): void {
       const owner = this[socketOwner];
-      if (owner !== undefined) owner.#onSocketClose();
+      if (owner === undefined) return;
+      try {
+        owner.#onSocketClose();
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
     drain(this: OwnedSocket): void {
       const owner = this[socketOwner];
-      if (owner !== undefined && owner.bufferedAmount === 0) owner.#drained();
+      if (owner === undefined) return;
+      try {
+        if (owner.bufferedAmount === 0) owner.#drained();
+      } catch (error) {
+        owner.#failInternally(error);
+      }
     },
   };
 
   /** Reads of a plain TCP socket (`onread`): into the shared buffer, the engine's, or this connection's own. */
   static readonly #onread = onReadOptions(function (this: OwnedSocket, bytesRead: number, buffer: Uint8Array): boolean {
     const owner = this[socketOwner];
-    if (owner !== undefined) setNextReadBuffer(owner.#onRead(bytesRead, buffer));
+    if (owner === undefined) return true;
+    try {
+      setNextReadBuffer(owner.#onRead(bytesRead, buffer));
+    } catch (error) {
+      setNextReadBuffer(sharedReadBuffer());
+      owner.#failInternally(error);
+    }
     return true;
   });
 
@@ -587,7 +612,11 @@ export class WebSocket extends WebSocketEventTarget {
 
   static #flushTask(socket: WebSocket): void {
     socket.#flushScheduled = false;
-    socket.#flush();
+    try {
+      socket.#flush();
+    } catch (error) {
+      socket.#failInternally(error);
+    }
   }
 
   #flush(): void {
@@ -720,10 +749,42 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#socket !== null && this.#socket.isPaused() && !this.#readingPaused && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
   }
 
+  /**
+   * Fails the connection (RFC 6455 §7.1.7) from an I/O callback. It never throws: when the engine
+   * cannot even do that, the socket is destroyed, and when there is no socket left to report its
+   * end, the close event is dispatched here, so `error` and `close` always arrive.
+   */
   #failConnection(error: KeelError): void {
     if (this.#readyState === WebSocket.CLOSED) return;
-    this.#engine.fail(error);
-    this.#afterCommand();
+    const abnormal: ProtocolCloseEvent = { type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error };
+    if (this.#engine.state === 'closed') {
+      // The engine already ended (the throw came after it): only the close event may be missing.
+      if (this.#inbound.length === 0) this.#finishClose(abnormal);
+      return;
+    }
+    try {
+      this.#engine.fail(error);
+      // No socket 'close' event will come to end the engine: end it here.
+      if (this.#socket === null || this.#socket.destroyed) {
+        this.#attempt?.deadline?.finish();
+        this.#engine.receiveEof(error);
+      }
+      this.#process();
+    } catch {
+      this.#endCause ??= error;
+      if (this.#socket !== null && !this.#socket.destroyed) this.#socket.destroy();
+      else this.#finishClose(abnormal);
+    }
+  }
+
+  /**
+   * Something Keel's own code threw inside an I/O callback (socket read, socket close, a timer, a
+   * zlib or connect continuation). Thrown from there it would be an uncaught exception that ends
+   * the process; instead the connection fails with 1011 (RFC 6455 §7.4.1, internal error).
+   */
+  #failInternally(cause: unknown): void {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    this.#failConnection(new KeelError('ERR_INTERNAL', `Internal error: ${message}`, CloseCode.internalError, { cause }));
   }
 
   /** Sends queued messages in order, compressing those that asked for it (RFC 7692 §6). */
@@ -740,7 +801,7 @@ export class WebSocket extends WebSocketEventTarget {
         }
         this.#outbound.shift();
         this.#outboundBytes -= item.size;
-        if (this.#engine.state !== 'open' && this.#engine.state !== 'closing') return;
+        if (this.#engine.state !== 'open') return;
         if (item.text) this.#engine.sendText(bytes, { owned: compressed, rsv1: compressed });
         else this.#engine.sendBinary(bytes, { owned: compressed, rsv1: compressed });
         this.#scheduleFlush();
@@ -764,13 +825,15 @@ export class WebSocket extends WebSocketEventTarget {
     // Messages received before the connection ended are delivered first, even while inflating.
     const pending = this.#inflateChain;
     if (pending !== null && this.#inbound.length > 0) {
-      void pending.then(() => this.#finishClose(event));
+      pending.then(() => this.#finishClose(event)).catch((error: unknown) => this.#failInternally(error));
       return;
     }
     this.#finishClose(event);
   }
 
   #finishClose(event: ProtocolCloseEvent): void {
+    // Once only: a failure after the engine ended may have dispatched it already.
+    if (this.#readyState === WebSocket.CLOSED) return;
     this.#readyState = WebSocket.CLOSED;
     this.#settleHandshake('failed');
     this.#codec?.close();
@@ -785,8 +848,19 @@ export class WebSocket extends WebSocketEventTarget {
     this.dispatchEvent(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
   }
 
+  /**
+   * The WHATWG readyState. Once a Close frame is received (RFC 6455 §7.1.3, "The WebSocket Closing
+   * Handshake is Started") or the connection failed, the engine is past `open` at once, even while
+   * the messages read in the same batch are still being dispatched: the WebSocket is CLOSING from
+   * then on, so send()/ping()/pong() fail with our own ERR_INVALID_STATE and close() does nothing.
+   */
+  #currentState(): number {
+    if (this.#readyState === WebSocket.OPEN && this.#engine.state !== 'open') this.#readyState = WebSocket.CLOSING;
+    return this.#readyState;
+  }
+
   #assertOpen(what: string): void {
-    if (this.#readyState !== WebSocket.OPEN) {
+    if (this.#currentState() !== WebSocket.OPEN) {
       throw new UsageError('ERR_INVALID_STATE', `Cannot ${what}: the WebSocket is ${stateName(this.#readyState)}`);
     }
   }

@@ -55,7 +55,9 @@ export type KeelErrorCode =
   // Caller options rejected before anything is sent (e.g. permessage-deflate window bits out of 8-15)
   | 'ERR_INVALID_OPTION'
   // zlib failed to compress an outgoing message (RFC 7692): an internal error, close code 1011
-  | 'ERR_DEFLATE';
+  | 'ERR_DEFLATE'
+  // Keel's own code threw inside an I/O callback (socket read, timer, zlib): close code 1011
+  | 'ERR_INTERNAL';
 
 /** Close codes of RFC 6455 §7.4.1 that failures map to. */
 export const CloseCode = {

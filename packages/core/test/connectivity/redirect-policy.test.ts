@@ -119,6 +119,13 @@ describe('decideRedirect: typed errors', () => {
     expect(error).toMatchObject({ code: 'ERR_REDIRECT', status: 302, location });
   });
 
+  it('refuses a network URL redirected to ws+unix: with ERR_REDIRECT, even with allowInsecureRedirect', () => {
+    const allowed = { followRedirects: true, allowInsecureRedirect: true };
+    expect(failure(() => follow(302, 'ws+unix:/tmp/s.sock:/x', 'ws://a.test/', allowed))).toMatchObject({ code: 'ERR_REDIRECT', status: 302 });
+    expect(failure(() => follow(307, 'ws+unix:/tmp/s.sock', 'wss://a.test/', allowed)).code).toBe('ERR_REDIRECT');
+    expect(follow(302, 'ws+unix:/tmp/other.sock:/x', 'ws+unix:/tmp/app.sock:/socket').url.href).toBe('ws+unix:/tmp/other.sock:/x');
+  });
+
   it('refuses wss: to ws: unless allowed', () => {
     expect(failure(() => follow(301, 'ws://a.test/', 'wss://a.test/')).code).toBe('ERR_REDIRECT_DOWNGRADE');
     expect(failure(() => follow(301, 'http://a.test/', 'wss://a.test/')).code).toBe('ERR_REDIRECT_DOWNGRADE');

@@ -47,6 +47,7 @@ export type ConnectDiagnosticEvent =
   | (DiagnosticBase & {
       /** The opening handshake request was written (RFC 6455 §4.1). */
       readonly type: 'handshake:request';
+      /** The URL requested; credentials in it (`user:pass@`) read `***@`. */
       readonly url: string;
       /** Header values of `authorization`, `cookie` and `proxy-authorization` read `[redacted]`. */
       readonly headers: ReadonlyArray<readonly [string, string]>;
@@ -54,6 +55,7 @@ export type ConnectDiagnosticEvent =
   | (DiagnosticBase & {
       /** The server's answer to the handshake was parsed (101, a redirect, or a refusal). */
       readonly type: 'handshake:response';
+      /** The URL requested; credentials in it (`user:pass@`) read `***@`. */
       readonly url: string;
       readonly status: number;
     })

@@ -1,5 +1,6 @@
 import type { HeaderList } from '../../protocol/errors.js';
 import { RedirectError } from './connectivity-errors.js';
+import { redactCredentials } from './proxy-from-env.js';
 import { formatUnixSocketUrl, parseUnixSocketUrl } from './unix-socket-url.js';
 
 /** How handshake redirects are handled. Every field is optional. */
@@ -8,7 +9,10 @@ export interface RedirectOptions {
   followRedirects?: boolean | undefined;
   /** Most redirects followed in one connection attempt. Default 10. Exceeding it fails with `ERR_TOO_MANY_REDIRECTS`. */
   maxRedirects?: number | undefined;
-  /** Allow a redirect from `wss:` to `ws:` (or to `ws+unix:`). Default `false`: `ERR_REDIRECT_DOWNGRADE`. */
+  /**
+   * Allow a redirect from `wss:` to `ws:`. Default `false`: `ERR_REDIRECT_DOWNGRADE`. A redirect from
+   * `ws:`/`wss:` to `ws+unix:` is refused whatever this says (`ERR_REDIRECT`).
+   */
   allowInsecureRedirect?: boolean | undefined;
 }
 
@@ -88,7 +92,8 @@ export type RedirectDecision =
  * removed from the headers. Throws {@link RedirectError}: `ERR_REDIRECT` (no, several or a bad
  * `Location`; a scheme other than ws/wss/http/https/ws+unix), `ERR_REDIRECT_LOOP` (a URL
  * already requested in this attempt), `ERR_TOO_MANY_REDIRECTS` (more than `maxRedirects`),
- * `ERR_REDIRECT_DOWNGRADE` (`wss:` to a non-TLS URL without `allowInsecureRedirect`).
+ * `ERR_REDIRECT_DOWNGRADE` (`wss:` to a non-TLS URL without `allowInsecureRedirect`);
+ * `ERR_REDIRECT` also for a network URL (`ws:`/`wss:`) redirected to `ws+unix:`, always.
  */
 export function decideRedirect(
   response: RedirectResponse,
@@ -111,7 +116,7 @@ export function decideRedirect(
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new RangeError(`maxRedirects must be an integer ≥ 0, got ${maxRedirects}`);
   if (state.visited.includes(next.href)) {
-    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${next.href} was already requested`, { status, location });
+    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${redactCredentials(next.href)} was already requested`, { status, location });
   }
   if (state.count + 1 > maxRedirects) {
     throw new RedirectError('ERR_TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects`, { status, location });
@@ -121,6 +126,11 @@ export function decideRedirect(
       status,
       location,
     });
+  }
+  if (next.protocol === 'ws+unix:' && request.url.protocol !== 'ws+unix:') {
+    // A network server must not reach the local machine's sockets through the client (SSRF): only
+    // a URL that is already a Unix socket may lead to one.
+    throw new RedirectError('ERR_REDIRECT', `Refusing redirect from ${request.url.protocol} to a ws+unix: socket`, { status, location });
   }
   const crossOrigin = originOf(next) !== originOf(request.url);
   const removedHeaders: string[] = [];

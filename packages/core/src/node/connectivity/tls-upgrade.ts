@@ -16,7 +16,9 @@ export interface TlsSettings {
   passphrase?: string | undefined;
   /**
    * Reject a certificate that does not chain to `ca` or does not match the host name. Default
-   * `true`; `false` disables all verification and should be used only in tests.
+   * `true`, unless the environment variable `NODE_TLS_REJECT_UNAUTHORIZED` is `'0'`: then, as for
+   * Node's `https`, `false` (and Node emits its one-time "insecure" process warning). An explicit
+   * value always wins. `false` disables all verification and should be used only in tests.
    */
   rejectUnauthorized?: boolean | undefined;
   /**
@@ -69,8 +71,10 @@ export function upgradeToTls(socket: net.Socket, options: TlsUpgradeOptions): Pr
     // `host` is what the certificate is checked against when there is no servername.
     host: name,
     ...(ipLiteral ? {} : { servername: name }),
-    rejectUnauthorized: options.rejectUnauthorized ?? true,
+    // Without the option, tls.connect's own default applies: true unless NODE_TLS_REJECT_UNAUTHORIZED=0
+    // (with Node's one-time warning), so Keel behaves like Node's https there.
     ...definedOnly({
+      rejectUnauthorized: options.rejectUnauthorized,
       ca: options.ca,
       cert: options.cert,
       key: options.key,
