@@ -14,8 +14,15 @@ export type {
   DropInfo,
   BufferedInfo,
   BackpressureInfo,
+  Delivery,
 } from './session-events.js';
 export { resolveOptions, defaultReconnectOptions } from './options.js';
+export { ResumeClient, defaultResumeOptions } from './resume.js';
+export type { ResumeOptions, NotResumedInfo, Accepted } from './resume.js';
+export { CONTROL_PREFIX, parseControl, encodeControl, escapeApplication } from './resume-messages.js';
+export type { ResumeRequest, ResumeAnswer, Ack, ControlMessage, NotResumedReason } from './resume-messages.js';
+export { parseHello } from './hello.js';
+export type { Hello } from './hello.js';
 export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable, ResolvedOptions } from './options.js';
 export { SessionError, errorCode } from './session-error.js';
 export type { SessionErrorCode } from './session-error.js';

@@ -17,6 +17,9 @@ export type SessionErrorCode =
   | 'ERR_SUBPROTOCOL_MISMATCH'
   // Why a connection or the whole session ended
   | 'ERR_HEARTBEAT_TIMEOUT'
+  // The resume handshake (docs/resume-protocol.md): no answer in time, or one this client cannot honour
+  | 'ERR_RESUME_TIMEOUT'
+  | 'ERR_RESUME_PROTOCOL'
   | 'ERR_RESOLVE'
   | 'ERR_CREDENTIALS'
   | 'ERR_RECONNECT_STOPPED'

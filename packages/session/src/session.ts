@@ -6,10 +6,12 @@ import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
+import { ResumeClient } from './resume.js';
+import { CONTROL_PREFIX, parseControl } from './resume-messages.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { errorCode, SessionError } from './session-error.js';
-import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { BufferedInfo, Delivery, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
@@ -63,6 +65,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #heartbeat: Heartbeat | undefined;
   /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
   #firstMessage = false;
+  /** Set while this connection waits for the server's hello and resume answer (docs/resume-protocol.md). */
+  #handshake: ResumeHandshake | undefined;
   /** The URL of the latest attempt, for error messages. */
   #url: string | undefined;
   /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
@@ -74,6 +78,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
+  /** The resume protocol's state for the whole session; undefined unless the `resume` option is on. */
+  readonly #resume: ResumeClient | undefined;
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
@@ -87,6 +93,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
+    const resume = this.#config.resume;
+    this.#resume = resume === undefined ? undefined : new ResumeClient(this.#queue, resume, this.#clock);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -160,7 +168,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
     }
     const connection = this.#connection;
-    if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
+    const resume = this.#resume;
+    const retained = resume?.active === true;
+    if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0 && !retained) {
       try {
         connection.send(message);
         return 'sent';
@@ -170,9 +180,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       }
     }
     // Copy bytes: the caller may reuse its buffer once send() returns (as with WebSocket.send).
+    // With resumption, sent messages stay queued until acknowledged (docs/resume-protocol.md).
     const result = this.#queue.enqueue(typeof message === 'string' ? message : message.slice());
     for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
-    return result.queued ? 'queued' : 'dropped';
+    if (result.queued && result.dropped.length > 0) resume?.droppedOldest(result.dropped.length);
+    if (!result.queued) return 'dropped';
+    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m)) ? 'sent' : 'queued';
   }
 
   /**
@@ -296,15 +309,85 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, this.#offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else this.#opened(attempt, connection, protocol, extensions);
+    else if (this.#resume !== undefined) this.#awaitHello(attempt, protocol, extensions);
+    else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
   }
 
-  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
+  /** With the resume option: nothing is sent until the server's hello says whether it resumes (docs/resume-protocol.md). */
+  #awaitHello(attempt: Attempt, protocol: string, extensions: string): void {
+    const timeout = (this.#resume as ResumeClient).options.helloTimeout;
+    const handshake: ResumeHandshake = { protocol, extensions, features: undefined, timer: undefined };
+    const expire = (): void => {
+      if (attempt.ended || this.#handshake !== handshake) return;
+      if (handshake.features !== undefined) this.#fail(attempt, new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed answer within ${timeout} ms`));
+      else this.#openWithoutResume(attempt, undefined);
+    };
+    handshake.timer = this.#clock.setTimeout(expire, timeout);
+    handshake.restart = () => {
+      this.#clock.clearTimeout(handshake.timer);
+      handshake.timer = this.#clock.setTimeout(expire, timeout);
+    };
+    this.#handshake = handshake;
+  }
+
+  #endHandshake(): ResumeHandshake | undefined {
+    const handshake = this.#handshake;
+    if (handshake !== undefined) this.#clock.clearTimeout(handshake.timer);
+    this.#handshake = undefined;
+    return handshake;
+  }
+
+  /** A message while the handshake runs: the hello, then the answer to the resume request. */
+  #onHandshakeMessage(attempt: Attempt, connection: TransportConnection, handshake: ResumeHandshake, data: TransportMessage): void {
+    const resume = this.#resume as ResumeClient;
+    if (handshake.features === undefined) {
+      const hello = parseHello(data);
+      if (hello === undefined || !hello.features.includes('resume')) return this.#openWithoutResume(attempt, data);
+      handshake.features = hello.features;
+      handshake.restart?.();
+      quietly(() => connection.send(resume.request()));
+      return;
+    }
+    const answer = parseControl(data);
+    this.#endHandshake();
+    const accepted = answer?.type === 'keel:resumed' ? resume.accept(answer, (m) => connection.send(m)) : 'mismatch';
+    if (accepted === 'mismatch') return this.#fail(attempt, new SessionError('ERR_RESUME_PROTOCOL', 'the answer to keel:resume is missing or contradicts what this client holds'));
+    if (accepted.notResumed !== undefined) {
+      this.emit('notResumed', accepted.notResumed);
+      // A listener may have closed the session.
+      if (attempt.ended || this.#state !== 'connecting') return;
+    }
+    this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'exactly-once', accepted.resumed);
+    if (!attempt.ended) this.#onHello(attempt, handshake.features);
+  }
+
+  /**
+   * The server does not resume (no hello offering it in time): today's semantics on this
+   * connection. `first`, the connection's first message, is then a hello or an ordinary message.
+   */
+  #openWithoutResume(attempt: Attempt, first: TransportMessage | undefined): void {
+    const handshake = this.#endHandshake();
+    const connection = this.#connection;
+    if (handshake === undefined || connection === undefined) return;
+    const lost = this.#resume?.abandon();
+    if (lost !== undefined) {
+      this.emit('notResumed', lost);
+      if (attempt.ended || this.#state !== 'connecting') return;
+    }
+    this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'at-most-once-in-flight');
+    if (first !== undefined && !attempt.ended) {
+      this.#firstMessage = true;
+      this.#onMessage(attempt, first);
+    }
+  }
+
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, delivery: Delivery, resumed = false): void {
     this.#protocol = protocol;
     this.#extensions = extensions;
     this.#openedAt = this.#clock.now();
     this.#state = 'open';
-    this.#firstMessage = true;
+    // Where the resume handshake ran, the hello was the handshake's.
+    this.#firstMessage = this.#resume === undefined;
     // The loops are still full from the previous connection: this one starts paused too.
     if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
     // Queued messages go first, in order, before anything sent from an 'open' listener.
@@ -313,11 +396,13 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.emit('state', 'open', 'connecting');
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
-      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures });
+      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures, resumed, delivery });
     }
   }
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
+    // Resuming: the replay of the unacknowledged messages, then the rest, all kept until acknowledged.
+    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m));
     while (!attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
       // Queued while the next connection was expected to carry binary, and this one cannot (the
@@ -388,6 +473,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (attempt.ended) return;
     const heartbeat = this.#heartbeat;
     heartbeat?.activity();
+    const handshake = this.#handshake;
+    const connection = this.#connection;
+    if (handshake !== undefined && connection !== undefined) return this.#onHandshakeMessage(attempt, connection, handshake, data);
     if (this.#firstMessage) {
       this.#firstMessage = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -404,7 +492,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         return;
       }
     }
+    const resume = this.#resume;
+    if (resume?.active === true) {
+      const control = parseControl(data);
+      if (control?.type === 'keel:ack') return resume.acknowledge(control.received);
+      if (control?.type === 'keel:app') data = control.data;
+      // Other control messages (later extensions) are not the application's.
+      else if (typeof data === 'string' && data.startsWith(CONTROL_PREFIX)) return;
+    }
     if (this.#state !== 'open' && this.#state !== 'closing') return;
+    resume?.received();
     this.emit('message', data);
     for (const iterator of this.#iterators) iterator.push(data);
     this.#checkBuffered();
@@ -452,6 +549,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#connection = this.#failure = undefined;
     this.#appHeartbeat = false;
     this.#firstMessage = false;
+    this.#endHandshake();
+    this.#resume?.connectionEnded();
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
     if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
@@ -514,6 +613,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#clearRetry();
     const attempt = this.#attempt;
     this.#heartbeat?.stop();
+    this.#endHandshake();
+    this.#resume?.connectionEnded();
     if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
@@ -541,6 +642,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#state = state;
     this.emit('state', state, previous);
   }
+}
+
+/** The resume handshake of one connection: the hello first, then the answer to the request. */
+interface ResumeHandshake {
+  readonly protocol: string;
+  readonly extensions: string;
+  /** The hello's features, once it offered "resume" and the request went out. */
+  features: readonly string[] | undefined;
+  timer: TimerHandle | undefined;
+  restart?: () => void;
 }
 
 /**
