@@ -19,7 +19,7 @@ export type {
 export { resolveOptions, defaultReconnectOptions } from './options.js';
 export { ResumeClient, defaultResumeOptions } from './resume.js';
 export type { ResumeOptions, NotResumedInfo, Accepted } from './resume.js';
-export { CONTROL_PREFIX, parseControl, encodeControl, escapeApplication } from './resume-messages.js';
+export { CONTROL_PREFIX, PING, PONG, parseControl, encodeControl, escapeApplication } from './resume-messages.js';
 export type { ResumeRequest, ResumeAnswer, Ack, ControlMessage, NotResumedReason } from './resume-messages.js';
 export { parseHello } from './hello.js';
 export type { Hello } from './hello.js';

@@ -178,6 +178,8 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     iteratorBuffer.lowWaterBytes <= iteratorBuffer.highWaterBytes && iteratorBuffer.lowWaterMessages <= iteratorBuffer.highWaterMessages,
     'iteratorBuffer: low-water marks ≤ high-water marks',
   );
+  // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
+  check(resume === undefined || (heartbeat.pingMessage === defaultHeartbeatOptions.pingMessage && heartbeat.pongMessage === defaultHeartbeatOptions.pongMessage), 'resume: needs the default heartbeat.pingMessage and pongMessage');
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
     check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
   }

@@ -9,6 +9,13 @@ import type { TransportMessage } from './transport.js';
 /** What every control message starts with; an application text starting so is escaped. */
 export const CONTROL_PREFIX = '{"type":"keel:';
 
+/**
+ * The application-level heartbeat (docs/heartbeat-opt-in.md): never numbered on a resumable
+ * connection, so an application text equal to either is escaped too.
+ */
+export const PING = '{"type":"ping"}';
+export const PONG = '{"type":"pong"}';
+
 /** The client's first message on a resumable connection. */
 export interface ResumeRequest {
   readonly type: 'keel:resume';
@@ -93,7 +100,9 @@ export function encodeControl(message: ControlMessage): string {
   return JSON.stringify(message);
 }
 
-/** An application message as it travels on a resumable connection (escaped when it looks like a control message). */
+/** An application message as it travels on a resumable connection (escaped when it looks like a control message or a heartbeat). */
 export function escapeApplication(message: TransportMessage): TransportMessage {
-  return typeof message === 'string' && message.startsWith(CONTROL_PREFIX) ? encodeControl({ type: 'keel:app', data: message }) : message;
+  return typeof message === 'string' && (message.startsWith(CONTROL_PREFIX) || message === PING || message === PONG)
+    ? encodeControl({ type: 'keel:app', data: message })
+    : message;
 }

@@ -483,7 +483,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (hello !== undefined) return this.#onHello(attempt, hello.features);
     }
     const config = this.#config.heartbeat;
-    if (this.#appHeartbeat && typeof data === 'string') {
+    // On a resumable connection the heartbeat texts are never application messages, whatever the heartbeat's mode.
+    if ((this.#appHeartbeat || this.#resume?.active === true) && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
         const connection = this.#connection;
