@@ -490,12 +490,16 @@ export class WebSocket extends WebSocketEventTarget {
   // ---- The engine's output ------------------------------------------------------------------
 
   #process(): void {
-    const events = this.#engine.eventsReceived();
     // Sends made by listeners during dispatch are flushed right after it, with no extra tick.
     const nested = this.#flushScheduled;
     this.#flushScheduled = true;
     try {
-      for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+      // Until no event is left: a protocol error after valid frames of the same read fails the
+      // connection only at the call after their events, so the application's answers to them
+      // are written before the Close (issue 16).
+      for (let events = this.#engine.eventsReceived(); events.length > 0; events = this.#engine.eventsReceived()) {
+        for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+      }
     } finally {
       this.#flushScheduled = nested;
     }

@@ -128,6 +128,14 @@ export class ClientProtocol implements FrameSink {
   private frameLength = 0;
   private controlPieces: Uint8Array[] | null = null;
 
+  /**
+   * A protocol error found after earlier events of the same input, held back until those events
+   * were taken (eventsReceived()), so that what the application sends while handling them goes
+   * out before the failing Close (issue 16; RFC 6455 §7.1.7 allows failing at once, strict order
+   * is the careful reading). Input is closed while it is held.
+   */
+  private heldFailure: KeelError | null = null;
+
   private sendingFragmented = false;
   private closeSent = false;
   private closeReceived: ClosePayload | null = null;
@@ -230,6 +238,9 @@ export class ClientProtocol implements FrameSink {
    */
   receiveEof(cause?: KeelError): void {
     if (this.currentState === 'closed') return;
+    // The transport is gone: a held failure is the cause, with no Close left to write.
+    this.failure ??= this.heldFailure;
+    this.heldFailure = null;
     this.inputClosed = true;
     this.parser.stop();
     this.direct = null;
@@ -252,12 +263,24 @@ export class ClientProtocol implements FrameSink {
     this.emit({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
   }
 
-  /** Events since the last call, in order. */
+  /**
+   * Events since the last call, in order. Call it again after handling them, until it returns
+   * none: when the input held frames before a protocol error, the events for those frames come
+   * first and the connection fails at the next call, so that what was sent while handling them
+   * is written before the Close (RFC 6455 §7.1.7).
+   */
   eventsReceived(): ProtocolEvent[] {
     const events = this.events;
-    if (events === null) return noEvents;
-    this.events = null;
-    return events;
+    if (events !== null) {
+      this.events = null;
+      return events;
+    }
+    const held = this.heldFailure;
+    if (held !== null) {
+      this.heldFailure = null;
+      this.fail(held);
+    }
+    return noEvents;
   }
 
   /** Bytes to write to the transport since the last call, in order. */
@@ -520,8 +543,16 @@ export class ClientProtocol implements FrameSink {
     return this.failWith(new ProtocolError(code, message, CloseCode.protocolError));
   }
 
+  /** Fails on bad input: at once, or once the events before it were taken (see heldFailure). */
   private failWith(error: KeelError): false {
-    this.fail(error);
+    if (this.events === null || this.currentState !== 'open') {
+      this.fail(error);
+      return false;
+    }
+    this.heldFailure = error;
+    this.inputClosed = true;
+    this.parser.stop();
+    this.direct = null;
     return false;
   }
 }

@@ -34,6 +34,8 @@ export interface ClientOptions {
   readonly perMessageDeflate?: boolean | Readonly<Record<string, unknown>>;
   readonly ca?: Buffer;
   readonly rejectUnauthorized?: boolean;
+  /** The client sends every message it receives back, from its message handler (an echo application). */
+  readonly echo?: boolean;
 }
 
 export interface ClientUnderTest {
