@@ -45,8 +45,9 @@ export interface ClientProtocolOptions {
   readonly allocate?: (size: number) => Uint8Array;
   /**
    * Internal: a single-frame message whose declared payload is at least this many bytes, and
-   * that is not whole in the chunk that starts it, is received into one buffer allocated at the
-   * frame start (see receiveBuffer()). Default 65,536 bytes; tests use small values.
+   * that is not whole in the chunk that starts it, is received into one buffer allocated at its
+   * first payload bytes (at most 1 MiB of it up front, grown as bytes arrive; see
+   * receiveBuffer()). Default 65,536 bytes; tests use small values.
    */
   readonly largeMessageThreshold?: number;
 }
@@ -63,6 +64,12 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
+/**
+ * At most this much is reserved from a large frame's declared length before its bytes arrive:
+ * 1 MiB; the buffer then doubles as they do (issue 12: 20 connections declaring 64 MiB and
+ * sending 30 bytes each must not reserve 1.28 GB). Frames up to 1 MiB still get their whole buffer at once.
+ */
+const DIRECT_RESERVE = 1024 * 1024;
 /** Default of ClientProtocolOptions.largeMessageThreshold: 64 KiB, the read size of Node's sockets. */
 const DEFAULT_LARGE_MESSAGE_THRESHOLD = 64 * 1024;
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
@@ -113,7 +120,7 @@ export class ClientProtocol implements FrameSink {
   private messageCompressed = false;
   private messageFragments = 0;
   private validateText = false;
-  private readonly assembler = new MessageAssembler();
+  private readonly assembler: MessageAssembler;
   private readonly largeMessageThreshold: number;
   /** Set while a large single-frame message is received whole into one buffer; how much of it is filled. */
   private direct: Uint8Array | null = null;
@@ -147,6 +154,7 @@ export class ClientProtocol implements FrameSink {
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
     this.largeMessageThreshold = options.largeMessageThreshold ?? DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    this.assembler = new MessageAssembler(this.allocate);
     const key = createKey(options.randomFill);
     const protocols = options.protocols ?? noProtocols;
     const offers = options.perMessageDeflate ?? noOffers;
@@ -409,27 +417,49 @@ export class ClientProtocol implements FrameSink {
     if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
     }
-    const direct = this.direct;
-    if (direct !== null) {
-      const filled = this.directFilled;
-      // Bytes written by receiveInto() are already in place; others (read elsewhere) are copied once.
-      if (piece.buffer !== direct.buffer || piece.byteOffset !== direct.byteOffset + filled) direct.set(piece, filled);
-      this.directFilled = filled + piece.length;
-      return true;
+    try {
+      this.keepPayload(piece);
+    } catch (error) {
+      // Memory the platform cannot give (a RangeError past Node's 4 GiB buffers, with maxMessageSize
+      // Infinity): the message is too big to hold, a 1009, never an exception out of the read.
+      return this.failWith(new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message too large to hold in memory (${(error as Error).message})`, CloseCode.messageTooBig));
     }
-    if (this.directCandidate) {
+    return true;
+  }
+
+  /** Keeps a data frame's payload piece: in the large message's own buffer, or in the assembler. */
+  private keepPayload(piece: Uint8Array): void {
+    let direct = this.direct;
+    if (direct === null && this.directCandidate) {
       this.directCandidate = false;
-      const length = this.frameLength;
-      if (piece.length < length) {
-        const buffer = this.allocate(length);
-        buffer.set(piece, 0);
-        this.direct = buffer;
-        this.directFilled = piece.length;
-        return true;
+      if (piece.length < this.frameLength) {
+        // Memory from a declared length only up to a cap; the rest as bytes arrive (issue 12).
+        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, DIRECT_RESERVE)));
+        this.directFilled = 0;
       }
     }
-    this.assembler.add(piece);
-    return true;
+    if (direct === null) {
+      this.assembler.add(piece);
+      return;
+    }
+    const filled = this.directFilled + piece.length;
+    // Bytes written by receiveInto() are already in place; others (read elsewhere) are copied once.
+    if (piece.buffer !== direct.buffer || piece.byteOffset !== direct.byteOffset + this.directFilled) {
+      if (filled > direct.length) direct = this.growDirect(filled);
+      direct.set(piece, this.directFilled);
+    }
+    this.directFilled = filled;
+    // Full before the frame ends: room for the next read (receiveBuffer()), doubling up to the frame's length.
+    if (filled === direct.length && filled < this.frameLength) this.growDirect(filled);
+  }
+
+  /** Replaces the large message's buffer by one of at least `needed` bytes: twice as large, at most the frame. */
+  private growDirect(needed: number): Uint8Array {
+    const direct = this.direct as Uint8Array;
+    const grown = this.allocate(Math.min(this.frameLength, Math.max(needed, 2 * direct.length)));
+    grown.set(direct.subarray(0, this.directFilled), 0);
+    this.direct = grown;
+    return grown;
   }
 
   frameEnd(): boolean {
@@ -444,7 +474,7 @@ export class ClientProtocol implements FrameSink {
     this.directCandidate = false;
     const direct = this.direct;
     this.direct = null;
-    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: direct ?? this.assembler.finish(this.allocate) });
+    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: direct ?? this.assembler.finish() });
     return true;
   }
 

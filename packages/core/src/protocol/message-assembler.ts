@@ -1,49 +1,74 @@
+/** The first buffer a message of several pieces gets, in bytes; it grows by doubling from there. */
+const MIN_CAPACITY = 4 * 1024;
+
 /**
- * Gathers the payload pieces of one message (all its frames, all their reads) and joins them
- * once at the end: the cost is the bytes themselves, one copy, whatever the fragment count
- * (RFC 6455 §5.4 lets a message have any number of fragments, including empty ones).
- * The first piece is held on its own: most messages have one, and then no list is touched.
+ * Gathers the payload pieces of one message (all its frames, all their reads). The first piece
+ * is held as it is (a view into the received chunk, no copy): most messages have one. From the
+ * second piece on, every byte is copied into one buffer that grows geometrically, so the memory a
+ * message holds is at most twice its payload whatever its fragment count (RFC 6455 §5.4 lets a
+ * message have any number of fragments, including empty ones): a view per fragment would cost
+ * far more than the fragment itself when fragments are tiny (issue 12). Memory is taken as bytes
+ * arrive, never from a declared length.
  */
 export class MessageAssembler {
+  private readonly allocate: (size: number) => Uint8Array;
   private first: Uint8Array | null = null;
-  private more: Uint8Array[] | null = null;
+  private buffer: Uint8Array | null = null;
   private total = 0;
+
+  constructor(allocate: (size: number) => Uint8Array) {
+    this.allocate = allocate;
+  }
 
   get size(): number {
     return this.total;
   }
 
-  add(piece: Uint8Array): void {
-    if (piece.length === 0) return;
-    if (this.first === null) this.first = piece;
-    else if (this.more === null) this.more = [piece];
-    else this.more.push(piece);
-    this.total += piece.length;
+  /** Bytes reserved for the message (the copy buffer), 0 while at most one piece is held. */
+  get capacity(): number {
+    return this.buffer === null ? 0 : this.buffer.length;
   }
 
-  /** The whole message: the only piece itself when there was one (no copy), else one join. */
-  finish(allocate: (size: number) => Uint8Array): Uint8Array {
-    const first = this.first;
-    const more = this.more;
-    const total = this.total;
-    this.first = null;
-    this.more = null;
-    this.total = 0;
-    if (first === null) return new Uint8Array(0);
-    if (more === null) return first;
-    const out = allocate(total);
-    out.set(first, 0);
-    let offset = first.length;
-    for (const piece of more) {
-      out.set(piece, offset);
-      offset += piece.length;
+  /** Received chunks the assembler keeps alive through views: 1 while it holds only the first piece, else 0. */
+  get retainedViews(): number {
+    return this.first === null ? 0 : 1;
+  }
+
+  /** Adds a piece. Throws what `allocate` throws (e.g. a RangeError for a size the platform cannot hold). */
+  add(piece: Uint8Array): void {
+    const length = piece.length;
+    if (length === 0) return;
+    const size = this.total;
+    const total = size + length;
+    let buffer = this.buffer;
+    if (buffer === null && this.first === null) {
+      this.first = piece;
+      this.total = total;
+      return;
     }
-    return out;
+    if (buffer === null || buffer.length < total) {
+      const grown = this.allocate(Math.max(total, 2 * (buffer === null ? 0 : buffer.length), MIN_CAPACITY));
+      grown.set(buffer === null ? (this.first as Uint8Array) : buffer.subarray(0, size), 0);
+      this.first = null;
+      this.buffer = buffer = grown;
+    }
+    buffer.set(piece, size);
+    this.total = total;
+  }
+
+  /** The whole message: the only piece itself when there was one (no copy), else a view of the copy buffer. */
+  finish(): Uint8Array {
+    const first = this.first;
+    const buffer = this.buffer;
+    const total = this.total;
+    this.reset();
+    if (buffer !== null) return buffer.subarray(0, total);
+    return first ?? new Uint8Array(0);
   }
 
   reset(): void {
     this.first = null;
-    this.more = null;
+    this.buffer = null;
     this.total = 0;
   }
 }

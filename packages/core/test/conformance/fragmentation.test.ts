@@ -51,6 +51,7 @@ describe('fragmentation: valid fragmented messages', () => {
       batched(fragmented(Opcode.binary, bytes(4 * 1024 * 1024, 5), 65536), 1 << 20),
       [binary(bytes(4 * 1024 * 1024, 5))],
     ),
+    accepts('a 64 KiB message in 65,536 fragments of 1 byte (issue 12)', batched(fragmented(Opcode.binary, bytes(65536, 6), 65536), 1 << 16), [binary(bytes(65536, 6))]),
     accepts('a 16 MiB message in 1 MiB frames', fragmented(Opcode.binary, bytes(16 * 1024 * 1024, 9), 16), [binary(bytes(16 * 1024 * 1024, 9))]),
     accepts('a 1 MiB text message in 1,024 fragments', batched(fragmented(Opcode.text, ascii(1 << 20), 1024), 1 << 18), [text(ascii(1 << 20))]),
   ]);

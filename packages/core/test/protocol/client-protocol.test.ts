@@ -664,6 +664,20 @@ describe('limits', () => {
     expect(client.failure?.code).toBe('ERR_MESSAGE_TOO_BIG');
   });
 
+  it('a message in 100,000 fragments of 1 byte takes memory as a few doubling buffers, the largest at most twice the payload (issue 12)', () => {
+    const sizes: number[] = [];
+    const client = openClient({ allocate: (size) => (sizes.push(size), new Uint8Array(size)) });
+    const wire = new Uint8Array(100_000 * 3 + 2);
+    for (let index = 0; index < 100_000; index += 1) wire.set([index === 0 ? 0x02 : 0x00, 1, index & 0xff], index * 3);
+    wire.set([0x80, 0], 300_000);
+    for (let at = 0; at < wire.length; at += 65_536) client.receiveData(wire.slice(at, at + 65_536));
+    const [event] = allEvents(client);
+    expect(event?.type === 'message' && event.data.length).toBe(100_000);
+    expect(event?.type === 'message' && event.data[257]).toBe(1);
+    expect(sizes.length).toBeLessThanOrEqual(6);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(200_000);
+  });
+
   it('assembles a 4 MiB message in 65,536 fragments of 64 bytes with the default config', () => {
     const whole = pattern(4 * 1024 * 1024, 5);
     const frames = new Uint8Array(65_536 * 66);
