@@ -431,7 +431,9 @@ export class WebSocket extends WebSocketEventTarget {
     },
     drain(this: OwnedSocket): void {
       const owner = this[socketOwner];
-      if (owner !== undefined && owner.bufferedAmount === 0) owner.#drained();
+      if (owner === undefined) return;
+      owner.#releasePong();
+      if (owner.bufferedAmount === 0) owner.#drained();
     },
   };
 
@@ -443,6 +445,7 @@ export class WebSocket extends WebSocketEventTarget {
   });
 
   #onData(chunk: Buffer): void {
+    this.#holdPongsWhileBackedUp();
     this.#engine.receiveData(chunk);
     this.#process();
   }
@@ -453,6 +456,7 @@ export class WebSocket extends WebSocketEventTarget {
     const shared = sharedReadBuffer();
     const intoEngine = buffer === this.#engineReadBuffer;
     this.#engineReadBuffer = null;
+    this.#holdPongsWhileBackedUp();
     if (intoEngine) {
       engine.receiveInto(bytesRead);
     } else if (buffer === shared) {
@@ -470,6 +474,21 @@ export class WebSocket extends WebSocketEventTarget {
     // A full read leaves more waiting: read on into the rest of this connection's own buffer, or a new one.
     if (!intoEngine && buffer !== shared && buffer.length - bytesRead >= MIN_OWN_READ_SPACE) return buffer.subarray(bytesRead);
     return Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE);
+  }
+
+  /**
+   * While the socket is backed up (the peer does not read), the engine answers only the most
+   * recent Ping, once the socket drains (RFC 6455 §5.5.3): a Ping flood cannot pile up Pongs.
+   */
+  #holdPongsWhileBackedUp(): void {
+    const socket = this.#socket;
+    this.#engine.holdPongs(socket !== null && socket.writableNeedDrain);
+  }
+
+  /** The socket drained: the answer to the latest Ping, if one waits, goes out now. */
+  #releasePong(): void {
+    this.#engine.holdPongs(false);
+    if (this.#engine.bufferedAmount > 0) this.#flush();
   }
 
   #onSocketClose(): void {

@@ -143,6 +143,10 @@ export class ClientProtocol implements FrameSink {
    */
   private heldFailure: KeelError | null = null;
 
+  /** Set by the I/O layer while its transport is backed up (holdPongs); the answer to the latest Ping waits meanwhile. */
+  private pongsHeld = false;
+  private heldPong: Uint8Array | null = null;
+
   private sendingFragmented = false;
   private closeSent = false;
   private closeReceived: ClosePayload | null = null;
@@ -309,6 +313,21 @@ export class ClientProtocol implements FrameSink {
   /** Nothing more will be exchanged: once dataToSend() is written, end the transport. */
   shouldCloseTransport(): boolean {
     return this.failure !== null || (this.closeSent && this.closeReceived !== null);
+  }
+
+  /**
+   * The I/O layer reports whether its transport is backed up (what it wrote is not reaching the
+   * peer). While it is, Pings are not answered at once: only the answer to the most recent one is
+   * kept, and written when this is called with false (RFC 6455 §5.5.3 allows answering only the
+   * most recent Ping). A peer that floods Pings and never reads then cannot grow the output
+   * without bound (issue 12).
+   */
+  holdPongs(held: boolean): void {
+    this.pongsHeld = held;
+    const pong = this.heldPong;
+    if (held || pong === null) return;
+    this.heldPong = null;
+    if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, pong);
   }
 
   // ---- Commands -------------------------------------------------------------------------------
@@ -484,7 +503,9 @@ export class ClientProtocol implements FrameSink {
     if (opcode === Opcode.ping) {
       this.emit({ type: 'ping', data: payload });
       // RFC 6455 §5.5.2: answer with a Pong carrying the same payload, unless already closing.
-      if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, payload);
+      if (this.closeSent) return true;
+      if (this.pongsHeld) this.heldPong = payload;
+      else this.writer.writeFrame(true, Opcode.pong, payload);
       return true;
     }
     if (opcode === Opcode.pong) {

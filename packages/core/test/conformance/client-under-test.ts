@@ -52,6 +52,8 @@ export interface ClientUnderTest {
   received(count: number): Promise<void>;
   protocol(): string;
   extensions(): string;
+  /** Bytes the client accepted for sending that have not reached the kernel yet (WHATWG bufferedAmount). */
+  bufferedAmount(): number;
   send(data: string | Buffer): void;
   close(code?: number, reason?: string): void;
   ping(data?: Buffer): void;

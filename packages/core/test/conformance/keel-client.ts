@@ -52,6 +52,7 @@ export const keelClient: ClientFactory = (url: string, options: ClientOptions = 
     ...client,
     protocol: () => ws.protocol,
     extensions: () => ws.extensions,
+    bufferedAmount: () => ws.bufferedAmount,
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
     ping: (data) => ws.ping(data),

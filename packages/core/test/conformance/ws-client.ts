@@ -41,6 +41,7 @@ export const wsClient: ClientFactory = (url: string, options: ClientOptions = {}
     ...client,
     protocol: () => ws.protocol,
     extensions: () => ws.extensions,
+    bufferedAmount: () => ws.bufferedAmount,
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
     ping: (data) => ws.ping(data),

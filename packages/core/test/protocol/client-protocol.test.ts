@@ -455,6 +455,30 @@ describe('ping and pong (RFC 6455 §5.5.2, §5.5.3)', () => {
     expect(expectSameUnderSplits(opened(), hex('8a 03 61 62 63'))).toEqual({ events: [{ type: 'pong', data: '61 62 63' }], output: '', state: 'open', failure: null });
   });
 
+  it('while the I/O layer holds Pongs, keeps only the answer to the most recent Ping and writes it on release (§5.5.3)', () => {
+    const client = openClient();
+    client.holdPongs(true);
+    client.receiveData(concat(...[1, 2, 3].map((n) => serverFrame({ opcode: 0x9, payload: utf8(`ping ${n}`) }))));
+    expect(allEvents(client).map((event) => event.type)).toEqual(['ping', 'ping', 'ping']);
+    expect(output(client)).toEqual(new Uint8Array(0));
+    client.holdPongs(true);
+    expect(output(client)).toEqual(new Uint8Array(0));
+    client.holdPongs(false);
+    expect(toHex(output(client))).toBe(toHex(clientFrame(0xa, utf8('ping 3'))));
+    client.holdPongs(false);
+    client.receiveData(serverFrame({ opcode: 0x9, payload: utf8('ping 4') }));
+    expect(toHex(output(client))).toBe(toHex(clientFrame(0xa, utf8('ping 4'))));
+  });
+
+  it('drops a held Pong once its own Close was sent', () => {
+    const client = openClient();
+    client.holdPongs(true);
+    client.receiveData(serverFrame({ opcode: 0x9, payload: utf8('late') }));
+    client.sendClose(1000);
+    client.holdPongs(false);
+    expect(decodeClientFrames(output(client)).map((frame) => frame.opcode)).toEqual([0x8]);
+  });
+
   it('does not answer a Ping once its own Close was sent', () => {
     const client = openClient();
     client.sendClose(1000);
