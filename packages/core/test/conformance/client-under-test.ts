@@ -63,7 +63,7 @@ export type ClientFactory = (url: string, options?: ClientOptions) => ClientUnde
 
 /** The shared bookkeeping of an adapter: recorders for each event and the open / close promises. */
 export function newRecorder(): {
-  client: Omit<ClientUnderTest, 'protocol' | 'extensions' | 'send' | 'close' | 'ping'>;
+  client: Omit<ClientUnderTest, 'protocol' | 'extensions' | 'bufferedAmount' | 'send' | 'close' | 'ping'>;
   open: () => void;
   message: (message: ReceivedMessage) => void;
   close: (info: ClosedInfo) => void;
