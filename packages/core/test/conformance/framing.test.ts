@@ -16,6 +16,11 @@ describe('framing: payload lengths (minimal forms)', () => {
   ]);
 });
 
+describe('framing: a single frame larger than what is reserved up front (issue 12)', () => {
+  // At most 1 MiB is reserved from a declared length; the buffer doubles as the bytes arrive.
+  defineCases([accepts('binary of 5 MiB + 3 bytes in one frame', [binaryFrame(bytes(5 * 1024 * 1024 + 3))], [binary(bytes(5 * 1024 * 1024 + 3))])]);
+});
+
 describe('framing: non-minimal length encodings are accepted', () => {
   const forms: Array<[number, 16 | 64]> = [
     [0, 16],

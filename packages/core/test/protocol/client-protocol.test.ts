@@ -418,6 +418,19 @@ describe('a protocol error after valid frames of the same input (issue 16)', () 
     expect(decodeClientFrames(output(client)).map((frame) => frame.opcode)).toEqual([0x8]);
   });
 
+  it('holds it after the open event too: the response, a message and a reserved opcode in one read', () => {
+    const client = createClient();
+    client.dataToSend();
+    client.receiveData(concat(handshakeResponse(), hex('81 01 41 85 00')));
+    expect(client.eventsReceived().map((event) => event.type)).toEqual(['open', 'message']);
+    client.sendText(ascii('A'));
+    expect(client.eventsReceived()).toEqual([]);
+    expect(decodeClientFrames(output(client)).map((frame) => [frame.opcode, toHex(frame.payload.subarray(0, 2))])).toEqual([
+      [0x1, '41'],
+      [0x8, '03 ea'],
+    ]);
+  });
+
   it('reports the held failure at EOF when the transport ends first', () => {
     const client = openClient();
     client.receiveData(hex('81 01 41 85 00'));
