@@ -439,9 +439,7 @@ export class ClientProtocol implements FrameSink {
     try {
       this.keepPayload(piece);
     } catch (error) {
-      // Memory the platform cannot give (a RangeError past Node's 4 GiB buffers, with maxMessageSize
-      // Infinity): the message is too big to hold, a 1009, never an exception out of the read.
-      return this.failWith(new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message too large to hold in memory (${(error as Error).message})`, CloseCode.messageTooBig));
+      return this.failWith(tooBigToHold(error));
     }
     return true;
   }
@@ -493,7 +491,13 @@ export class ClientProtocol implements FrameSink {
     this.directCandidate = false;
     const direct = this.direct;
     this.direct = null;
-    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: direct ?? this.assembler.finish() });
+    let data: Uint8Array;
+    try {
+      data = direct ?? this.assembler.finish();
+    } catch (error) {
+      return this.failWith(tooBigToHold(error));
+    }
+    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data });
     return true;
   }
 
@@ -606,6 +610,14 @@ export class ClientProtocol implements FrameSink {
     this.direct = null;
     return false;
   }
+}
+
+/**
+ * Memory the platform cannot give (a RangeError past Node's 4 GiB buffers, with maxMessageSize
+ * Infinity): the message is too big to hold, a 1009, never an exception out of the read.
+ */
+function tooBigToHold(error: unknown): ProtocolError {
+  return new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message too large to hold in memory (${error instanceof Error ? error.message : String(error)})`, CloseCode.messageTooBig);
 }
 
 /** Joins a control frame's pieces (at most 125 bytes). */

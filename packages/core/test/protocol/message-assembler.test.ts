@@ -87,4 +87,29 @@ describe('MessageAssembler', () => {
     assembler.add(pattern(10, 1));
     expect([assembler.retainedViews, assembler.capacity]).toEqual([0, 4096]);
   });
+
+  it('keeps a large piece that fills most of its chunk as a view, copies one that is a small part of a big chunk', () => {
+    const assembler = new MessageAssembler(allocate);
+    const pieces = [pattern(64 * 1024, 1), pattern(64 * 1024, 2), pattern(256 * 1024, 3).subarray(0, 32 * 1024), pattern(5000, 4)];
+    for (const piece of pieces) assembler.add(piece);
+    // The first two and the last are views (each at least 1 KiB and a quarter of its buffer); the third is copied.
+    expect([assembler.retainedViews, assembler.capacity]).toEqual([3, 32 * 1024]);
+    expect(Buffer.compare(assembler.finish(), concat(...pieces))).toBe(0);
+  });
+
+  it('the joined message equals the concatenation for any mix of viewed and copied pieces', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(6000), fc.nat(20000), fc.nat(255)), { maxLength: 30 }), (specs) => {
+        const assembler = new MessageAssembler(allocate);
+        // A piece of `length` bytes at the start of a chunk of at least `length` bytes.
+        const pieces = specs.map(([length, extra, seed]) => pattern(length + extra, seed).subarray(0, length));
+        for (const piece of pieces) assembler.add(piece);
+        const expected = concat(...pieces);
+        expect(assembler.size).toBe(expected.length);
+        expect(assembler.capacity).toBeLessThanOrEqual(4 * expected.length + 4096);
+        expect(Buffer.compare(assembler.finish(), expected)).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
