@@ -47,7 +47,7 @@ export class MessageAssembler {
 
   /** Views of received chunks the message holds (each keeps its chunk alive). */
   get retainedViews(): number {
-    return this.views;
+    return this.first === null ? this.views : 1;
   }
 
   /** Adds a piece. Throws what `allocate` throws (e.g. a RangeError for a size the platform cannot hold). */
@@ -56,14 +56,12 @@ export class MessageAssembler {
     this.total += piece.length;
     if (this.parts === null) {
       const first = this.first;
-      this.views = 1;
       if (first === null) {
         this.first = piece;
         return;
       }
       this.first = null;
       this.parts = [];
-      this.views = 0;
       this.keep(first);
     }
     this.keep(piece);
@@ -72,11 +70,16 @@ export class MessageAssembler {
   /** The whole message: the only part itself when there is one (no copy), else one join. */
   finish(): Uint8Array {
     const parts = this.parts;
-    const first = this.first;
+    if (parts === null) {
+      // The common case, one piece (or none): nothing else was set.
+      const first = this.first;
+      this.first = null;
+      this.total = 0;
+      return first ?? new Uint8Array(0);
+    }
     const total = this.total;
-    if (parts !== null) this.endStretch();
+    this.endStretch();
     this.reset();
-    if (parts === null) return first ?? new Uint8Array(0);
     if (parts.length === 1) return parts[0] as Uint8Array;
     const out = this.allocate(total);
     let offset = 0;
