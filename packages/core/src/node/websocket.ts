@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { Blob } from 'node:buffer';
+import { Blob, constants as bufferConstants } from 'node:buffer';
 import { ClientProtocol } from '../protocol/client-protocol.js';
 import { validateCloseArguments } from '../protocol/close-payload.js';
 import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
@@ -943,7 +943,10 @@ function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
     return noOverrides;
   }
   return {
-    ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
+    // A message larger than the biggest Buffer this Node can make could never be delivered:
+    // capping the limit there makes such a frame a 1009 at its header (RFC 6455 §7.4.1), not
+    // memory accepted for gigabytes that then fails (issue 12, declared lengths over 4 GiB).
+    ...(maxMessageSize === undefined ? {} : { maxMessageSize: Math.min(maxMessageSize, bufferConstants.MAX_LENGTH) }),
     ...(maxFragments === undefined ? {} : { maxFragments }),
     ...(maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize }),
     ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
