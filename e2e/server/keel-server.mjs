@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
 import { defaultAppPingReply } from './app-ping.mjs';
 import { scheduleHello } from './keel-hello.mjs';
+import { openChatLog } from './chat-log.mjs';
 import { ChatRooms } from './chat-rooms.mjs';
 import { SockjsPeer, WsPeer } from './peers.mjs';
 import { resolveStatic, sendFile, sendMissing, sockjsClientUrl } from './static-files.mjs';
@@ -29,6 +30,8 @@ export const SUBPROTOCOLS = { echo: ['keel.echo.v1', 'keel.chat.v1'], chat: ['ke
  * @property {(text: string) => string | null} [appPing] answers an application-level ping; default defaultAppPingReply.
  * @property {number} [blackHoleLingerMs] how long a black-holed connection is kept open before it is destroyed; default 120000 ms.
  * @property {(line: string) => void} [log] receives one line per connection event; default none.
+ * @property {string} [dataDir] folder for the chat's history on disk (created if missing; see
+ *   chat-log.mjs), so it survives a restart of the process; default none (history in memory).
  */
 
 /** @param {KeelServerOptions} [options] */
@@ -37,7 +40,7 @@ export async function startKeelServer(options = {}) {
   const appPing = options.appPing ?? defaultAppPingReply;
   const lingerMs = options.blackHoleLingerMs ?? 120_000;
   const log = options.log ?? (() => {});
-  const chat = new ChatRooms();
+  const chat = new ChatRooms({ log: options.dataDir === undefined ? undefined : openChatLog(options.dataDir) });
   /** @type {Set<WsPeer | SockjsPeer>} */
   const peers = new Set();
   /** Every TCP connection, so that drop-all and restart can cut upgraded and streaming ones too. */
