@@ -77,3 +77,21 @@ for (const protocols of [undefined, ['chat.v2', 'chat.v1']]) {
     await expect.poll(() => page.evaluate(() => harness.sessions[0].received)).toEqual(['after the outage']);
   });
 }
+
+test('a plain ws server behind a proxy that blocks WebSocket: SockJS is skipped (no-sockjs-endpoint) and the session keeps trying WebSocket', async ({ page }) => {
+  plain = await startPlainWs('blocked');
+  const server = plain;
+  await page.goto('/pages/harness.html');
+  await expect(page.locator('#status')).toHaveText('ready');
+  await page.evaluate((url) => void harness.open(url), `ws://127.0.0.1:${server.port}/feed`);
+  // The page (another origin) looked at /feed/info: a 404 without CORS headers, still an answer.
+  await expect.poll(async () => (await sessionEvents(page)).events).toContain('fallback no-sockjs-endpoint');
+  expect(server.events).toContainEqual({ http: '/feed/info' });
+  const refusedBefore = server.events.filter((event) => 'refused' in event).length;
+  expect(refusedBefore).toBeGreaterThanOrEqual(2);
+  // Native attempts go on; nothing ends the session and it never switches to SockJS.
+  await expect.poll(() => server.events.filter((event) => 'refused' in event).length).toBeGreaterThan(refusedBefore);
+  const { events } = await sessionEvents(page);
+  expect(events.filter((event) => event.startsWith('transport') || event.startsWith('close') || event.startsWith('open'))).toEqual([]);
+  expect(await page.evaluate(() => harness.sessions[0].session.state)).not.toBe('closed');
+});

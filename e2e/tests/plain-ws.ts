@@ -5,7 +5,13 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('../server/plain-ws.mjs', import.meta.url));
 
 /** What e2e/server/plain-ws.mjs printed, one JSON object per line. */
-export type PlainWsEvent = { listening: number } | { connection: number; protocol: string } | { message: number; data: string | number[] } | { close: number; code: number };
+export type PlainWsEvent =
+  | { listening: number }
+  | { connection: number; protocol: string }
+  | { message: number; data: string | number[] }
+  | { close: number; code: number }
+  | { http: string }
+  | { refused: string };
 
 export interface PlainWsServer {
   readonly port: number;
@@ -27,7 +33,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts e2e/server/plain-ws.mjs as a child process and waits until it listens. */
-export function startPlainWs(mode: 'echo' | 'quiet', port = 0): Promise<PlainWsServer> {
+export function startPlainWs(mode: 'echo' | 'quiet' | 'blocked', port = 0): Promise<PlainWsServer> {
   const child: ChildProcess = spawn(process.execPath, [script, '--mode', mode, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const events: PlainWsEvent[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -19,7 +19,7 @@
  *   opens switches back; one that fails waits another interval.
  */
 export interface FallbackPolicyOptions {
-  /** Consecutive failed native opens, with no native open yet, before SockJS is used. Default 2. */
+  /** Consecutive failed native opens, with no native open yet, before the SockJS endpoint is looked at for evidence. Default 2. */
   readonly failuresBeforeFallback?: number;
   /** Milliseconds between probes of native WebSocket while on SockJS. Default 300,000 (5 minutes). */
   readonly reprobeIntervalMs?: number;
