@@ -26,7 +26,9 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
  */
 export function connect(url: Resolvable<string>, options: BrowserConnectOptions = {}): Session {
   const { fallback, liveness, transport, ...sessionOptions } = options;
-  const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport(fallback));
+  // The fallback must know it: SockJS cannot negotiate subprotocols (FallbackEvent 'subprotocols-refused').
+  const { subprotocolFallback } = sessionOptions;
+  const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport({ subprotocolFallback, ...fallback }));
   const gate = onlineGate(chosen);
   const session = createSession({ ...sessionOptions, url, transport: gate });
   if (liveness !== false) {

@@ -75,8 +75,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   };
   const detach = (): void => {
     if (socket === undefined) return;
-    socket.onopen = socket.onmessage = socket.onerror = null;
-    socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
   };
   // A page cannot abort a TCP connection: close it and stop listening; the session moves on now.
   const abandon = (error?: BrowserTransportError): void => {
