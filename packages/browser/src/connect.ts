@@ -1,10 +1,17 @@
 import { createSession, type Resolvable, type Session, type SessionOptions, type Transport } from '@keel/session';
+import { BrowserTransportError } from './browser-error.js';
 import { browserLiveness, type LivenessEnvironment } from './browser-liveness.js';
 import { fallbackTransport, type FallbackTransportOptions } from './fallback-transport.js';
 import { nativeTransport } from './native-transport.js';
 import { onlineGate } from './online-gate.js';
 
-export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'transport'> {
+export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'transport' | 'headers'> {
+  /**
+   * Not available in browsers: neither the WebSocket API nor SockJS can set handshake headers
+   * (send credentials in the URL, a cookie, or the first message). Typed `never` so that passing
+   * headers is a compile error; from plain JavaScript, connect() throws ERR_UNSUPPORTED_OPTION.
+   */
+  readonly headers?: never;
   /**
    * The SockJS fallback (see FallbackTransportOptions: failure rule, re-probe interval, open
    * timeout, SockJS path), or false for native WebSocket only. Default: on, with its defaults.
@@ -25,6 +32,9 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
  * background (listen to 'open', or send right away: messages queue until then).
  */
 export function connect(url: Resolvable<string>, options: BrowserConnectOptions = {}): Session {
+  if (options.headers !== undefined) {
+    throw new BrowserTransportError('ERR_UNSUPPORTED_OPTION', 'headers cannot be set by a browser WebSocket or SockJS; pass credentials in the URL, a cookie or the first message');
+  }
   const { fallback, liveness, transport, ...sessionOptions } = options;
   const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport(fallback));
   const gate = onlineGate(chosen);

@@ -8,6 +8,8 @@ export * from '@keel/core';
 export { createSession, Session, SessionError } from '@keel/session';
 export type {
   SessionOptions,
+  ReconnectOptions,
+  Resolvable,
   SessionState,
   SessionEvents,
   SendResult,
@@ -15,7 +17,19 @@ export type {
   OpenInfo,
   ReconnectingInfo,
   SessionCloseInfo,
+  DropInfo,
+  SessionErrorCode,
+  Classifier,
+  Decision,
+  HeartbeatOptions,
+  HeartbeatMode,
+  SendQueueOptions,
+  OverflowPolicy,
+  SubprotocolFallback,
   Transport,
   TransportCapabilities,
+  TransportCloseInfo,
+  TransportMessage,
   Clock,
+  TimerHandle,
 } from '@keel/session';
