@@ -46,5 +46,6 @@ export type {
   Transport,
   TransportCapabilities,
   TransportCloseInfo,
+  TransportError,
   TransportMessage,
 } from '@keel/session';

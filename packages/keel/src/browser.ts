@@ -51,5 +51,6 @@ export type {
   Transport,
   TransportCapabilities,
   TransportCloseInfo,
+  TransportError,
   TransportMessage,
 } from '@keel/browser';

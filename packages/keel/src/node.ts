@@ -29,6 +29,7 @@ export type {
   Transport,
   TransportCapabilities,
   TransportCloseInfo,
+  TransportError,
   TransportMessage,
   Clock,
   TimerHandle,

@@ -35,5 +35,6 @@ export type {
   TransportOpenRequest,
   TransportMessage,
   TransportCloseInfo,
+  TransportError,
   AbortSignalLike,
 } from './transport.js';

@@ -52,8 +52,21 @@ export interface TransportCloseInfo {
   readonly beforeOpen: boolean;
   /** HTTP status of a refused handshake, when the transport knows it. */
   readonly status?: number;
-  /** The failure, when there was one (a KeelError on Node: it carries a stable `code`). */
-  readonly error?: unknown;
+  /**
+   * The failure, when there was one: a KeelError (or subclass) on Node, a BrowserTransportError in
+   * browsers, a SessionError from the session itself (heartbeat timeout). `error?.code` is its
+   * stable machine-readable code; narrow with `instanceof` for class-specific fields.
+   */
+  readonly error?: TransportError;
+}
+
+/**
+ * The shape shared by Keel's error classes (SessionError, @keel/core's KeelError family,
+ * @keel/browser's BrowserTransportError): an Error with a stable `code` that never changes
+ * between releases. The session cannot name the other packages' classes (it imports neither).
+ */
+export interface TransportError extends Error {
+  readonly code: string;
 }
 
 export interface TransportEventHandlers {
