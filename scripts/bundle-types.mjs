@@ -89,17 +89,20 @@ function bundle({ name, input }, index) {
 
 /**
  * API Extractor renames a declaration whose name is also a global (Keel's `WebSocket` class vs the
- * DOM's and @types/node's `WebSocket`) to `WebSocket_2` and exports it `as WebSocket`; TypeScript
- * then names the class `WebSocket_2` in every message users read. Inside a module a declaration
- * may shadow a global, so the rollup gets the real name back (only when nothing else in the
- * file declares that name).
+ * DOM's and @types/node's `WebSocket`) to `WebSocket_2` and exports it `as WebSocket` (an import
+ * likewise: `import { Blob as Blob_2 } from 'node:buffer'`); TypeScript then shows `WebSocket_2`
+ * in messages users read. Inside a module a declaration or an import may shadow a global, so the
+ * rollup gets the real name back (only when nothing else in the file declares that name).
  */
 function restoreGlobalNames(file) {
   let text = readFileSync(file, 'utf8');
-  for (const [, renamed, original] of text.matchAll(/\b(\w+_\d+) as (\w+)\b/g)) {
-    if (!renamed.startsWith(`${original}_`)) continue;
-    if (new RegExp(`\\b(class|interface|type|function|const|enum|namespace) ${original}\\b`).test(text)) continue;
-    text = text.replace(new RegExp(`\\b${renamed}\\b`, 'g'), original).replace(`${original} as ${original}`, original);
+  const renames = [...text.matchAll(/\b(\w+)_(\d+) as (\w+)\b/g)].filter(([, name, , original]) => name === original);
+  const imports = [...text.matchAll(/\b(\w+) as (\w+)_(\d+)\b/g)].filter(([, original, name]) => name === original);
+  for (const original of new Set([...renames.map((match) => match[3]), ...imports.map((match) => match[1])])) {
+    const declared = new RegExp(`\\b(class|interface|type|function|const|enum|namespace) ${original}\\b`);
+    const renamed = new RegExp(`\\b${original}_\\d+\\b`, 'g');
+    if (declared.test(text)) continue;
+    text = text.replace(renamed, original).replaceAll(`${original} as ${original}`, original);
   }
   writeFileSync(file, text);
 }
