@@ -20,9 +20,7 @@ export type BrowserTransportErrorCode =
   /** The in-band subprotocol exchange over SockJS failed: no answer in time, or a first message that is not one. */
   | 'ERR_SUBPROTOCOL_MISMATCH'
   /** send() on a connection that is not open. */
-  | 'ERR_INVALID_STATE'
-  /** An option the browser cannot honour was passed (handshake `headers`). */
-  | 'ERR_UNSUPPORTED_OPTION';
+  | 'ERR_INVALID_STATE';
 
 export class BrowserTransportError extends Error {
   /** Stable machine-readable identifier; never changes between releases. */

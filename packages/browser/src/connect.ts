@@ -1,5 +1,4 @@
 import { createSession, type Resolvable, type Session, type SessionOptions, type Transport } from '@keel/session';
-import { BrowserTransportError } from './browser-error.js';
 import { browserLiveness, type LivenessEnvironment } from './browser-liveness.js';
 import { fallbackTransport, type FallbackTransportOptions } from './fallback-transport.js';
 import { nativeTransport } from './native-transport.js';
@@ -9,7 +8,8 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
   /**
    * Not available in browsers: neither the WebSocket API nor SockJS can set handshake headers
    * (send credentials in the URL, a cookie, or the first message). Typed `never` so that passing
-   * headers is a compile error; from plain JavaScript, connect() throws ERR_UNSUPPORTED_OPTION.
+   * headers is a compile error; from plain JavaScript, the session refuses them (SessionError
+   * ERR_INVALID_OPTION: the transport has no `customHeaders` capability).
    */
   readonly headers?: never;
   /**
@@ -32,9 +32,6 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
  * background (listen to 'open', or send right away: messages queue until then).
  */
 export function connect(url: Resolvable<string>, options: BrowserConnectOptions = {}): Session {
-  if (options.headers !== undefined) {
-    throw new BrowserTransportError('ERR_UNSUPPORTED_OPTION', 'headers cannot be set by a browser WebSocket or SockJS; pass credentials in the URL, a cookie or the first message');
-  }
   const { fallback, liveness, transport, ...sessionOptions } = options;
   const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport(fallback));
   const gate = onlineGate(chosen);
