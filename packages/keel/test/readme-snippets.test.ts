@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, consumerApp, run, tscBin } from './consumer.js';
 
 // The READMEs' ```ts snippets (the repository's and the published packages') compile against the
-// BUILT packages (issue 11 #5), as a user's
-// strict project would compile them. A snippet under a browser heading (Front-end, browser) is
-// checked with moduleResolution bundler (keel's browser types), every other one as Node code
-// (nodenext: keel's node types, @keel/core). Names the snippets leave to the reader (token(),
-// controller…) are declared in a prelude.
+// BUILT packages (issue 11 #5), as a user's strict project would compile them. A snippet under a
+// browser heading (Front-end, browser) is checked with moduleResolution bundler (keel's browser
+// types), every other one as Node code (nodenext: keel's node types, @keel/core). Names the
+// snippets leave to the reader (token(), controller…) are declared in a prelude.
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const readmes = ['README.md', 'packages/keel/README.md', 'packages/session/README.md', 'packages/core/README.md', 'packages/browser/README.md'];
