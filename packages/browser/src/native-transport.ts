@@ -56,7 +56,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   const clock = options.clock ?? systemClock;
   let socket: WebSocketLike | undefined;
   let opened = false;
-  let failure: unknown;
+  let failure: BrowserTransportError | undefined;
   let reported = false;
   // The caller is closing it: the browser's error event that follows is not a failure.
   let ending = false;
