@@ -16,15 +16,17 @@ import { build } from 'vite';
 /** Issue 6's target for the browser entry, min+gzip. NOT met: reported, not enforced (see below). */
 const TARGET_BYTES = 5000;
 /**
- * Regression guard, not the budget: the size reached (7,592–7,598 B on 2026-11-26) + 3%. Issue 6's
- * 5,000 B target is not met and cannot be without dropping required features:
- * `node scripts/size-floor.mjs` shows Keel's own code alone, with eventemitter3 (which issue 5
- * requires, ~1,000 B) replaced by an empty class, at ~5,350 B for createSession + nativeTransport
- * and ~6,640 B for connect (fallback policy, online gate, liveness). SockJS, its connection code,
- * the background re-probe and the in-band subprotocol exchange are already in the lazy SockJS file.
- * CI fails only when the entry grows past this ceiling; lower it whenever the entry shrinks.
+ * Regression guard, not the budget: the size reached + 3% (issue 13: "the browser entry's ceiling
+ * is now today's size plus 3 %; stop trimming bytes at the cost of clarity"). 7,598 B on 2026-11-26;
+ * 8,812 B on 2026-12-03 after issue 11 and 12's required behaviour reached the entry: the
+ * heartbeat opt-in (keel:hello), failures that name their cause, iterator backpressure, the
+ * fallback's evidence rule with its skipped-fallback event, and the headers refusal. Issue 6's
+ * 5,000 B target is not met and cannot be without dropping required features
+ * (`node scripts/size-floor.mjs`: Keel's own code without eventemitter3 is over it).
+ * SockJS, its connection code, the re-probe, the /info evidence check and the in-band subprotocol
+ * exchange are in the lazy SockJS file. Lower the ceiling whenever the entry shrinks.
  */
-const CEILING_BYTES = Math.round(7592 * 1.03);
+const CEILING_BYTES = Math.round(8812 * 1.03);
 // Strings that only sockjs-client's code contains (its transport names and its info URL).
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));

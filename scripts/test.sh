@@ -10,6 +10,7 @@ pnpm build
 # regression ceiling or with SockJS in the entry. Deferred so the tests still run, but a failure
 # makes the run exit non-zero (last line).
 node scripts/size-budget.mjs || size_status=$?
+node scripts/consumer-check.mjs  # issue 14: the packed tarballs installed with npm outside the workspace
 pnpm typecheck
 pnpm --filter ./demo --filter ./e2e run typecheck
 pnpm lint:imports

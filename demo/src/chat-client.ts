@@ -107,6 +107,8 @@ export class ChatClient {
         this.#view.notice(`server: ${message.message ?? 'error'}`);
         return;
       default:
+        // Not chat: e.g. the server's heartbeat opt-in {"type":"keel:hello"}, which a session
+        // that does not consume it delivers as a message.
         return;
     }
   }

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatView, SendOutcome } from './chat-client.js';
+import { clockTime } from './clock-time.js';
 
 /** Renders the chat into the page's elements (index.html). */
 export function domChatView(root: Document): ChatView {
@@ -19,7 +20,7 @@ export function domChatView(root: Document): ChatView {
     who.textContent = name;
     const when = root.createElement('span');
     when.className = 'when';
-    when.textContent = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    when.textContent = clockTime(at);
     const body = root.createElement('span');
     body.className = 'body';
     body.textContent = text;

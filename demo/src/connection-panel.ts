@@ -1,3 +1,5 @@
+import { clockTime } from './clock-time.js';
+
 /**
  * The connection panel: state, transport, subprotocol, the reconnect countdown with its attempt
  * number, the heartbeat's round-trip time and the number of queued messages. It only displays
@@ -63,7 +65,7 @@ export class ConnectionPanel {
   log(text: string): void {
     const list = this.#field('log');
     const item = this.#root.createElement('li');
-    item.textContent = `${new Date().toLocaleTimeString([], { hour12: false })} ${text}`;
+    item.textContent = `${clockTime(Date.now())} ${text}`;
     list.prepend(item);
     while (list.children.length > 30) list.lastElementChild?.remove();
   }

@@ -9,6 +9,7 @@ import { connect } from 'keel';
 import { ChatClient } from './chat-client.js';
 import { domChatView } from './chat-view.js';
 import { ConnectionPanel } from './connection-panel.js';
+import { faultSwitches } from './fault-switches.js';
 
 const params = new URLSearchParams(location.search);
 const numberParam = (name: string): number | undefined => {
@@ -40,12 +41,17 @@ session.on('state', (state) => {
   panel.queued(session.queued);
   panel.log(state);
 });
+// The first open is a connection, whatever failed before it (a fallback to SockJS comes after
+// failed native attempts); only later ones are reconnections.
+let connectedBefore = false;
 session.on('open', (info) => {
   panel.transport(info.transport);
   // SockJS reaches the same path over HTTP first (its /info request, then streaming or polling).
   panel.server(info.transport === 'sockjs' ? `${url.replace(/^ws/, 'http')} (SockJS)` : url);
   panel.protocol(info.protocol);
-  panel.log(info.attempt > 0 ? `reconnected over ${info.transport} (attempt ${info.attempt})` : `open over ${info.transport}`);
+  const after = info.attempt > 0 ? ` after ${info.attempt} failed attempt${info.attempt === 1 ? '' : 's'}` : '';
+  panel.log(`${connectedBefore ? 'reconnected' : 'connected'} over ${info.transport}${after}`);
+  connectedBefore = true;
   chat.rejoin();
   // The queue is flushed as the connection opens; show the count once it has drained. One
   // heartbeat probe right away gives the panel a round-trip time without waiting an interval.
@@ -77,6 +83,8 @@ function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return typeof code === 'string' ? `${code} (${message})` : message;
 }
+
+faultSwitches(document, (line) => panel.log(line));
 
 const nameInput = document.getElementById('name') as HTMLInputElement;
 const roomInput = document.getElementById('room') as HTMLInputElement;

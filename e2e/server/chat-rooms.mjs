@@ -16,20 +16,27 @@
 // sent); a re-join after a reconnect passes the last seq it saw and gets every message after it,
 // so nothing said while the client was away is lost. A `say` from a client that has not joined
 // (its queue flushed before its join) joins it implicitly, so the order of the two never matters.
+// A `say` whose id the room already has is not said twice (the sender gets the stored message).
+//
+// With a log (chat-log.mjs) the history and the message numbers survive a restart of the process.
 
 const LIMITS = { room: 40, name: 32, text: 8000, history: 1000, id: 80 };
 
 export class ChatRooms {
-  constructor() {
+  /** @param {{ log?: ReturnType<typeof import('./chat-log.mjs').openChatLog> }} [options] */
+  constructor(options = {}) {
     /** @type {Map<string, {seq: number, history: object[], members: Map<object, string>}>} */
     this.rooms = new Map();
     /** @type {Map<object, string>} peer → room */
     this.roomOf = new Map();
+    this.log = options.log;
+    for (const message of this.log?.messages ?? []) this.record(this.room(message.room), message);
   }
 
   reset() {
     this.rooms.clear();
     this.roomOf.clear();
+    this.log?.clear();
   }
 
   /** @param {{ send(data: string): void }} peer @param {string} text */
@@ -79,10 +86,20 @@ export class ChatRooms {
     }
     const state = this.room(room);
     const id = typeof request.id === 'string' ? request.id.slice(0, LIMITS.id) : undefined;
-    const message = { type: 'message', room, seq: ++state.seq, name, text, id, at: Date.now() };
+    const said = id === undefined ? undefined : state.history.find((message) => message.id === id);
+    if (said !== undefined) return send(peer, said);
+    const message = { type: 'message', room, seq: state.seq + 1, name, text, id, at: Date.now() };
+    // On disk before anyone sees it (chat-log.mjs).
+    this.log?.append(message);
+    this.record(state, message);
+    this.broadcast(state, message);
+  }
+
+  /** Adds `message` to its room's history; its seq becomes the room's. */
+  record(state, message) {
+    state.seq = message.seq;
     state.history.push(message);
     if (state.history.length > LIMITS.history) state.history.shift();
-    this.broadcast(state, message);
   }
 
   leave(peer) {

@@ -4,12 +4,15 @@
 //           which is where Keel's SockJS transport looks by default), and /sockjs/echo, /sockjs/chat
 //   files   the demo, the test pages, packages/keel/dist, sockjs-client
 //   control POST /control/{drop-all,black-hole,close,refuse-upgrades,restart,reset}, GET /control/status
-// Every endpoint answers Keel's application-level ping first (see app-ping.mjs), and the in-band
-// subprotocol offer that Keel's session sends where the transport cannot negotiate (SockJS).
+// Every connection gets Keel's heartbeat opt-in `{"type":"keel:hello","features":["heartbeat"]}` as
+// its first message (keel-hello.mjs; on SockJS after the in-band answer). Every endpoint answers
+// Keel's application-level ping first (see app-ping.mjs), and the in-band subprotocol offer that Keel's session sends where the transport cannot negotiate (SockJS).
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { WebSocketServer } from 'ws';
 import { defaultAppPingReply } from './app-ping.mjs';
+import { scheduleHello } from './keel-hello.mjs';
+import { openChatLog } from './chat-log.mjs';
 import { ChatRooms } from './chat-rooms.mjs';
 import { SockjsPeer, WsPeer } from './peers.mjs';
 import { resolveStatic, sendFile, sendMissing, sockjsClientUrl } from './static-files.mjs';
@@ -27,6 +30,8 @@ export const SUBPROTOCOLS = { echo: ['keel.echo.v1', 'keel.chat.v1'], chat: ['ke
  * @property {(text: string) => string | null} [appPing] answers an application-level ping; default defaultAppPingReply.
  * @property {number} [blackHoleLingerMs] how long a black-holed connection is kept open before it is destroyed; default 120000 ms.
  * @property {(line: string) => void} [log] receives one line per connection event; default none.
+ * @property {string} [dataDir] folder for the chat's history on disk (created if missing; see
+ *   chat-log.mjs), so it survives a restart of the process; default none (history in memory).
  */
 
 /** @param {KeelServerOptions} [options] */
@@ -35,7 +40,7 @@ export async function startKeelServer(options = {}) {
   const appPing = options.appPing ?? defaultAppPingReply;
   const lingerMs = options.blackHoleLingerMs ?? 120_000;
   const log = options.log ?? (() => {});
-  const chat = new ChatRooms();
+  const chat = new ChatRooms({ log: options.dataDir === undefined ? undefined : openChatLog(options.dataDir) });
   /** @type {Set<WsPeer | SockjsPeer>} */
   const peers = new Set();
   /** Every TCP connection, so that drop-all and restart can cut upgraded and streaming ones too. */
@@ -46,12 +51,17 @@ export async function startKeelServer(options = {}) {
   function attach(peer) {
     peers.add(peer);
     log(`open   #${peer.id} ${peer.transport} /${peer.endpoint}${peer.protocol ? ` (${peer.protocol})` : ''}`);
+    const hello = scheduleHello(peer);
     peer.onmessage = (data, isBinary) => {
+      const answer = isBinary ? null : inBandSubprotocol(peer, data);
+      if (answer !== null) {
+        peer.send(answer);
+        return hello.send();
+      }
+      hello.send();
       if (!isBinary) {
         const pong = appPing(data);
         if (pong !== null) return peer.send(pong);
-        const answer = inBandSubprotocol(peer, data);
-        if (answer !== null) return peer.send(answer);
       }
       if (peer.endpoint === 'echo') return peer.send(data);
       if (isBinary) return peer.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));

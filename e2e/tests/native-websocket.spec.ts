@@ -50,7 +50,7 @@ test.describe('native WebSocket', () => {
 declare global {
   // The harness page's globals (e2e/pages/harness.ts), as seen from page.evaluate().
   const harness: {
-    open(url: string, options: Record<string, unknown>): number;
+    open(url: string, options?: Record<string, unknown>): number;
     sessions: {
       session: {
         readonly state: string;
@@ -61,6 +61,7 @@ declare global {
       };
       received: (string | number[])[];
       events: string[];
+      times: number[];
     }[];
   };
 }

@@ -1,21 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { libraryConfig } from '../../vite.library.js';
 
 /**
- * @keel/browser's JavaScript: dist/index.js (ESM) plus the lazy chunk dist/sockjs-module-[hash].js
- * holding sockjs-client, which is bundled here (with the `global` and `process.env.NODE_ENV` it
- * expects defined, TOOLCHAIN.md) so that consumers never see it. @keel/session and eventemitter3
- * stay external. The declarations come from `tsc -b` (emitDeclarationOnly), into the same folder.
+ * @keel/browser's JavaScript: dist/index.js (ESM) and dist/index.cjs, each with a lazy chunk
+ * (sockjs-module-[hash]) holding sockjs-client, which is bundled here (with the `global` and
+ * `process.env.NODE_ENV` it expects defined, TOOLCHAIN.md) so that consumers never see it.
+ * @keel/session and eventemitter3 stay external (see vite.library.ts).
  */
 export default defineConfig({
+  ...libraryConfig({ index: fileURLToPath(new URL('src/index.ts', import.meta.url)) }, ['@keel/session', 'eventemitter3']),
   define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: false,
-    sourcemap: true,
-    minify: false,
-    target: 'es2022',
-    lib: { entry: { index: fileURLToPath(new URL('src/index.ts', import.meta.url)) }, formats: ['es'] },
-    rolldownOptions: { external: ['@keel/session', 'eventemitter3'] },
-  },
 });

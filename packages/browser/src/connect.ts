@@ -4,7 +4,14 @@ import { fallbackTransport, type FallbackTransportOptions } from './fallback-tra
 import { nativeTransport } from './native-transport.js';
 import { onlineGate } from './online-gate.js';
 
-export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'transport'> {
+export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'transport' | 'headers'> {
+  /**
+   * Not available in browsers: neither the WebSocket API nor SockJS can set handshake headers
+   * (send credentials in the URL, a cookie, or the first message). Typed `never` so that passing
+   * headers is a compile error; from plain JavaScript, the session refuses them (SessionError
+   * ERR_INVALID_OPTION: the transport has no `customHeaders` capability).
+   */
+  readonly headers?: never;
   /**
    * The SockJS fallback (see FallbackTransportOptions: failure rule, re-probe interval, open
    * timeout, SockJS path), or false for native WebSocket only. Default: on, with its defaults.
@@ -26,7 +33,9 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
  */
 export function connect(url: Resolvable<string>, options: BrowserConnectOptions = {}): Session {
   const { fallback, liveness, transport, ...sessionOptions } = options;
-  const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport(fallback));
+  // The fallback must know it: SockJS cannot negotiate subprotocols (FallbackEvent 'subprotocols-refused').
+  const { subprotocolFallback } = sessionOptions;
+  const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport({ subprotocolFallback, ...fallback }));
   const gate = onlineGate(chosen);
   const session = createSession({ ...sessionOptions, url, transport: gate });
   if (liveness !== false) {

@@ -6,17 +6,20 @@
  * - `WebSocket` missing from the page → SockJS at once, and never a probe.
  * - A native attempt that ends before it opens (the browser's error event, or no open within
  *   `openTimeoutMs`, counted by the transport) is a *failed open*. After
- *   `failuresBeforeFallback` consecutive failed opens with no native open yet on this page,
- *   SockJS is used: that is how a proxy that blocks WebSocket looks from a page (the upgrade is
- *   refused or hangs, every time, from the first attempt). Once native has opened on the page,
- *   later failures are outages, not a proxy, and do not switch.
+ *   `failuresBeforeFallback` consecutive failed opens with no native open yet on this page, the
+ *   transport looks for evidence (sockjs-evidence.ts): SockJS is used only when the SockJS
+ *   endpoint answers over HTTP while the upgrades fail, which is how a proxy that blocks
+ *   WebSocket looks from a page. A server that is down (no HTTP answer either) is an outage, and
+ *   a server without a SockJS endpoint cannot be helped by SockJS: in both cases the count starts
+ *   again and native attempts go on. Once native has opened on the page, later failures are
+ *   outages, not a proxy, and do not switch.
  * - The fallback is remembered for the page's lifetime (per host, shared by every session).
  *   Every `reprobeIntervalMs` native WebSocket is tried again: the next attempt after that time
  *   uses native, and a SockJS connection that stays open gets a background probe. A probe that
  *   opens switches back; one that fails waits another interval.
  */
 export interface FallbackPolicyOptions {
-  /** Consecutive failed native opens, with no native open yet, before SockJS is used. Default 2. */
+  /** Consecutive failed native opens, with no native open yet, before the SockJS endpoint is looked at for evidence. Default 2. */
   readonly failuresBeforeFallback?: number;
   /** Milliseconds between probes of native WebSocket while on SockJS. Default 300,000 (5 minutes). */
   readonly reprobeIntervalMs?: number;
@@ -65,19 +68,30 @@ export class FallbackPolicy {
     this.#mode = 'websocket';
   }
 
-  /** A native attempt or probe ended before opening. */
-  nativeFailed(now: number): void {
+  /**
+   * A native attempt or probe ended before opening. Returns true when the failures call for a look
+   * at the SockJS endpoint: the caller looks, then reports what it found with evidence().
+   */
+  nativeFailed(now: number): boolean {
     if (this.#mode === 'sockjs') {
       // A failed probe: stay on SockJS for another interval.
       this.#probeAt = now + this.#reprobeIntervalMs;
-      return;
+      return false;
     }
-    if (this.#nativeEverOpened) return;
-    this.#failures += 1;
-    if (this.#failures >= this.#failuresBeforeFallback) {
-      this.#mode = 'sockjs';
-      this.#probeAt = now + this.#reprobeIntervalMs;
-    }
+    if (this.#nativeEverOpened || ++this.#failures < this.#failuresBeforeFallback) return false;
+    // Counted afresh from here: failures while the look is under way count toward the next look.
+    this.#failures = 0;
+    return true;
+  }
+
+  /**
+   * What the look found: `blocked` when the SockJS endpoint answered while upgrades failed: SockJS
+   * from now on, unless native opened meanwhile. Without evidence native attempts simply go on.
+   */
+  evidence(blocked: boolean, now: number): void {
+    if (!blocked || this.#nativeEverOpened) return;
+    this.#mode = 'sockjs';
+    this.#probeAt = now + this.#reprobeIntervalMs;
   }
 }
 

@@ -1,13 +1,13 @@
 import {
   systemClock,
   type Clock,
+  type SubprotocolFallback,
   type Transport,
   type TransportCapabilities,
   type TransportConnection,
   type TransportEventHandlers,
   type TransportOpenRequest,
 } from '@keel/session';
-import { BrowserTransportError } from './browser-error.js';
 import { FallbackPolicy, pagePolicy, type FallbackPolicyOptions, type TransportName } from './fallback-policy.js';
 import { nativeCapabilities, nativeTransport, type NativeTransportOptions } from './native-transport.js';
 import { sockjsCapabilities, sockjsTransport, type SockJSTransportOptions } from './sockjs-transport.js';
@@ -26,6 +26,14 @@ export interface FallbackTransportOptions extends FallbackPolicyOptions {
   readonly sockjs?: SockJSTransportOptions;
   /** Called when the transport used for attempts changes; `name` is the new one. */
   readonly onTransportChange?: (name: TransportName) => void;
+  /** Called when SockJS is skipped because it cannot help, with why (FallbackEvent); native attempts go on. */
+  readonly onFallback?: (event: FallbackEvent) => void;
+  /**
+   * The session's `subprotocolFallback` (connect() passes it). SockJS cannot negotiate subprotocols,
+   * so an attempt that offers some under 'refuse' never uses SockJS while the page has a WebSocket
+   * (the session would end on it): native attempts go on. Default 'refuse', as in the session.
+   */
+  readonly subprotocolFallback?: SubprotocolFallback;
   /** The fallback state. Default: the page-wide policy of the URL's host (see pagePolicy). */
   readonly policy?: FallbackPolicy;
   /** Default: the system clock. */
@@ -40,16 +48,28 @@ export interface FallbackTransport extends Transport {
   readonly name: TransportName;
 }
 
+/**
+ * Why SockJS was skipped after native opens failed (`onFallback`); native attempts go on.
+ * - 'no-sockjs-endpoint': the server answers HTTP but has no SockJS endpoint there (a plain
+ *   WebSocket server behind a network that fails the upgrades).
+ * - 'subprotocols-refused': the SockJS endpoint answered, but the session offers subprotocols under
+ *   `subprotocolFallback: 'refuse'` (SockJS cannot negotiate them).
+ * A server that answers neither is an outage: no event. A switch to SockJS is `onTransportChange`.
+ */
+export interface FallbackEvent {
+  readonly skipped: true;
+  readonly reason: 'no-sockjs-endpoint' | 'subprotocols-refused';
+}
+
 export const defaultOpenTimeoutMs = 10_000;
 
 /** Native WebSocket first, SockJS when the page lacks it or a proxy blocks it (rule: FallbackPolicy). */
 export function fallbackTransport(options: FallbackTransportOptions = {}): FallbackTransport {
   const clock = options.clock ?? systemClock;
-  const native = nativeTransport({ ...options.native, clock, openTimeoutMs: options.openTimeoutMs ?? defaultOpenTimeoutMs });
+  const openTimeoutMs = options.openTimeoutMs ?? defaultOpenTimeoutMs;
+  const native = nativeTransport({ ...options.native, clock, openTimeoutMs });
   const sockjs = sockjsTransport(options.sockjs);
   const nativeAvailable = (): boolean => (options.native?.WebSocket ?? globalWebSocket()) !== undefined;
-  // What `name` said before any attempt: a change is reported relative to it.
-  const initial: TransportName = nativeAvailable() ? 'websocket' : 'sockjs';
 
   /**
    * A native connection, abandoned if it has not opened after openTimeoutMs; `onFailedOpen` runs
@@ -66,6 +86,19 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
       },
     });
 
+  /**
+   * A failed native open: once the policy asks for it, look at the SockJS endpoint for evidence.
+   * An endpoint that answers is evidence only where SockJS may be used (see subprotocolFallback).
+   */
+  const nativeFailed = (policy: FallbackPolicy, request: TransportOpenRequest, refuse: boolean): void => {
+    if (!policy.nativeFailed(clock.now())) return;
+    void sockjs.look(request.url, clock, openTimeoutMs).then((found) => {
+      const usable = found === 'answered' && !refuse;
+      policy.evidence(usable, clock.now());
+      if (found !== 'unreachable' && !usable) options.onFallback?.({ skipped: true, reason: found === 'missing' ? 'no-sockjs-endpoint' : 'subprotocols-refused' });
+    });
+  };
+
   /** How the SockJS connection (in the lazy chunk) probes native WebSocket, for `policy`'s host. */
   const reprobeFor = (policy: FallbackPolicy, request: TransportOpenRequest): NativeReprobe => ({
     clock,
@@ -79,18 +112,14 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
   let lastPolicy: FallbackPolicy | undefined = options.policy;
   // The latest connection while it lives (from open() to its onClose).
   let live: object | undefined;
-  let lastUsed: TransportName | undefined;
-
+  // The transport of the latest attempt; before any, what `name` says (a change is reported relative to it).
+  let lastUsed: TransportName = nativeAvailable() ? 'websocket' : 'sockjs';
   /**
    * The transport of the live connection, or the one the next attempt will use. The session reads
    * `capabilities` just before open() (to decide on subprotocols) and at send() (binary or not),
    * so both must describe the connection they are about to deal with.
    */
-  const peek = (): TransportName => {
-    if (live !== undefined && lastUsed !== undefined) return lastUsed;
-    if (lastPolicy !== undefined) return lastPolicy.choose(nativeAvailable(), clock.now());
-    return nativeAvailable() ? 'websocket' : 'sockjs';
-  };
+  const peek = (): TransportName => (live === undefined && lastPolicy !== undefined ? lastPolicy.choose(nativeAvailable(), clock.now()) : lastUsed);
 
   return {
     get name(): TransportName {
@@ -100,10 +129,12 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
       return peek() === 'websocket' ? nativeCapabilities : sockjsCapabilities;
     },
     open(request, handlers) {
-      const policy = options.policy ?? pagePolicy(hostOf(request.url), options);
+      // Attempts that refuse SockJS keep a page policy of their own, which never falls back.
+      const refuse = request.protocols.length > 0 && options.subprotocolFallback !== 'in-band';
+      const policy = options.policy ?? pagePolicy(hostOf(request.url) + (refuse ? ' refuse' : ''), options);
       lastPolicy = policy;
       const choice = policy.choose(nativeAvailable(), clock.now());
-      if (choice !== (lastUsed ?? initial)) options.onTransportChange?.(choice);
+      if (choice !== lastUsed) options.onTransportChange?.(choice);
       lastUsed = choice;
       const token = {};
       live = token;
@@ -119,7 +150,7 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
         },
       };
       if (choice === 'sockjs') return sockjs.open(request, tracked, reprobeFor(policy, request));
-      return openNative(request, tracked, () => policy.nativeFailed(clock.now()));
+      return openNative(request, tracked, () => nativeFailed(policy, request, refuse));
     },
   };
 }

@@ -11,7 +11,10 @@ import type { BrowserTransportError } from './browser-error.js';
  *   server → `{"type":"keel:subprotocol","selected":"chat.v1"}` (null or "" for none) as its first
  *
  * Until the answer, the connection is not open for the session. A first message that is not an
- * answer, or no answer within the timeout, fails the attempt with ERR_SUBPROTOCOL_MISMATCH.
+ * answer, or no answer within the timeout, fails the attempt with ERR_SUBPROTOCOL_MISMATCH. The
+ * one exception is the server's heartbeat opt-in `{"type":"keel:hello",...}`, which a server sends
+ * after the answer but may race it: one that arrives first is held and delivered, as the first
+ * ordinary message, right after the open.
  * SockJS-only, so it ships in the lazy SockJS chunk. Keel's bundled server (e2e/server) answers it.
  */
 
@@ -26,6 +29,20 @@ export interface InBandContext {
 /** The first message of an in-band negotiation (text, JSON). */
 export function inBandOffer(protocols: readonly string[]): string {
   return JSON.stringify({ type: 'keel:subprotocol', offer: protocols });
+}
+
+/** Whether `message` is the server's heartbeat opt-in, `{"type":"keel:hello",...}` (README). */
+export function isKeelHello(message: string): boolean {
+  return parseType(message) === 'keel:hello';
+}
+
+function parseType(message: string): unknown {
+  try {
+    const value = JSON.parse(message) as { type?: unknown } | null;
+    return typeof value === 'object' && value !== null ? value.type : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The selection an answer carries ('' for none), or undefined when `message` is not an answer. */
@@ -55,6 +72,8 @@ export function withInBandSubprotocol(
   let answered = false;
   let timer: TimerHandle | undefined;
   let failure: BrowserTransportError | undefined;
+  // A hello that overtook the answer, delivered after the open.
+  let earlyHello: string | undefined;
   const stopTimer = (): void => {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
@@ -71,11 +90,16 @@ export function withInBandSubprotocol(
     },
     onMessage: (data) => {
       if (answered) return handlers.onMessage(data);
+      if (typeof data === 'string' && earlyHello === undefined && isKeelHello(data)) {
+        earlyHello = data;
+        return;
+      }
       const selected = typeof data === 'string' ? parseInBandAnswer(data) : undefined;
       if (selected === undefined) return fail('expected in-band subprotocol answer');
       answered = true;
       stopTimer();
       handlers.onOpen({ protocol: selected, extensions: '' });
+      if (earlyHello !== undefined) handlers.onMessage(earlyHello);
     },
     onClose: (info) => {
       stopTimer();

@@ -56,7 +56,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   const clock = options.clock ?? systemClock;
   let socket: WebSocketLike | undefined;
   let opened = false;
-  let failure: unknown;
+  let failure: BrowserTransportError | undefined;
   let reported = false;
   // The caller is closing it: the browser's error event that follows is not a failure.
   let ending = false;
@@ -75,8 +75,7 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   };
   const detach = (): void => {
     if (socket === undefined) return;
-    socket.onopen = socket.onmessage = socket.onerror = null;
-    socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
   };
   // A page cannot abort a TCP connection: close it and stop listening; the session moves on now.
   const abandon = (error?: BrowserTransportError): void => {

@@ -1,10 +1,17 @@
 import type { openSockJSConnection } from './sockjs-connection.js';
+import type { checkSockJSEndpoint } from './sockjs-evidence.js';
 import type { SockJSConstructorLike } from './sockjs-like.js';
 
 /** What the lazy SockJS chunk exports (see sockjs-module.ts). */
 export interface SockJSModule {
   readonly SockJS: SockJSConstructorLike;
   readonly openSockJSConnection: typeof openSockJSConnection;
+  /**
+   * The look for evidence that WebSocket is blocked (sockjs-evidence.ts), kept in the lazy chunk so
+   * pages on a working WebSocket never download it. A module without it (an older custom `load`)
+   * makes failed native opens alone the evidence, as before.
+   */
+  readonly checkSockJSEndpoint?: typeof checkSockJSEndpoint;
 }
 
 /**

@@ -1,8 +1,9 @@
-import type { Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
+import type { Clock, Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
 import { BrowserTransportError } from './browser-error.js';
 import { heldConnection } from './held-connection.js';
 import type { SockJSConnectionOptions } from './sockjs-connection.js';
 import { loadSockJSModule, type SockJSModule } from './sockjs-loader.js';
+import type { FetchLike, SockJSEvidence } from './sockjs-evidence.js';
 import type { NativeReprobe } from './sockjs-reprobe.js';
 
 export interface SockJSTransportOptions extends SockJSConnectionOptions {
@@ -13,6 +14,8 @@ export interface SockJSTransportOptions extends SockJSConnectionOptions {
    * from this package. Default: the lazy chunk (sockjs-client and that code), fetched once.
    */
   readonly load?: () => Promise<SockJSModule>;
+  /** Fetches the SockJS endpoint's `/info` when the fallback looks for evidence (sockjs-evidence.ts). Default: the page's `fetch`. */
+  readonly fetch?: FetchLike;
 }
 
 /**
@@ -36,6 +39,12 @@ export const sockjsCapabilities: TransportCapabilities = Object.freeze({
 /** The SockJS Transport; the fallback transport also passes how to re-probe native WebSocket. */
 export interface SockJSTransport extends Transport {
   open(request: TransportOpenRequest, handlers: TransportEventHandlers, reprobe?: NativeReprobe): TransportConnection;
+  /**
+   * Looks at the SockJS endpoint of the WebSocket URL `url` for evidence that WebSocket is blocked,
+   * within `timeoutMs` of `clock` (sockjs-evidence.ts, in the lazy chunk). A chunk that cannot load is an
+   * outage ('unreachable'); a page without fetch cannot look ('answered': failures are the evidence).
+   */
+  look(url: string, clock: Clock, timeoutMs: number): Promise<SockJSEvidence>;
 }
 
 export function sockjsTransport(options: SockJSTransportOptions = {}): SockJSTransport {
@@ -58,6 +67,12 @@ export function sockjsTransport(options: SockJSTransportOptions = {}): SockJSTra
         (cause: unknown) => attempt.end(new BrowserTransportError('ERR_SOCKJS_LOAD', 'SockJS load failed', { cause })),
       );
       return attempt.connection;
+    },
+    look(url, clock, timeoutMs) {
+      return load().then(
+        (chunk) => chunk.checkSockJSEndpoint?.(url, options.path, clock, timeoutMs, options.fetch) ?? 'answered',
+        (): SockJSEvidence => 'unreachable',
+      );
     },
   };
 }

@@ -11,6 +11,13 @@ afterEach(() => {
 });
 
 describe('connect (browser)', () => {
+  it('refuses handshake headers, which no browser transport can send (issue 11 #5), with a typed error', () => {
+    // What a plain-JavaScript caller can still pass; TypeScript rejects it (headers?: never).
+    const options = { headers: { Authorization: 'Bearer t' }, fallback: false } as unknown as Parameters<typeof connect>[1];
+    expect(() => connect('ws://127.0.0.1:1/', options)).toThrow(expect.objectContaining({ name: 'SessionError', code: 'ERR_INVALID_OPTION' }));
+    expect(FakeWebSocket.instances).toHaveLength(0);
+  });
+
   it('opens a session over native WebSocket and exchanges messages', async () => {
     const session = connect('ws://connect.test/a', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs }, heartbeat: false });
     const opened = new Promise((resolve) => session.once('open', resolve));

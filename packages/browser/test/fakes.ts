@@ -3,6 +3,7 @@ import type { SockJSClientOptions, SockJSLike } from '../src/sockjs-like.js';
 import type { WebSocketLike } from '../src/web-socket-like.js';
 import { openSockJSConnection } from '../src/sockjs-connection.js';
 import type { SockJSModule } from '../src/sockjs-loader.js';
+import { checkSockJSEndpoint, type FetchLike } from '../src/sockjs-evidence.js';
 
 /** A WebSocket the test drives by hand: every instance is recorded in `FakeWebSocket.instances`. */
 export class FakeWebSocket implements WebSocketLike {
@@ -138,4 +139,20 @@ export class ManualClock implements Clock {
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The SockJS transport's `load` option for tests: FakeSockJS with Keel's real connection code. */
-export const loadFakeSockJS = (): Promise<SockJSModule> => Promise.resolve({ SockJS: FakeSockJS, openSockJSConnection });
+export const loadFakeSockJS = (): Promise<SockJSModule> => Promise.resolve({ SockJS: FakeSockJS, openSockJSConnection, checkSockJSEndpoint });
+
+/**
+ * A fetch for the fallback's look at `<endpoint>/info` (sockjs-evidence.ts): 'answered' answers as a
+ * SockJS endpoint does, 'missing' as a plain server does (404), 'unreachable' as a server that is
+ * down (every request rejects). Each requested URL and mode is recorded in `requests`.
+ */
+export function infoFetch(server: 'answered' | 'missing' | 'unreachable'): FetchLike & { requests: string[] } {
+  const requests: string[] = [];
+  const fetchLike = async (url: string, init: { readonly mode: string }) => {
+    requests.push(`${init.mode} ${url}`);
+    if (server === 'unreachable') throw new TypeError('Failed to fetch');
+    const ok = server === 'answered';
+    return { ok, json: async (): Promise<unknown> => (ok ? { websocket: true, origins: ['*:*'], cookie_needed: false, entropy: 1 } : JSON.parse('<html>')) };
+  };
+  return Object.assign(fetchLike, { requests });
+}

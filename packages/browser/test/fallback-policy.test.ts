@@ -12,27 +12,46 @@ describe('FallbackPolicy', () => {
     expect(policy.current).toBe('sockjs');
   });
 
-  it('falls back after 2 failed opens with no native open yet (the default rule)', () => {
+  it('asks for evidence after 2 failed opens with no native open yet, and falls back only on it (the default rule)', () => {
+    const policy = new FallbackPolicy();
+    expect(policy.nativeFailed(0)).toBe(false);
+    expect(policy.choose(true, 0)).toBe('websocket');
+    expect(policy.nativeFailed(0)).toBe(true);
+    // The failures alone switch nothing: a server that is down fails the same way.
+    expect(policy.choose(true, 0)).toBe('websocket');
+    policy.evidence(true, 0);
+    expect(policy.choose(true, 0)).toBe('sockjs');
+  });
+
+  it('without evidence stays on native and counts the failures afresh', () => {
     const policy = new FallbackPolicy();
     policy.nativeFailed(0);
+    expect(policy.nativeFailed(0)).toBe(true);
+    // A failure while the look is under way counts toward the next look only.
+    expect(policy.nativeFailed(0)).toBe(false);
+    policy.evidence(false, 0);
     expect(policy.choose(true, 0)).toBe('websocket');
-    policy.nativeFailed(0);
-    expect(policy.choose(true, 0)).toBe('sockjs');
+    expect(policy.nativeFailed(0)).toBe(true);
   });
 
   it('honours a configured number of failures', () => {
     const policy = new FallbackPolicy({ failuresBeforeFallback: 3 });
-    policy.nativeFailed(0);
-    policy.nativeFailed(0);
-    expect(policy.choose(true, 0)).toBe('websocket');
-    policy.nativeFailed(0);
-    expect(policy.choose(true, 0)).toBe('sockjs');
+    expect([policy.nativeFailed(0), policy.nativeFailed(0), policy.nativeFailed(0)]).toEqual([false, false, true]);
   });
 
   it('never falls back once native has opened on the page: later failures are outages', () => {
     const policy = new FallbackPolicy();
     policy.nativeOpened();
-    for (let i = 0; i < 10; i++) policy.nativeFailed(0);
+    for (let i = 0; i < 10; i++) expect(policy.nativeFailed(0)).toBe(false);
+    expect(policy.choose(true, 0)).toBe('websocket');
+  });
+
+  it('evidence that arrives after a native open switches nothing', () => {
+    const policy = new FallbackPolicy();
+    policy.nativeFailed(0);
+    policy.nativeFailed(0);
+    policy.nativeOpened();
+    policy.evidence(true, 0);
     expect(policy.choose(true, 0)).toBe('websocket');
   });
 
@@ -40,7 +59,7 @@ describe('FallbackPolicy', () => {
     const policy = new FallbackPolicy({ failuresBeforeFallback: 2 });
     policy.nativeFailed(0);
     policy.nativeOpened();
-    policy.nativeFailed(0);
+    expect(policy.nativeFailed(0)).toBe(false);
     expect(policy.choose(true, 0)).toBe('websocket');
   });
 
@@ -48,6 +67,7 @@ describe('FallbackPolicy', () => {
     const policy = new FallbackPolicy({ reprobeIntervalMs: 1000 });
     policy.nativeFailed(0);
     policy.nativeFailed(0);
+    policy.evidence(true, 0);
     expect(policy.nextProbeAt).toBe(1000);
     expect(policy.choose(true, 999)).toBe('sockjs');
     expect(policy.choose(true, 1000)).toBe('websocket');

@@ -52,6 +52,24 @@ describe('SockJS in-band subprotocol negotiation', () => {
     expect(sock.sent.at(-1)).toBe('out');
   });
 
+  it("passes the server's hello that follows the answer through as the first ordinary message", async () => {
+    const { handlers, sock } = await openInBand();
+    sock.serverMessage('{"type":"keel:subprotocol","selected":"chat.v1"}');
+    sock.serverMessage('{"type":"keel:hello","features":["heartbeat"]}');
+    expect(handlers.messages).toEqual(['{"type":"keel:hello","features":["heartbeat"]}']);
+  });
+
+  it('holds a hello that overtook the answer and delivers it right after the open', async () => {
+    const { handlers, sock } = await openInBand();
+    sock.serverMessage('{"type":"keel:hello","features":["heartbeat"]}');
+    expect(handlers.opens).toEqual([]);
+    expect(handlers.closes).toEqual([]);
+    sock.serverMessage('{"type":"keel:subprotocol","selected":"chat.v2"}');
+    sock.serverMessage('next');
+    expect(handlers.opens).toEqual([{ protocol: 'chat.v2', extensions: '' }]);
+    expect(handlers.messages).toEqual(['{"type":"keel:hello","features":["heartbeat"]}', 'next']);
+  });
+
   it('reports the server choosing none as protocol ""', async () => {
     const { handlers, sock } = await openInBand();
     sock.serverMessage('{"type":"keel:subprotocol","selected":null}');

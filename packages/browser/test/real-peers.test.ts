@@ -7,6 +7,7 @@ import { WebSocket as WsWebSocket, WebSocketServer } from 'ws';
 import type { TransportMessage } from '@keel/session';
 import { connect } from '../src/connect.js';
 import { FallbackPolicy } from '../src/fallback-policy.js';
+import type { FallbackEvent } from '../src/fallback-transport.js';
 import { sockjsTransport } from '../src/sockjs-transport.js';
 import type { WebSocketConstructorLike } from '../src/web-socket-like.js';
 import { RecordingHandlers } from './fakes.js';
@@ -115,12 +116,82 @@ describe('fallback when a proxy refuses the upgrade', () => {
     session.on('reconnecting', (info) => reasons.push(String((info.reason.error as { code?: string } | undefined)?.code)));
     const info = await until<{ transport: string }>((resolve) => session.once('open', resolve));
     expect(info.transport).toBe('sockjs');
-    expect(reasons).toEqual(['ERR_CONNECTION_LOST', 'ERR_CONNECTION_LOST']);
+    // Two failures start the look at /echo/info; attempts go on natively until its verdict.
+    expect(reasons.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(reasons)).toEqual(new Set(['ERR_CONNECTION_LOST']));
     expect(changes).toEqual(['sockjs']);
     const echoed = until<TransportMessage>((resolve) => session.once('message', resolve));
     session.send('after fallback');
     expect(await echoed).toBe('after fallback');
     await session.close();
     refuseUpgrades = false;
+  });
+});
+
+describe('a server that is down at start, then a plain ws server (no SockJS) on 127.0.0.1', () => {
+  /** A port that was free a moment ago: nothing listens on it until `up()`. */
+  async function downThenUp() {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    let wss: WebSocketServer | undefined;
+    return {
+      url: `ws://127.0.0.1:${port}/`,
+      up: () =>
+        new Promise<void>((resolve) => {
+          wss = new WebSocketServer({ host: '127.0.0.1', port, handleProtocols: (offered) => [...offered][0] ?? false }, resolve);
+          wss.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+        }),
+      down: () => new Promise<void>((resolve) => (wss === undefined ? resolve() : (wss.clients.forEach((c) => c.terminate()), wss.close(() => resolve())))),
+    };
+  }
+
+  for (const protocols of [undefined, ['chat.v1']]) {
+    it(`keeps retrying native WebSocket (no SockJS, the session never ends) and opens natively once it is up${protocols ? ', with protocols' : ''}`, async () => {
+      const server = await downThenUp();
+      const events: FallbackEvent[] = [];
+      const changes: string[] = [];
+      const session = connect(server.url, {
+        protocols,
+        heartbeat: false,
+        reconnect: { initialDelay: 20, maxDelay: 40 },
+        fallback: { native: { WebSocket: NodeWebSocket }, policy: new FallbackPolicy(), onFallback: (event) => events.push(event), onTransportChange: (name) => changes.push(name) },
+      });
+      const failures: string[] = [];
+      await until<void>((resolve) => session.on('reconnecting', (info) => failures.push(String((info.reason.error as { code?: string } | undefined)?.code)) === 3 && resolve()));
+      // Down: no HTTP answer either, so an outage: no event (the 3rd attempt waited for the look's verdict).
+      expect(events).toEqual([]);
+      await server.up();
+      const info = await until<{ transport: string; protocol: string }>((resolve) => session.once('open', resolve));
+      expect(info).toMatchObject({ transport: 'websocket', protocol: protocols?.[0] ?? '' });
+      expect(failures.slice(0, 3)).toEqual(['ERR_CONNECTION_LOST', 'ERR_CONNECTION_LOST', 'ERR_CONNECTION_LOST']);
+      expect(session.state).toBe('open');
+      // Never switched to SockJS, not even for one attempt.
+      expect(changes).toEqual([]);
+      await session.close();
+      await server.down();
+    });
+  }
+
+  it('a reachable server without SockJS whose upgrades fail: SockJS skipped (no-sockjs-endpoint), native attempts go on', async () => {
+    const plain = createServer((_request, response) => response.writeHead(404).end('not here'));
+    plain.on('upgrade', (_request, socket: Duplex) => socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `ws://127.0.0.1:${(plain.address() as AddressInfo).port}/feed`;
+    const events: FallbackEvent[] = [];
+    const session = connect(url, {
+      heartbeat: false,
+      reconnect: { initialDelay: 20, maxDelay: 40 },
+      fallback: { native: { WebSocket: NodeWebSocket }, policy: new FallbackPolicy(), onFallback: (event) => events.push(event) },
+    });
+    let attempts = 0;
+    await until<void>((resolve) => session.on('reconnecting', () => ++attempts === 5 && resolve()));
+    expect(events[0]).toEqual({ skipped: true, reason: 'no-sockjs-endpoint' });
+    expect(session.transport).toBe('websocket');
+    expect(session.state).not.toBe('closed');
+    await session.close();
+    plain.closeAllConnections();
+    await new Promise((resolve) => plain.close(resolve));
   });
 });

@@ -8,4 +8,4 @@ import sockjsClient from 'sockjs-client';
 import type { SockJSConstructorLike } from '@keel/browser';
 
 export const SockJS = sockjsClient as unknown as SockJSConstructorLike;
-export { openSockJSConnection } from '@keel/browser';
+export { openSockJSConnection, checkSockJSEndpoint } from '@keel/browser';

@@ -183,5 +183,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
     check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
   }
+  // Headers a transport cannot send (browsers: WebSocket and SockJS) are refused, never ignored.
+  if (options.headers !== undefined) check(options.transport.capabilities.customHeaders, `headers: ${options.transport.name} cannot send them`);
   return resolved;
 }

@@ -1,3 +1,5 @@
+import type { TransportError } from './transport.js';
+
 /**
  * Every failure the session reports, and every call it refuses, is a SessionError with a stable
  * machine-readable `code`. The session cannot import @keel/core (imports point down only), so it
@@ -21,6 +23,8 @@ export type SessionErrorCode =
   | 'ERR_RESUME_TIMEOUT'
   | 'ERR_RESUME_PROTOCOL'
   | 'ERR_RESOLVE'
+  // A transport's open() threw something that is not one of Keel's errors (kept as `cause`)
+  | 'ERR_TRANSPORT'
   | 'ERR_CREDENTIALS'
   | 'ERR_RECONNECT_STOPPED'
   | 'ERR_MAX_ATTEMPTS'
@@ -35,6 +39,17 @@ export class SessionError extends Error {
     this.name = 'SessionError';
     this.code = code;
   }
+}
+
+/**
+ * A failure as TransportCloseInfo carries it: Keel's own errors (they have a string `code`) as
+ * they are, anything else a transport threw wrapped in ERR_TRANSPORT with the original as `cause`,
+ * so that `info.error?.code` always names what happened.
+ */
+export function asTransportError(error: unknown): TransportError {
+  if (error instanceof Error && errorCode(error) !== undefined) return error as TransportError;
+  const message = error instanceof Error ? error.message : String(error);
+  return new SessionError('ERR_TRANSPORT', `the transport failed: ${message}`, { cause: error });
 }
 
 /** The stable `code` of any error that has one (KeelError, SessionError, Node system errors). */

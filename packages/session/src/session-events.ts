@@ -97,8 +97,8 @@ export interface SessionEvents {
   message: [data: TransportMessage];
   close: [info: SessionCloseInfo];
   reconnecting: [info: ReconnectingInfo];
-  /** A failure worth knowing about that did not (yet) end the session. */
-  error: [error: unknown];
+  /** A failure worth knowing about that did not (yet) end the session (ERR_HEARTBEAT_TIMEOUT…). */
+  error: [error: SessionError];
   /** The server pinged us (application-level ping, or a protocol Ping when the transport reports it). */
   ping: [];
   /** A heartbeat round trip completed, in ms. */

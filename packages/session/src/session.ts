@@ -10,7 +10,7 @@ import { ResumeClient } from './resume.js';
 import { CONTROL_PREFIX, parseControl } from './resume-messages.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
-import { errorCode, SessionError } from './session-error.js';
+import { asTransportError, errorCode, SessionError } from './session-error.js';
 import type { BufferedInfo, Delivery, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
@@ -298,7 +298,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       });
       if (!attempt.ended) this.#connection = connection;
     } catch (error) {
-      if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error });
+      if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
     }
   }
 

@@ -54,8 +54,21 @@ export interface TransportCloseInfo {
   readonly status?: number;
   /** The status's reason phrase ('Not Found'), when the transport knows it; used in error messages. */
   readonly statusText?: string;
-  /** The failure, when there was one (a KeelError on Node: it carries a stable `code`). */
-  readonly error?: unknown;
+  /**
+   * The failure, when there was one: a KeelError (or subclass) on Node, a BrowserTransportError in
+   * browsers, a SessionError from the session itself (heartbeat timeout). `error?.code` is its
+   * stable machine-readable code; narrow with `instanceof` for class-specific fields.
+   */
+  readonly error?: TransportError;
+}
+
+/**
+ * The shape shared by Keel's error classes (SessionError, @keel/core's KeelError family,
+ * @keel/browser's BrowserTransportError): an Error with a stable `code` that never changes
+ * between releases. The session cannot name the other packages' classes (it imports neither).
+ */
+export interface TransportError extends Error {
+  readonly code: string;
 }
 
 export interface TransportEventHandlers {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, classifyCloseCode, classifyStatus, defaultClassifier } from '../src/classifier.js';
-import type { TransportCloseInfo } from '../src/transport.js';
+import type { TransportCloseInfo, TransportError } from '../src/transport.js';
 
 const closed = (code: number): TransportCloseInfo => ({ code, reason: '', wasClean: true, beforeOpen: false });
 const handshake = (status: number): TransportCloseInfo => ({ code: 1006, reason: '', wasClean: false, beforeOpen: true, status });
@@ -84,8 +84,9 @@ describe('default classifier', () => {
   });
 
   it('ignores a code that is not a string', () => {
-    expect(defaultClassifier({ ...closed(1006), error: { code: 1 } })).toBe('retry');
-    expect(defaultClassifier({ ...closed(1006), error: 'ERR_INVALID_URL' })).toBe('retry');
+    // The types forbid it; a transport written in JavaScript may still report it.
+    expect(defaultClassifier({ ...closed(1006), error: { code: 1 } as unknown as TransportError })).toBe('retry');
+    expect(defaultClassifier({ ...closed(1006), error: 'ERR_INVALID_URL' as unknown as TransportError })).toBe('retry');
   });
 
   it('exposes the status and close-code rules separately', () => {

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { Blob } from 'node:buffer';
+import { Blob, constants as bufferConstants } from 'node:buffer';
 import { ClientProtocol } from '../protocol/client-protocol.js';
 import { validateCloseArguments } from '../protocol/close-payload.js';
 import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
@@ -489,6 +489,7 @@ export class WebSocket extends WebSocketEventTarget {
       const owner = this[socketOwner];
       if (owner === undefined) return;
       try {
+        owner.#releasePong();
         if (owner.bufferedAmount === 0) owner.#drained();
       } catch (error) {
         owner.#failInternally(error);
@@ -510,6 +511,7 @@ export class WebSocket extends WebSocketEventTarget {
   });
 
   #onData(chunk: Buffer): void {
+    this.#holdPongsWhileBackedUp();
     this.#engine.receiveData(chunk);
     this.#process();
   }
@@ -520,6 +522,7 @@ export class WebSocket extends WebSocketEventTarget {
     const shared = sharedReadBuffer();
     const intoEngine = buffer === this.#engineReadBuffer;
     this.#engineReadBuffer = null;
+    this.#holdPongsWhileBackedUp();
     if (intoEngine) {
       engine.receiveInto(bytesRead);
     } else if (buffer === shared) {
@@ -537,6 +540,21 @@ export class WebSocket extends WebSocketEventTarget {
     // A full read leaves more waiting: read on into the rest of this connection's own buffer, or a new one.
     if (!intoEngine && buffer !== shared && buffer.length - bytesRead >= MIN_OWN_READ_SPACE) return buffer.subarray(bytesRead);
     return Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE);
+  }
+
+  /**
+   * While the socket is backed up (the peer does not read), the engine answers only the most
+   * recent Ping, once the socket drains (RFC 6455 §5.5.3): a Ping flood cannot pile up Pongs.
+   */
+  #holdPongsWhileBackedUp(): void {
+    const socket = this.#socket;
+    this.#engine.holdPongs(socket !== null && socket.writableNeedDrain);
+  }
+
+  /** The socket drained: the answer to the latest Ping, if one waits, goes out now. */
+  #releasePong(): void {
+    this.#engine.holdPongs(false);
+    if (this.#engine.bufferedAmount > 0) this.#flush();
   }
 
   #onSocketClose(): void {
@@ -557,12 +575,16 @@ export class WebSocket extends WebSocketEventTarget {
   // ---- The engine's output ------------------------------------------------------------------
 
   #process(): void {
-    const events = this.#engine.eventsReceived();
     // Sends made by listeners during dispatch are flushed right after it, with no extra tick.
     const nested = this.#flushScheduled;
     this.#flushScheduled = true;
     try {
-      for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+      // Until no event is left: a protocol error after valid frames of the same read fails the
+      // connection only at the call after their events, so the application's answers to them
+      // are written before the Close (issue 16).
+      for (let events = this.#engine.eventsReceived(); events.length > 0; events = this.#engine.eventsReceived()) {
+        for (let index = 0; index < events.length; index += 1) this.#handle(events[index] as ProtocolEvent);
+      }
     } finally {
       this.#flushScheduled = nested;
     }
@@ -921,7 +943,10 @@ function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
     return noOverrides;
   }
   return {
-    ...(maxMessageSize === undefined ? {} : { maxMessageSize }),
+    // A message larger than the biggest Buffer this Node can make could never be delivered:
+    // capping the limit there makes such a frame a 1009 at its header (RFC 6455 §7.4.1), not
+    // memory accepted for gigabytes that then fails (issue 12, declared lengths over 4 GiB).
+    ...(maxMessageSize === undefined ? {} : { maxMessageSize: Math.min(maxMessageSize, bufferConstants.MAX_LENGTH) }),
     ...(maxFragments === undefined ? {} : { maxFragments }),
     ...(maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize }),
     ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),

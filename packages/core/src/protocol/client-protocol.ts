@@ -45,8 +45,9 @@ export interface ClientProtocolOptions {
   readonly allocate?: (size: number) => Uint8Array;
   /**
    * Internal: a single-frame message whose declared payload is at least this many bytes, and
-   * that is not whole in the chunk that starts it, is received into one buffer allocated at the
-   * frame start (see receiveBuffer()). Default 65,536 bytes; tests use small values.
+   * that is not whole in the chunk that starts it, is received into one buffer allocated at its
+   * first payload bytes (at most 1 MiB of it up front, grown as bytes arrive; see
+   * receiveBuffer()). Default 65,536 bytes; tests use small values.
    */
   readonly largeMessageThreshold?: number;
 }
@@ -63,6 +64,12 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
+/**
+ * At most this much is reserved from a large frame's declared length before its bytes arrive:
+ * 1 MiB; the buffer then doubles as they do (issue 12: 20 connections declaring 64 MiB and
+ * sending 30 bytes each must not reserve 1.28 GB). Frames up to 1 MiB still get their whole buffer at once.
+ */
+const DIRECT_RESERVE = 1024 * 1024;
 /** Default of ClientProtocolOptions.largeMessageThreshold: 64 KiB, the read size of Node's sockets. */
 const DEFAULT_LARGE_MESSAGE_THRESHOLD = 64 * 1024;
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
@@ -113,7 +120,7 @@ export class ClientProtocol implements FrameSink {
   private messageCompressed = false;
   private messageFragments = 0;
   private validateText = false;
-  private readonly assembler = new MessageAssembler();
+  private readonly assembler: MessageAssembler;
   private readonly largeMessageThreshold: number;
   /** Set while a large single-frame message is received whole into one buffer; how much of it is filled. */
   private direct: Uint8Array | null = null;
@@ -128,6 +135,18 @@ export class ClientProtocol implements FrameSink {
   private frameLength = 0;
   private controlPieces: Uint8Array[] | null = null;
 
+  /**
+   * A protocol error found after earlier events of the same input, held back until those events
+   * were taken (eventsReceived()), so that what the application sends while handling them goes
+   * out before the failing Close (issue 16; RFC 6455 §7.1.7 allows failing at once, strict order
+   * is the careful reading). Input is closed while it is held.
+   */
+  private heldFailure: KeelError | null = null;
+
+  /** Set by the I/O layer while its transport is backed up (holdPongs); the answer to the latest Ping waits meanwhile. */
+  private pongsHeld = false;
+  private heldPong: Uint8Array | null = null;
+
   private sendingFragmented = false;
   private closeSent = false;
   private closeReceived: ClosePayload | null = null;
@@ -139,6 +158,7 @@ export class ClientProtocol implements FrameSink {
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
     this.largeMessageThreshold = options.largeMessageThreshold ?? DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    this.assembler = new MessageAssembler(this.allocate);
     const key = createKey(options.randomFill);
     const protocols = options.protocols ?? noProtocols;
     const offers = options.perMessageDeflate ?? noOffers;
@@ -230,6 +250,9 @@ export class ClientProtocol implements FrameSink {
    */
   receiveEof(cause?: KeelError): void {
     if (this.currentState === 'closed') return;
+    // The transport is gone: a held failure is the cause, with no Close left to write.
+    this.failure ??= this.heldFailure;
+    this.heldFailure = null;
     this.inputClosed = true;
     this.parser.stop();
     this.direct = null;
@@ -252,12 +275,24 @@ export class ClientProtocol implements FrameSink {
     this.emit({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
   }
 
-  /** Events since the last call, in order. */
+  /**
+   * Events since the last call, in order. Call it again after handling them, until it returns
+   * none: when the input held frames before a protocol error, the events for those frames come
+   * first and the connection fails at the next call, so that what was sent while handling them
+   * is written before the Close (RFC 6455 §7.1.7).
+   */
   eventsReceived(): ProtocolEvent[] {
     const events = this.events;
-    if (events === null) return noEvents;
-    this.events = null;
-    return events;
+    if (events !== null) {
+      this.events = null;
+      return events;
+    }
+    const held = this.heldFailure;
+    if (held !== null) {
+      this.heldFailure = null;
+      this.fail(held);
+    }
+    return noEvents;
   }
 
   /** Bytes to write to the transport since the last call, in order. */
@@ -278,6 +313,21 @@ export class ClientProtocol implements FrameSink {
   /** Nothing more will be exchanged: once dataToSend() is written, end the transport. */
   shouldCloseTransport(): boolean {
     return this.failure !== null || (this.closeSent && this.closeReceived !== null);
+  }
+
+  /**
+   * The I/O layer reports whether its transport is backed up (what it wrote is not reaching the
+   * peer). While it is, Pings are not answered at once: only the answer to the most recent one is
+   * kept, and written when this is called with false (RFC 6455 §5.5.3 allows answering only the
+   * most recent Ping). A peer that floods Pings and never reads then cannot grow the output
+   * without bound (issue 12).
+   */
+  holdPongs(held: boolean): void {
+    this.pongsHeld = held;
+    const pong = this.heldPong;
+    if (held || pong === null) return;
+    this.heldPong = null;
+    if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, pong);
   }
 
   // ---- Commands -------------------------------------------------------------------------------
@@ -386,27 +436,47 @@ export class ClientProtocol implements FrameSink {
     if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
       return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
     }
-    const direct = this.direct;
-    if (direct !== null) {
-      const filled = this.directFilled;
-      // Bytes written by receiveInto() are already in place; others (read elsewhere) are copied once.
-      if (piece.buffer !== direct.buffer || piece.byteOffset !== direct.byteOffset + filled) direct.set(piece, filled);
-      this.directFilled = filled + piece.length;
-      return true;
+    try {
+      this.keepPayload(piece);
+    } catch (error) {
+      return this.failWith(tooBigToHold(error));
     }
-    if (this.directCandidate) {
+    return true;
+  }
+
+  /** Keeps a data frame's payload piece: in the large message's own buffer, or in the assembler. */
+  private keepPayload(piece: Uint8Array): void {
+    let direct = this.direct;
+    if (direct === null && this.directCandidate) {
       this.directCandidate = false;
-      const length = this.frameLength;
-      if (piece.length < length) {
-        const buffer = this.allocate(length);
-        buffer.set(piece, 0);
-        this.direct = buffer;
-        this.directFilled = piece.length;
-        return true;
+      if (piece.length < this.frameLength) {
+        // Memory from a declared length only up to a cap; the rest as bytes arrive (issue 12).
+        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, DIRECT_RESERVE)));
+        this.directFilled = 0;
       }
     }
-    this.assembler.add(piece);
-    return true;
+    if (direct === null) {
+      this.assembler.add(piece);
+      return;
+    }
+    const filled = this.directFilled + piece.length;
+    // Bytes written by receiveInto() are already in place; others (read elsewhere) are copied once.
+    if (piece.buffer !== direct.buffer || piece.byteOffset !== direct.byteOffset + this.directFilled) {
+      if (filled > direct.length) direct = this.growDirect(filled);
+      direct.set(piece, this.directFilled);
+    }
+    this.directFilled = filled;
+    // Full before the frame ends: room for the next read (receiveBuffer()), doubling up to the frame's length.
+    if (filled === direct.length && filled < this.frameLength) this.growDirect(filled);
+  }
+
+  /** Replaces the large message's buffer by one of at least `needed` bytes: twice as large, at most the frame. */
+  private growDirect(needed: number): Uint8Array {
+    const direct = this.direct as Uint8Array;
+    const grown = this.allocate(Math.min(this.frameLength, Math.max(needed, 2 * direct.length)));
+    grown.set(direct.subarray(0, this.directFilled), 0);
+    this.direct = grown;
+    return grown;
   }
 
   frameEnd(): boolean {
@@ -421,7 +491,13 @@ export class ClientProtocol implements FrameSink {
     this.directCandidate = false;
     const direct = this.direct;
     this.direct = null;
-    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data: direct ?? this.assembler.finish(this.allocate) });
+    let data: Uint8Array;
+    try {
+      data = direct ?? this.assembler.finish();
+    } catch (error) {
+      return this.failWith(tooBigToHold(error));
+    }
+    this.emit({ type: 'message', binary, compressed: this.messageCompressed, data });
     return true;
   }
 
@@ -431,7 +507,9 @@ export class ClientProtocol implements FrameSink {
     if (opcode === Opcode.ping) {
       this.emit({ type: 'ping', data: payload });
       // RFC 6455 §5.5.2: answer with a Pong carrying the same payload, unless already closing.
-      if (!this.closeSent) this.writer.writeFrame(true, Opcode.pong, payload);
+      if (this.closeSent) return true;
+      if (this.pongsHeld) this.heldPong = payload;
+      else this.writer.writeFrame(true, Opcode.pong, payload);
       return true;
     }
     if (opcode === Opcode.pong) {
@@ -520,10 +598,26 @@ export class ClientProtocol implements FrameSink {
     return this.failWith(new ProtocolError(code, message, CloseCode.protocolError));
   }
 
+  /** Fails on bad input: at once, or once the events before it were taken (see heldFailure). */
   private failWith(error: KeelError): false {
-    this.fail(error);
+    if (this.events === null || this.currentState !== 'open') {
+      this.fail(error);
+      return false;
+    }
+    this.heldFailure = error;
+    this.inputClosed = true;
+    this.parser.stop();
+    this.direct = null;
     return false;
   }
+}
+
+/**
+ * Memory the platform cannot give (a RangeError past Node's 4 GiB buffers, with maxMessageSize
+ * Infinity): the message is too big to hold, a 1009, never an exception out of the read.
+ */
+function tooBigToHold(error: unknown): ProtocolError {
+  return new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message too large to hold in memory (${error instanceof Error ? error.message : String(error)})`, CloseCode.messageTooBig);
 }
 
 /** Joins a control frame's pieces (at most 125 bytes). */

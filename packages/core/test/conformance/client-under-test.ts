@@ -34,6 +34,8 @@ export interface ClientOptions {
   readonly perMessageDeflate?: boolean | Readonly<Record<string, unknown>>;
   readonly ca?: Buffer;
   readonly rejectUnauthorized?: boolean;
+  /** The client sends every message it receives back, from its message handler (an echo application). */
+  readonly echo?: boolean;
 }
 
 export interface ClientUnderTest {
@@ -50,6 +52,8 @@ export interface ClientUnderTest {
   received(count: number): Promise<void>;
   protocol(): string;
   extensions(): string;
+  /** Bytes the client accepted for sending that have not reached the kernel yet (WHATWG bufferedAmount). */
+  bufferedAmount(): number;
   send(data: string | Buffer): void;
   close(code?: number, reason?: string): void;
   ping(data?: Buffer): void;
@@ -59,7 +63,7 @@ export type ClientFactory = (url: string, options?: ClientOptions) => ClientUnde
 
 /** The shared bookkeeping of an adapter: recorders for each event and the open / close promises. */
 export function newRecorder(): {
-  client: Omit<ClientUnderTest, 'protocol' | 'extensions' | 'send' | 'close' | 'ping'>;
+  client: Omit<ClientUnderTest, 'protocol' | 'extensions' | 'bufferedAmount' | 'send' | 'close' | 'ping'>;
   open: () => void;
   message: (message: ReceivedMessage) => void;
   close: (info: ClosedInfo) => void;

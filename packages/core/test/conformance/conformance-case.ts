@@ -46,6 +46,8 @@ export type Expectation =
       readonly error: string;
       readonly messages?: readonly ExpectedMessage[];
       readonly pongs?: readonly Uint8Array[];
+      /** The client echoes every message; these echoes (the messages before the error) precede the Close (issue 16). */
+      readonly echoes?: readonly ExpectedMessage[];
       /** false: no probe Ping (a client may answer a Ping while a compressed message is still inflating). */
       readonly probe?: boolean;
     }
@@ -66,7 +68,9 @@ export interface RunOptions {
 /** Plays `testCase` against a fresh client from `factory` and asserts the expected reaction. */
 export async function runCase(factory: ClientFactory, testCase: ConformanceCase, run: RunOptions): Promise<Observed> {
   let observed: Observed | undefined;
-  await withScripted(factory, { handshake: testCase.handshake, client: testCase.client }, async ({ client, connection }) => {
+  const echo = testCase.expect.outcome === 'fail' && testCase.expect.echoes !== undefined;
+  const clientOptions = echo ? { ...testCase.client, echo } : testCase.client;
+  await withScripted(factory, { handshake: testCase.handshake, client: clientOptions }, async ({ client, connection }) => {
     await connection.write(...testCase.writes);
     observed = await conclude(client, connection, testCase.expect);
     check(observed, testCase.expect, run);
@@ -108,6 +112,14 @@ function checkMessages(received: readonly ReceivedMessage[], expected: readonly 
     const same = got !== undefined && (message.kind === 'text' ? got.data === message.data : Buffer.from(got.data).equals(message.data));
     expect(same, `message ${i} content`).toBe(true);
   });
+}
+
+/** A recorded frame as one readable line: `text <payload>`, `binary <hex>`, `close <code>`, or the opcode. */
+function frameLabel(frame: RecordedFrame): string {
+  if (frame.opcode === Opcode.text) return `text ${frame.payload.toString('utf8')}`;
+  if (frame.opcode === Opcode.binary) return `binary ${frame.payload.toString('hex')}`;
+  if (frame.opcode === Opcode.close) return `close ${closeCodeOf(frame)}`;
+  return `opcode ${frame.opcode}`;
 }
 
 /** Payloads as hex strings, so a mismatch prints readably. */
@@ -152,9 +164,12 @@ function check(observed: Observed, expectation: Expectation, run: RunOptions): v
     case 'fail': {
       checkMessages(client.messages, expectation.messages ?? []);
       expect(payloads(frames, Opcode.pong)).toEqual(hexes(expectation.pongs));
-      // Exactly one Close, carrying the mapped code, and nothing but Pongs before it.
+      // Exactly one Close, carrying the mapped code, and nothing but Pongs (and the echoes asked for) before it.
       expect(closes.map(closeCodeOf)).toEqual([expectation.closeCode]);
-      expect(frames.filter((f) => f.opcode !== Opcode.pong).length).toBe(1);
+      expect(frames.filter((f) => f.opcode !== Opcode.pong).map(frameLabel)).toEqual([
+        ...normalise(expectation.echoes ?? []).map((m) => (m.kind === 'text' ? `text ${m.data}` : `binary ${m.data.toString('hex')}`)),
+        `close ${expectation.closeCode}`,
+      ]);
       expect(closed.code).toBe(1006);
       expect(closed.wasClean).toBe(false);
       // §7.1.7: the client closes the TCP connection itself.

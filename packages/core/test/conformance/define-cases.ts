@@ -1,6 +1,7 @@
 import { it } from 'vitest';
 import type { ClientFactory } from './client-under-test.js';
 import { runCase, type ConformanceCase, type ExpectedMessage } from './conformance-case.js';
+import { splitAt } from './frames.js';
 import { wsClient } from './ws-client.js';
 
 /**
@@ -40,13 +41,41 @@ export const fails = (
   writes: readonly Buffer[],
   closeCode: number,
   error: string,
-  more: Omit<ConformanceCase, 'name' | 'writes' | 'expect'> & { messages?: readonly ExpectedMessage[]; pongs?: readonly Uint8Array[]; probe?: boolean } = {},
+  more: Omit<ConformanceCase, 'name' | 'writes' | 'expect'> & {
+    messages?: readonly ExpectedMessage[];
+    pongs?: readonly Uint8Array[];
+    echoes?: readonly ExpectedMessage[];
+    probe?: boolean;
+  } = {},
 ): ConformanceCase => {
-  const { messages, pongs, probe, ...rest } = more;
+  const { messages, pongs, echoes, probe, ...rest } = more;
   return {
     name,
     writes,
     ...rest,
-    expect: { outcome: 'fail', closeCode, error, ...(messages ? { messages } : {}), ...(pongs ? { pongs } : {}), ...(probe === undefined ? {} : { probe }) },
+    expect: {
+      outcome: 'fail',
+      closeCode,
+      error,
+      ...(messages ? { messages } : {}),
+      ...(pongs ? { pongs } : {}),
+      ...(echoes ? { echoes } : {}),
+      ...(probe === undefined ? {} : { probe }),
+    },
   };
+};
+
+/**
+ * Issue 16: `bytes` hold the text message `message`, then a protocol error (1002, `error`). A
+ * client that echoes every message must write the echo before its Close: delivered as if the
+ * error had not yet arrived. As one write, and split into two writes after every byte.
+ */
+export const echoBeforeFailure = (name: string, bytes: Buffer, message: string, error: string): ConformanceCase[] => {
+  const expected = { messages: [text(message)], echoes: [text(message)] };
+  return [
+    fails(`${name}, in one write: the echo precedes the Close`, [bytes], 1002, error, expected),
+    ...Array.from({ length: bytes.length - 1 }, (_, index) =>
+      fails(`${name}, split after byte ${index + 1}: the echo precedes the Close`, splitAt(bytes, [index + 1]), 1002, error, expected),
+    ),
+  ];
 };

@@ -1,5 +1,5 @@
 import { describe } from 'vitest';
-import { accepts, binary, defineCases, fails, text } from './define-cases.js';
+import { accepts, binary, defineCases, echoBeforeFailure, fails, text } from './define-cases.js';
 import { binaryFrame, closeFrame, continuationFrame, frame, fragmented, Opcode, pingFrame, pongFrame, textFrame } from './frames.js';
 
 // RFC 6455 §5.4: a message is one frame with FIN, or a first frame without FIN, continuations
@@ -51,6 +51,7 @@ describe('fragmentation: valid fragmented messages', () => {
       batched(fragmented(Opcode.binary, bytes(4 * 1024 * 1024, 5), 65536), 1 << 20),
       [binary(bytes(4 * 1024 * 1024, 5))],
     ),
+    accepts('a 64 KiB message in 65,536 fragments of 1 byte (issue 12)', batched(fragmented(Opcode.binary, bytes(65536, 6), 65536), 1 << 16), [binary(bytes(65536, 6))]),
     accepts('a 16 MiB message in 1 MiB frames', fragmented(Opcode.binary, bytes(16 * 1024 * 1024, 9), 16), [binary(bytes(16 * 1024 * 1024, 9))]),
     accepts('a 1 MiB text message in 1,024 fragments', batched(fragmented(Opcode.text, ascii(1 << 20), 1024), 1 << 18), [text(ascii(1 << 20))]),
   ]);
@@ -91,4 +92,15 @@ describe('fragmentation: fragmented control frames fail (§5.5)', () => {
     fails('a ping without FIN inside a fragmented message', [textFrame('a', { fin: false }), pingFrame('p', { fin: false }), continuationFrame('b')], 1002, 'ERR_FRAGMENTED_CONTROL_FRAME'),
     fails('an empty ping without FIN', [frame({ opcode: Opcode.ping, fin: false })], 1002, 'ERR_FRAGMENTED_CONTROL_FRAME'),
   ]);
+});
+
+describe('fragmentation: a message before a stray continuation is answered before the Close (issue 16)', () => {
+  defineCases(
+    echoBeforeFailure(
+      'two-fragment text, then a stray non-final continuation, then text',
+      Buffer.concat([...fragmented(Opcode.text, 'Hello', 2), continuationFrame('x', { fin: false }), textFrame('y')]),
+      'Hello',
+      'ERR_UNEXPECTED_CONTINUATION',
+    ),
+  );
 });

@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { accepts, binary, defineCases, fails, text } from './define-cases.js';
-import { binaryFrame, frame, frameHeader, Opcode, splitAt, textFrame } from './frames.js';
+import { accepts, binary, defineCases, echoBeforeFailure, fails, text } from './define-cases.js';
+import { binaryFrame, frame, frameHeader, Opcode, pingFrame, splitAt, textFrame } from './frames.js';
 
 // RFC 6455 §5.2: payload lengths in 7, 16 and 64 bits; §5.1: a client fails on a masked frame.
 
@@ -14,6 +14,11 @@ describe('framing: payload lengths (minimal forms)', () => {
     ...sizes.map((size) => accepts(`text of ${size} bytes`, [textFrame(ascii(size))], [text(ascii(size))])),
     ...sizes.map((size) => accepts(`binary of ${size} bytes`, [binaryFrame(bytes(size))], [binary(bytes(size))])),
   ]);
+});
+
+describe('framing: a single frame larger than what is reserved up front (issue 12)', () => {
+  // At most 1 MiB is reserved from a declared length; the buffer doubles as the bytes arrive.
+  defineCases([accepts('binary of 5 MiB + 3 bytes in one frame', [binaryFrame(bytes(5 * 1024 * 1024 + 3))], [binary(bytes(5 * 1024 * 1024 + 3))])]);
 });
 
 describe('framing: non-minimal length encodings are accepted', () => {
@@ -80,4 +85,8 @@ describe('framing: several frames in one TCP write', () => {
     ]),
     accepts('a write ending in the middle of the second frame', splitAt(Buffer.concat([textFrame('first'), textFrame('second')]), [10]), [text('first'), text('second')]),
   ]);
+});
+
+describe('framing: a message before a frame with RSV2 is answered before the Close (issue 16)', () => {
+  defineCases(echoBeforeFailure('text, then a frame with RSV2, then a Ping', Buffer.concat([textFrame('Hello'), textFrame('x', { rsv2: true }), pingFrame()]), 'Hello', 'ERR_RESERVED_BITS'));
 });

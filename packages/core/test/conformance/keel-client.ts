@@ -17,7 +17,7 @@ function toBuffer(data: unknown): Buffer {
 /** Keel's Node WebSocket, the client under test, behind the ClientUnderTest surface (binaryType 'arraybuffer'). */
 export const keelClient: ClientFactory = (url: string, options: ClientOptions = {}): ClientUnderTest => {
   const { client, open, message, close } = newRecorder();
-  const { protocols, ...rest } = options;
+  const { protocols, echo, ...rest } = options;
   const ws = new WebSocket(url, protocols === undefined ? undefined : [...protocols], rest);
   ws.binaryType = 'arraybuffer';
   ws.addEventListener('open', () => {
@@ -28,6 +28,7 @@ export const keelClient: ClientFactory = (url: string, options: ClientOptions = 
     client.events.push('message');
     const { data } = event as WithData;
     message(typeof data === 'string' ? { kind: 'text', data } : { kind: 'binary', data: toBuffer(data) });
+    if (echo === true) ws.send(data as string | ArrayBuffer);
   });
   ws.addEventListener('ping', (event) => {
     client.events.push('ping');
@@ -51,6 +52,7 @@ export const keelClient: ClientFactory = (url: string, options: ClientOptions = 
     ...client,
     protocol: () => ws.protocol,
     extensions: () => ws.extensions,
+    bufferedAmount: () => ws.bufferedAmount,
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
     ping: (data) => ws.ping(data),

@@ -1,6 +1,9 @@
-import { describe } from 'vitest';
-import { accepts, binary, defineCases, fails, text } from './define-cases.js';
+import { describe, expect, it } from 'vitest';
+import { accepts, binary, defineCases, factory, fails, text } from './define-cases.js';
 import { binaryFrame, continuationFrame, fragmented, frameHeader, Opcode, pingFrame, textFrame } from './frames.js';
+import { closeCodeOf } from './client-frame-reader.js';
+import { withScripted } from './open-scripted.js';
+import { startScriptedServer } from './scripted-server.js';
 
 // DESIGN.md / issue 2: every limit is checked at the first byte that reveals it. A frame whose
 // declared length passes maxMessageSize fails with 1009 before its payload arrives (the payload
@@ -60,4 +63,41 @@ describe('limits: maxFragments', () => {
     ),
     accepts('single-frame messages are one fragment each', Array.from({ length: 20 }, (_, i) => textFrame(String(i))), Array.from({ length: 20 }, (_, i) => text(String(i))), few),
   ]);
+});
+
+describe('limits: memory from declared lengths (issue 12)', () => {
+  const MiB = 1024 * 1024;
+
+  it('a frame declaring 5 GiB with maxMessageSize Infinity fails with 1009 at its header (more than a Buffer can hold), throwing nothing', async () => {
+    await withScripted(factory, { client: { maxMessageSize: Number.POSITIVE_INFINITY } }, async ({ client, connection }) => {
+      await client.opened;
+      await connection.write(Buffer.concat([frameHeader({ opcode: Opcode.binary, declaredLength: 5n << 30n }, 0), Buffer.alloc(30, 1)]));
+      const close = await connection.nextFrame((frame) => frame.opcode === Opcode.close);
+      expect(closeCodeOf(close)).toBe(1009);
+      connection.end();
+      const closed = await client.closed;
+      expect([closed.code, closed.wasClean]).toEqual([1006, false]);
+    });
+  });
+
+  it('20 connections each declaring 64 MiB and sending 30 bytes do not reserve 1.28 GB', async () => {
+    const server = await startScriptedServer();
+    try {
+      const before = process.memoryUsage().arrayBuffers;
+      const clients = Array.from({ length: 20 }, () => factory(server.url, { perMessageDeflate: false }));
+      for (const client of clients) {
+        const connection = await server.connection();
+        await client.opened;
+        await connection.write(Buffer.concat([frameHeader({ opcode: Opcode.binary, declaredLength: BigInt(64 * MiB) }, 0), Buffer.alloc(30, 2)]));
+        client.ping(Buffer.from('read'));
+        await connection.nextFrame((frame) => frame.opcode === Opcode.ping);
+      }
+      const grown = process.memoryUsage().arrayBuffers - before;
+      // At most 1 MiB each is reserved up front (the engine's cap); before the fix, 64 MiB each.
+      expect(grown).toBeLessThan(256 * MiB);
+      for (const client of clients) client.close();
+    } finally {
+      await server.close();
+    }
+  });
 });

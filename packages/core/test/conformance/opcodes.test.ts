@@ -1,6 +1,6 @@
 import { describe } from 'vitest';
-import { defineCases, fails, text } from './define-cases.js';
-import { frame, textFrame } from './frames.js';
+import { defineCases, echoBeforeFailure, fails, text } from './define-cases.js';
+import { frame, pingFrame, textFrame } from './frames.js';
 
 // RFC 6455 §5.2: opcodes 0x3-0x7 (non-control) and 0xB-0xF (control) are reserved; receiving
 // one without an extension that defines it fails the connection (§10.7, 1002).
@@ -16,4 +16,8 @@ describe('reserved opcodes fail', () => {
     fails('opcode 4 inside a fragmented message', [textFrame('a', { fin: false }), frame({ opcode: 4, payload: 'b' })], 1002, 'ERR_RESERVED_OPCODE'),
     fails('opcode 12 inside a fragmented message', [textFrame('a', { fin: false }), frame({ opcode: 12 })], 1002, 'ERR_RESERVED_OPCODE'),
   ]);
+});
+
+describe('a message before a reserved opcode is answered before the Close (issue 16)', () => {
+  defineCases(echoBeforeFailure('text, then opcode 5, then a Ping', Buffer.concat([textFrame('Hello'), frame({ opcode: 5 }), pingFrame()]), 'Hello', 'ERR_RESERVED_OPCODE'));
 });

@@ -1,6 +1,7 @@
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConformanceCase } from './conformance-case.js';
-import { accepts, defineCases, fails, text } from './define-cases.js';
+import { accepts, defineCases, factory, fails, text } from './define-cases.js';
+import { withScripted } from './open-scripted.js';
 import { continuationFrame, frame, Opcode, pingFrame, pongFrame, splitAt, textFrame } from './frames.js';
 
 // RFC 6455 §5.5.2/§5.5.3: a Ping is answered by a Pong with the same payload; an unsolicited
@@ -76,4 +77,20 @@ describe('control frames longer than 125 bytes fail (§5.5)', () => {
     fails('close with 126 bytes', [frame({ opcode: Opcode.close, payload: Buffer.concat([Buffer.of(3, 232), Buffer.alloc(124, 97)]) })], 1002, 'ERR_CONTROL_FRAME_TOO_LONG'),
     fails('ping with 126 bytes after an answered ping', [pingFrame('ok'), pingFrame(payload(126))], 1002, 'ERR_CONTROL_FRAME_TOO_LONG', { pongs: [Buffer.from('ok')] }),
   ]);
+});
+
+describe('ping: a flood from a server that never reads keeps Pong memory bounded (§5.5.3, issue 12)', () => {
+  it('32 MiB of Pings, none of the Pongs read: the client buffers under 2 MiB and still delivers the message after them', async () => {
+    await withScripted(factory, {}, async ({ client, connection }) => {
+      await client.opened;
+      connection.socket.pause();
+      const burst = Buffer.concat(Array.from({ length: 8192 }, (_, i) => pingFrame(payload(125).fill(i & 0xff, 0, 1))));
+      for (let written = 0; written < 32 * 1024 * 1024; written += burst.length) await connection.write(burst);
+      await connection.write(textFrame('after the flood'));
+      await client.received(1);
+      expect(client.messages).toEqual([{ kind: 'text', data: 'after the flood' }]);
+      // Without the bound: every Pong (about 33 MiB, less what the kernel holds) waits in the client.
+      expect(client.bufferedAmount()).toBeLessThan(2 * 1024 * 1024);
+    });
+  });
 });

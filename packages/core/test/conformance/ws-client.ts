@@ -19,6 +19,7 @@ export const wsClient: ClientFactory = (url: string, options: ClientOptions = {}
   ws.on('message', (data: Buffer, isBinary: boolean) => {
     client.events.push('message');
     message(isBinary ? { kind: 'binary', data: Buffer.from(data) } : { kind: 'text', data: data.toString('utf8') });
+    if (options.echo === true) ws.send(data, { binary: isBinary });
   });
   ws.on('ping', (data: Buffer) => {
     client.events.push('ping');
@@ -40,6 +41,7 @@ export const wsClient: ClientFactory = (url: string, options: ClientOptions = {}
     ...client,
     protocol: () => ws.protocol,
     extensions: () => ws.extensions,
+    bufferedAmount: () => ws.bufferedAmount,
     send: (data) => ws.send(data),
     close: (code, reason) => ws.close(code, reason),
     ping: (data) => ws.ping(data),

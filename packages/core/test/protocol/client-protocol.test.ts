@@ -8,6 +8,7 @@ import { resolvePerMessageDeflateOffers } from '../../src/protocol/permessage-de
 import {
   RFC_ACCEPT,
   acceptFor,
+  allEvents,
   ascii,
   chunkAt,
   clientFrame,
@@ -22,6 +23,7 @@ import {
   openClient,
   output,
   pattern,
+  plainEvents,
   run,
   serverFrame,
   thrown,
@@ -53,6 +55,7 @@ function expectFailure(bytes: Uint8Array, code: string, closeCode: number, optio
   const outcome = expectSameUnderSplits(opened(options), bytes, true);
   const probe = openClient(options);
   probe.receiveData(bytes);
+  allEvents(probe);
   const failure = probe.failure as KeelError;
   expect(failure).toBeInstanceOf(ProtocolError);
   expect([failure.code, failure.closeCode]).toEqual([code, closeCode]);
@@ -366,6 +369,79 @@ describe('receiving frames (RFC 6455 §5)', () => {
   });
 });
 
+describe('a protocol error after valid frames of the same input (issue 16)', () => {
+  /** Feeds `chunks` as the I/O layer does, echoing every text message while its event is handled; returns the bytes written. */
+  function echoing(chunks: readonly Uint8Array[]): { output: string; failure: string | null; events: string[] } {
+    const client = openClient();
+    const written: Uint8Array[] = [];
+    const events: string[] = [];
+    for (const chunk of chunks) {
+      client.receiveData(chunk);
+      for (let batch = client.eventsReceived(); batch.length > 0; batch = client.eventsReceived()) {
+        for (const event of batch) {
+          events.push(event.type);
+          if (event.type === 'message') client.sendText(event.data);
+        }
+      }
+      written.push(...client.dataToSend());
+    }
+    return { output: toHex(concat(...written)), failure: client.failure?.code ?? null, events };
+  }
+
+  it.each([
+    ['text, then a frame with RSV2, then a Ping', '81 05 48 65 6c 6c 6f  a1 01 78  89 00', 'ERR_RESERVED_BITS'],
+    ['text, then opcode 5, then a Ping', '81 05 48 65 6c 6c 6f  85 00  89 00', 'ERR_RESERVED_OPCODE'],
+    ['two-fragment text, then a stray non-final continuation, then text', '01 03 48 65 6c  80 02 6c 6f  00 01 78  81 01 79', 'ERR_UNEXPECTED_CONTINUATION'],
+  ])('%s: the echo of "Hello" is written before the Close 1002, whole and split at every byte', (_label, bytes, code) => {
+    const input = hex(bytes);
+    const whole = echoing([input.slice()]);
+    expect(whole.failure).toBe(code);
+    const probe = openClient();
+    probe.receiveData(input);
+    allEvents(probe);
+    const reason = (probe.failure as KeelError).message;
+    expect(whole.output).toBe(toHex(concat(clientFrame(0x1, ascii('Hello')), clientFrame(0x8, closePayload(1002, reason)))));
+    expect(whole.events).toEqual(['message']);
+    for (let at = 1; at < input.length; at += 1) expect(echoing([input.slice(0, at), input.slice(at)]), `split at ${at}`).toEqual(whole);
+    expect(echoing(Array.from(input, (byte) => Uint8Array.of(byte))), 'one byte at a time').toEqual(whole);
+  });
+
+  it('holds the failure, with input closed, until the events before it were taken', () => {
+    const client = openClient();
+    client.receiveData(hex('81 01 41 85 00 81 01 42'));
+    expect([client.state, client.failure]).toEqual(['open', null]);
+    client.receiveData(hex('81 01 43'));
+    expect(plainEvents(client.eventsReceived())).toEqual([{ type: 'message', binary: false, compressed: false, data: '41' }]);
+    expect(output(client)).toEqual(new Uint8Array(0));
+    expect(client.eventsReceived()).toEqual([]);
+    expect([client.state, client.failure?.code]).toEqual(['closing', 'ERR_RESERVED_OPCODE']);
+    expect(decodeClientFrames(output(client)).map((frame) => frame.opcode)).toEqual([0x8]);
+  });
+
+  it('holds it after the open event too: the response, a message and a reserved opcode in one read', () => {
+    const client = createClient();
+    client.dataToSend();
+    client.receiveData(concat(handshakeResponse(), hex('81 01 41 85 00')));
+    expect(client.eventsReceived().map((event) => event.type)).toEqual(['open', 'message']);
+    client.sendText(ascii('A'));
+    expect(client.eventsReceived()).toEqual([]);
+    expect(decodeClientFrames(output(client)).map((frame) => [frame.opcode, toHex(frame.payload.subarray(0, 2))])).toEqual([
+      [0x1, '41'],
+      [0x8, '03 ea'],
+    ]);
+  });
+
+  it('reports the held failure at EOF when the transport ends first', () => {
+    const client = openClient();
+    client.receiveData(hex('81 01 41 85 00'));
+    client.receiveEof();
+    expect(plainEvents(client.eventsReceived())).toEqual([
+      { type: 'message', binary: false, compressed: false, data: '41' },
+      { type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'ProtocolError', code: 'ERR_RESERVED_OPCODE', closeCode: 1002 } },
+    ]);
+  });
+});
+
 describe('ping and pong (RFC 6455 §5.5.2, §5.5.3)', () => {
   it('answers the §5.7 Ping "Hello" with the §5.7 masked Pong "Hello"', () => {
     const outcome = expectSameUnderSplits(opened(), hex('89 05 48 65 6c 6c 6f'));
@@ -390,6 +466,30 @@ describe('ping and pong (RFC 6455 §5.5.2, §5.5.3)', () => {
 
   it('accepts an unsolicited Pong and answers nothing', () => {
     expect(expectSameUnderSplits(opened(), hex('8a 03 61 62 63'))).toEqual({ events: [{ type: 'pong', data: '61 62 63' }], output: '', state: 'open', failure: null });
+  });
+
+  it('while the I/O layer holds Pongs, keeps only the answer to the most recent Ping and writes it on release (§5.5.3)', () => {
+    const client = openClient();
+    client.holdPongs(true);
+    client.receiveData(concat(...[1, 2, 3].map((n) => serverFrame({ opcode: 0x9, payload: utf8(`ping ${n}`) }))));
+    expect(allEvents(client).map((event) => event.type)).toEqual(['ping', 'ping', 'ping']);
+    expect(output(client)).toEqual(new Uint8Array(0));
+    client.holdPongs(true);
+    expect(output(client)).toEqual(new Uint8Array(0));
+    client.holdPongs(false);
+    expect(toHex(output(client))).toBe(toHex(clientFrame(0xa, utf8('ping 3'))));
+    client.holdPongs(false);
+    client.receiveData(serverFrame({ opcode: 0x9, payload: utf8('ping 4') }));
+    expect(toHex(output(client))).toBe(toHex(clientFrame(0xa, utf8('ping 4'))));
+  });
+
+  it('drops a held Pong once its own Close was sent', () => {
+    const client = openClient();
+    client.holdPongs(true);
+    client.receiveData(serverFrame({ opcode: 0x9, payload: utf8('late') }));
+    client.sendClose(1000);
+    client.holdPongs(false);
+    expect(decodeClientFrames(output(client)).map((frame) => frame.opcode)).toEqual([0x8]);
   });
 
   it('does not answer a Ping once its own Close was sent', () => {
@@ -574,6 +674,7 @@ describe('limits', () => {
   it('counts the size across fragments, failing at the header that passes the limit', () => {
     const client = openClient({ config: { maxMessageSize: 10 } });
     client.receiveData(concat(hex('02 06'), pattern(6), hex('89 00 00 04'), pattern(4)));
+    allEvents(client);
     expect(client.failure).toBeNull();
     client.receiveData(hex('80 01'));
     expect(client.failure?.code).toBe('ERR_MESSAGE_TOO_BIG');
@@ -598,6 +699,20 @@ describe('limits', () => {
     expect(client.config).toEqual(defaultProtocolConfig);
     client.receiveData(hex('82 7f 00 00 00 00 04 00 00 01'));
     expect(client.failure?.code).toBe('ERR_MESSAGE_TOO_BIG');
+  });
+
+  it('a message in 100,000 fragments of 1 byte takes memory as a few doubling buffers, the largest at most twice the payload (issue 12)', () => {
+    const sizes: number[] = [];
+    const client = openClient({ allocate: (size) => (sizes.push(size), new Uint8Array(size)) });
+    const wire = new Uint8Array(100_000 * 3 + 2);
+    for (let index = 0; index < 100_000; index += 1) wire.set([index === 0 ? 0x02 : 0x00, 1, index & 0xff], index * 3);
+    wire.set([0x80, 0], 300_000);
+    for (let at = 0; at < wire.length; at += 65_536) client.receiveData(wire.slice(at, at + 65_536));
+    const [event] = allEvents(client);
+    expect(event?.type === 'message' && event.data.length).toBe(100_000);
+    expect(event?.type === 'message' && event.data[257]).toBe(1);
+    expect(sizes.length).toBeLessThanOrEqual(6);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(200_000);
   });
 
   it('assembles a 4 MiB message in 65,536 fragments of 64 bytes with the default config', () => {

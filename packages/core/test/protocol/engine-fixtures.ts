@@ -247,13 +247,23 @@ export interface Outcome {
   failure: PlainError | null;
 }
 
+/**
+ * Takes events as the I/O layer does: until none are left. A protocol error after valid frames
+ * of the same input fails the connection only at the call after their events (issue 16).
+ */
+export function allEvents(client: ClientProtocol): ProtocolEvent[] {
+  const events: ProtocolEvent[] = [];
+  for (let batch = client.eventsReceived(); batch.length > 0; batch = client.eventsReceived()) events.push(...batch);
+  return events;
+}
+
 /** Feeds `chunks` (then EOF when asked) and collects the outcome. */
 export function run(client: ClientProtocol, chunks: Iterable<Uint8Array>, eof = false): Outcome {
   const events: ProtocolEvent[] = [];
   const written: Uint8Array[] = [];
   for (const chunk of chunks) {
     client.receiveData(chunk);
-    events.push(...client.eventsReceived());
+    events.push(...allEvents(client));
     written.push(...client.dataToSend());
   }
   if (eof) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/protocol/errors.js';
 import type { ClientProtocol } from '../../src/protocol/client-protocol.js';
 import type { ProtocolEvent } from '../../src/protocol/events.js';
-import { closePayload, concat, createClient, openClient, pattern, serverFrame, split, thrown, toHex, utf8, type ClientOptions } from './engine-fixtures.js';
+import { allEvents, closePayload, concat, createClient, openClient, pattern, serverFrame, split, thrown, toHex, utf8, type ClientOptions } from './engine-fixtures.js';
 
 // receiveBuffer()/receiveInto(): a large single-frame message is read straight into its own
 // buffer. Everything observable (events, output, failures) must equal the receiveData() path,
@@ -36,7 +36,7 @@ function feedLikeSocket(client: ClientProtocol, chunks: readonly Uint8Array[]): 
         direct += count;
         at += count;
       }
-      events.push(...client.eventsReceived());
+      events.push(...allEvents(client));
       written.push(...client.dataToSend());
     }
   }
@@ -135,5 +135,84 @@ describe('receiveBuffer() / receiveInto(): large single-frame messages', () => {
     expect(client.receiveBuffer()).toBeNull();
     client.receiveInto(3);
     expect(client.eventsReceived()).toEqual([{ type: 'close', code: 1006, reason: '', wasClean: false, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) as unknown }]);
+  });
+});
+
+describe('memory reserved from a declared length (issue 12)', () => {
+  const MiB = 1024 * 1024;
+  /** A client whose allocations are recorded (sizes, in order). */
+  function recording(options: ClientOptions = {}): { client: ClientProtocol; sizes: number[] } {
+    const sizes: number[] = [];
+    const client = openClient({
+      allocate: (size) => {
+        sizes.push(size);
+        return new Uint8Array(size);
+      },
+      ...options,
+    });
+    return { client, sizes };
+  }
+  /** A binary frame header declaring `length` bytes (64-bit form). */
+  const header64 = (length: number): Uint8Array => {
+    const head = Uint8Array.of(0x82, 127, 0, 0, 0, 0, 0, 0, 0, 0);
+    new DataView(head.buffer).setBigUint64(2, BigInt(length));
+    return head;
+  };
+
+  it('a frame declaring 64 MiB with 30 bytes sent reserves at most 1 MiB', () => {
+    const { client, sizes } = recording();
+    client.receiveData(concat(header64(64 * MiB), pattern(30)));
+    expect(client.failure).toBeNull();
+    expect(Math.max(...sizes)).toBe(MiB);
+    expect((client.receiveBuffer() as Uint8Array).length).toBe(MiB - 30);
+  });
+
+  it('grows the buffer by doubling as bytes arrive, up to the frame, and delivers the message whole', () => {
+    const payload = pattern(3 * MiB + 5, 3);
+    const { client, sizes } = recording();
+    const chunks = [concat(header64(payload.length), payload.subarray(0, 1000))];
+    for (let at = 1000; at < payload.length; at += 300_000) chunks.push(payload.slice(at, Math.min(payload.length, at + 300_000)));
+    // Half the chunks through receiveInto() (the socket path), half through receiveData() (copied).
+    const events: ProtocolEvent[] = [];
+    chunks.forEach((chunk, index) => {
+      const target = client.receiveBuffer();
+      if (index % 2 === 1 && target !== null && target.length >= chunk.length) {
+        target.set(chunk);
+        client.receiveInto(chunk.length);
+      } else {
+        client.receiveData(chunk);
+      }
+      events.push(...allEvents(client));
+    });
+    expect(sizes).toEqual([MiB, 2 * MiB, payload.length]);
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event?.type === 'message' && Buffer.compare(event.data, payload)).toBe(0);
+  });
+
+  it('a frame declaring 5 GiB with maxMessageSize Infinity reserves at most 1 MiB and does not throw (crash 3)', () => {
+    const { client, sizes } = recording({ config: { maxMessageSize: Number.POSITIVE_INFINITY } });
+    client.receiveData(concat(header64(5 * 1024 * MiB), pattern(30)));
+    expect(client.failure).toBeNull();
+    expect(Math.max(...sizes)).toBe(MiB);
+  });
+
+  it('memory the platform refuses (a RangeError) fails the connection with 1009 instead of throwing out of the read', () => {
+    const refusing = (size: number): Uint8Array => {
+      if (size > 2 * MiB) throw new RangeError(`Array buffer allocation failed (${size})`);
+      return new Uint8Array(size);
+    };
+    const options = { allocate: refusing, config: { maxMessageSize: Number.POSITIVE_INFINITY } };
+    for (const bytes of [
+      concat(header64(5 * MiB), pattern(3 * MiB)),
+      // The fragmented path: the assembler's buffer.
+      concat(serverFrame({ opcode: 0x2, payload: pattern(10), fin: false }), serverFrame({ opcode: 0x0, payload: pattern(3 * MiB) })),
+    ]) {
+      const client = openClient(options);
+      client.receiveData(bytes.subarray(0, 1000));
+      client.receiveData(bytes.subarray(1000));
+      allEvents(client);
+      expect([client.failure?.code, client.failure?.closeCode]).toEqual(['ERR_MESSAGE_TOO_BIG', 1009]);
+    }
   });
 });
