@@ -1,7 +1,7 @@
 import type { Classifier } from './classifier.js';
 import type { Clock } from './clock.js';
 import { defaultHeartbeatOptions, type HeartbeatOptions } from './heartbeat.js';
-import { defaultResumeOptions, type ResumeOptions } from './resume.js';
+import type { Resumable } from './resume.js';
 import { defaultQueueOptions, type SendQueueOptions } from './send-queue.js';
 import { SessionError } from './session-error.js';
 import type { SubprotocolFallback } from './subprotocol.js';
@@ -81,11 +81,11 @@ export interface SessionOptions {
   /** High- and low-water marks of the message iterators' buffers (backpressure). */
   readonly iteratorBuffer?: Partial<IteratorBufferOptions>;
   /**
-   * Resumable sessions (docs/resume-protocol.md): with a server that offers it in its hello, every
-   * message is delivered exactly once, both ways, across reconnects. true for the defaults, or
-   * options. Default false: nothing changes, and nothing of the protocol is sent.
+   * Resumable sessions (docs/resume-protocol.md): `resume: resumable()`. With a server that offers
+   * it in its hello, every message is delivered exactly once, both ways, across reconnects. Default
+   * none: nothing changes, and nothing of the protocol is sent.
    */
-  readonly resume?: boolean | Partial<ResumeOptions>;
+  readonly resume?: Resumable;
   /** Aborting closes the session for good (close code 1000, error ERR_ABORTED). */
   readonly signal?: AbortSignalLike;
   /** Time source; the system clock by default (tests inject a fake one). */
@@ -101,8 +101,6 @@ export interface ResolvedOptions {
   readonly queue: SendQueueOptions;
   readonly iteratorBuffer: IteratorBufferOptions;
   readonly subprotocolFallback: SubprotocolFallback;
-  /** Undefined when the resume option is off. */
-  readonly resume: ResumeOptions | undefined;
 }
 
 /** Messages are `option: what it takes`, kept short (they ship in every browser bundle). */
@@ -144,9 +142,6 @@ const rules = [
   'iteratorBuffer.lowWaterBytes: ≥ 0',
   'iteratorBuffer.lowWaterMessages: ≥ 0',
   'subprotocolFallback: refuse, in-band',
-  'resume.helloTimeout: ms > 0',
-  'resume.ackEvery: ≥ 1',
-  'resume.ackDelay: ms ≥ 0',
 ];
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
@@ -160,12 +155,11 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
   const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  check(options.resume === undefined || typeof options.resume === 'boolean' || (typeof options.resume === 'object' && options.resume !== null), 'resume: boolean or object');
-  const resume = options.resume === undefined || options.resume === false ? undefined : { ...defaultResumeOptions, ...(options.resume === true ? {} : options.resume) };
-  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback, resume };
+  const resume = options.resume;
+  check(resume === undefined || typeof resume?.create === 'function', 'resume: resumable()');
+  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
   for (const rule of rules) {
     const [path, takes] = rule.split(': ');
-    if (path.startsWith('resume.') && resume === undefined) continue;
     const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);
     const numberRule = numberRules[takes];
     check(numberRule === undefined ? takes.split(', ').includes(value as string) : typeof value === 'number' && numberRule(value), rule);

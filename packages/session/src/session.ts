@@ -6,8 +6,7 @@ import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
-import { ResumeClient } from './resume.js';
-import { CONTROL_PREFIX, parseControl } from './resume-messages.js';
+import type { HandshakeOutcome, ResumeClient } from './resume.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
@@ -65,8 +64,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #heartbeat: Heartbeat | undefined;
   /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
   #firstMessage = false;
-  /** Set while this connection waits for the server's hello and resume answer (docs/resume-protocol.md). */
-  #handshake: ResumeHandshake | undefined;
+  /** Takes this connection's messages while it waits for the server's hello and resume answer (docs/resume-protocol.md). */
+  #handshake: ((message: TransportMessage) => void) | undefined;
   /** The URL of the latest attempt, for error messages. */
   #url: string | undefined;
   /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
@@ -93,8 +92,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
-    const resume = this.#config.resume;
-    this.#resume = resume === undefined ? undefined : new ResumeClient(this.#queue, resume, this.#clock);
+    this.#resume = options.resume?.create(this.#queue, this.#clock);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -309,76 +307,27 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, this.#offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else if (this.#resume !== undefined) this.#awaitHello(attempt, protocol, extensions);
+    else if (this.#resume !== undefined) {
+      this.#handshake = this.#resume.begin(
+        (m) => connection.send(m),
+        (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome),
+      );
+    }
     else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
   }
 
-  /** With the resume option: nothing is sent until the server's hello says whether it resumes (docs/resume-protocol.md). */
-  #awaitHello(attempt: Attempt, protocol: string, extensions: string): void {
-    const timeout = (this.#resume as ResumeClient).options.helloTimeout;
-    const handshake: ResumeHandshake = { protocol, extensions, features: undefined, timer: undefined };
-    const expire = (): void => {
-      if (attempt.ended || this.#handshake !== handshake) return;
-      if (handshake.features !== undefined) this.#fail(attempt, new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed answer within ${timeout} ms`));
-      else this.#openWithoutResume(attempt, undefined);
-    };
-    handshake.timer = this.#clock.setTimeout(expire, timeout);
-    handshake.restart = () => {
-      this.#clock.clearTimeout(handshake.timer);
-      handshake.timer = this.#clock.setTimeout(expire, timeout);
-    };
-    this.#handshake = handshake;
-  }
-
-  #endHandshake(): ResumeHandshake | undefined {
-    const handshake = this.#handshake;
-    if (handshake !== undefined) this.#clock.clearTimeout(handshake.timer);
+  /** The resume handshake ended (resume option): the connection fails, or opens with the guarantee it found. */
+  #resumeDone(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, outcome: HandshakeOutcome): void {
     this.#handshake = undefined;
-    return handshake;
-  }
-
-  /** A message while the handshake runs: the hello, then the answer to the resume request. */
-  #onHandshakeMessage(attempt: Attempt, connection: TransportConnection, handshake: ResumeHandshake, data: TransportMessage): void {
-    const resume = this.#resume as ResumeClient;
-    if (handshake.features === undefined) {
-      const hello = parseHello(data);
-      if (hello === undefined || !hello.features.includes('resume')) return this.#openWithoutResume(attempt, data);
-      handshake.features = hello.features;
-      handshake.restart?.();
-      quietly(() => connection.send(resume.request()));
-      return;
-    }
-    const answer = parseControl(data);
-    this.#endHandshake();
-    const accepted = answer?.type === 'keel:resumed' ? resume.accept(answer, (m) => connection.send(m)) : 'mismatch';
-    if (accepted === 'mismatch') return this.#fail(attempt, new SessionError('ERR_RESUME_PROTOCOL', 'the answer to keel:resume is missing or contradicts what this client holds'));
-    if (accepted.notResumed !== undefined) {
-      this.emit('notResumed', accepted.notResumed);
+    if ('error' in outcome) return this.#fail(attempt, outcome.error);
+    if (outcome.notResumed !== undefined) {
+      this.emit('notResumed', outcome.notResumed);
       // A listener may have closed the session.
       if (attempt.ended || this.#state !== 'connecting') return;
     }
-    this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'exactly-once', accepted.resumed);
-    if (!attempt.ended) this.#onHello(attempt, handshake.features);
-  }
-
-  /**
-   * The server does not resume (no hello offering it in time): today's semantics on this
-   * connection. `first`, the connection's first message, is then a hello or an ordinary message.
-   */
-  #openWithoutResume(attempt: Attempt, first: TransportMessage | undefined): void {
-    const handshake = this.#endHandshake();
-    const connection = this.#connection;
-    if (handshake === undefined || connection === undefined) return;
-    const lost = this.#resume?.abandon();
-    if (lost !== undefined) {
-      this.emit('notResumed', lost);
-      if (attempt.ended || this.#state !== 'connecting') return;
-    }
-    this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'at-most-once-in-flight');
-    if (first !== undefined && !attempt.ended) {
-      this.#firstMessage = true;
-      this.#onMessage(attempt, first);
-    }
+    this.#opened(attempt, connection, protocol, extensions, outcome.delivery, outcome.resumed);
+    if (outcome.features !== undefined && !attempt.ended) this.#onHello(attempt, outcome.features);
+    if (outcome.first !== undefined) this.#onMessage(attempt, outcome.first);
   }
 
   #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, delivery: Delivery, resumed = false): void {
@@ -474,8 +423,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const heartbeat = this.#heartbeat;
     heartbeat?.activity();
     const handshake = this.#handshake;
-    const connection = this.#connection;
-    if (handshake !== undefined && connection !== undefined) return this.#onHandshakeMessage(attempt, connection, handshake, data);
+    if (handshake !== undefined) return handshake(data);
     if (this.#firstMessage) {
       this.#firstMessage = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -495,11 +443,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     const resume = this.#resume;
     if (resume?.active === true) {
-      const control = parseControl(data);
-      if (control?.type === 'keel:ack') return resume.acknowledge(control.received);
-      if (control?.type === 'keel:app') data = control.data;
-      // Other control messages (later extensions) are not the application's.
-      else if (typeof data === 'string' && data.startsWith(CONTROL_PREFIX)) return;
+      const application = resume.incoming(data);
+      if (application === undefined) return;
+      data = application;
     }
     if (this.#state !== 'open' && this.#state !== 'closing') return;
     resume?.received();
@@ -550,7 +496,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#connection = this.#failure = undefined;
     this.#appHeartbeat = false;
     this.#firstMessage = false;
-    this.#endHandshake();
+    this.#handshake = undefined;
     this.#resume?.connectionEnded();
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
@@ -614,7 +560,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#clearRetry();
     const attempt = this.#attempt;
     this.#heartbeat?.stop();
-    this.#endHandshake();
+    this.#handshake = undefined;
     this.#resume?.connectionEnded();
     if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
@@ -643,16 +589,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#state = state;
     this.emit('state', state, previous);
   }
-}
-
-/** The resume handshake of one connection: the hello first, then the answer to the request. */
-interface ResumeHandshake {
-  readonly protocol: string;
-  readonly extensions: string;
-  /** The hello's features, once it offered "resume" and the request went out. */
-  features: readonly string[] | undefined;
-  timer: TimerHandle | undefined;
-  restart?: () => void;
 }
 
 /**
