@@ -155,8 +155,7 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
   const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  const resume = options.resume;
-  check(resume === undefined || typeof resume?.create === 'function', 'resume: resumable()');
+  check(options.resume === undefined || typeof options.resume?.create === 'function', 'resume: resumable()');
   const resolved: ResolvedOptions = { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
   for (const rule of rules) {
     const [path, takes] = rule.split(': ');
@@ -172,8 +171,6 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     iteratorBuffer.lowWaterBytes <= iteratorBuffer.highWaterBytes && iteratorBuffer.lowWaterMessages <= iteratorBuffer.highWaterMessages,
     'iteratorBuffer: low-water marks ≤ high-water marks',
   );
-  // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
-  check(resume === undefined || (heartbeat.pingMessage === defaultHeartbeatOptions.pingMessage && heartbeat.pongMessage === defaultHeartbeatOptions.pongMessage), 'resume: needs the default heartbeat.pingMessage and pongMessage');
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
     check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
   }

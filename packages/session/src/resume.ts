@@ -1,8 +1,8 @@
 import type { Clock, TimerHandle } from './clock.js';
 import { parseHello } from './hello.js';
-import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, type NotResumedReason } from './resume-messages.js';
+import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, PING, PONG, type NotResumedReason } from './resume-messages.js';
+import type { HeartbeatOptions } from './heartbeat.js';
 import { SessionError } from './session-error.js';
-import type { Delivery } from './session-events.js';
 import type { SendQueue } from './send-queue.js';
 import type { TransportMessage } from './transport.js';
 
@@ -27,8 +27,8 @@ export interface ResumeOptions {
  */
 export interface Resumable {
   readonly options: ResumeOptions;
-  /** Makes one session's resume state (the session calls it once). */
-  readonly create: (queue: SendQueue, clock: Clock) => ResumeClient;
+  /** Makes one session's resume state (the session calls it once, with its resolved heartbeat options). */
+  readonly create: (queue: SendQueue, clock: Clock, heartbeat: HeartbeatOptions) => ResumeClient;
 }
 
 /**
@@ -42,7 +42,14 @@ export function resumable(options: Partial<ResumeOptions> = {}): Resumable {
   if (!(helloTimeout > 0 && ackEvery >= 1 && ackDelay >= 0)) {
     throw new SessionError('ERR_INVALID_OPTION', 'resume: helloTimeout ms > 0, ackEvery ≥ 1, ackDelay ms ≥ 0');
   }
-  return { options: resolved, create: (queue, clock) => new ResumeClient(queue, resolved, clock) };
+  return {
+    options: resolved,
+    create: (queue, clock, heartbeat) => {
+      // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
+      if (heartbeat.pingMessage !== PING || heartbeat.pongMessage !== PONG) throw new SessionError('ERR_INVALID_OPTION', 'resume: needs the default heartbeat.pingMessage and pongMessage');
+      return new ResumeClient(queue, resolved, clock);
+    },
+  };
 }
 
 /**
@@ -68,8 +75,6 @@ export interface NotResumedInfo {
 export type HandshakeOutcome =
   | { readonly error: SessionError }
   | {
-      readonly delivery: Delivery;
-      readonly resumed: boolean;
       readonly notResumed?: NotResumedInfo;
       /** The hello's features (the heartbeat opt-in is decided on them). */
       readonly features?: readonly string[];
@@ -112,6 +117,10 @@ export class ResumeClient {
   #ackTimer: TimerHandle | undefined;
   /** The pending handshake's timer. */
   #handshakeTimer: TimerHandle | undefined;
+  /** Takes the connection's messages while its handshake runs. */
+  #pending: ((message: TransportMessage) => void) | undefined;
+  /** The current connection resumed the session of an earlier one. */
+  #resumed = false;
 
   constructor(queue: SendQueue, options: ResumeOptions, clock: Clock) {
     this.#queue = queue;
@@ -124,6 +133,11 @@ export class ResumeClient {
     return this.#active;
   }
 
+  /** Whether the current connection resumed the session of an earlier one (nothing lost either way). */
+  get resumed(): boolean {
+    return this.#resumed;
+  }
+
   /** The session id the server gave (null before the first answer). */
   get session(): string | null {
     return this.#session;
@@ -132,18 +146,20 @@ export class ResumeClient {
   /**
    * Runs the handshake of a new connection (docs/resume-protocol.md, "Negotiation"): waits for the
    * hello, sends the request when it offers "resume", reads the answer; `done` gets the outcome once.
-   * Returns what takes the connection's messages until then.
+   * Until then, take() hands it the connection's messages.
    */
-  begin(send: (message: string) => void, done: (outcome: HandshakeOutcome) => void): (message: TransportMessage) => void {
+  begin(send: (message: string) => void, done: (outcome: HandshakeOutcome) => void): void {
     const { helloTimeout } = this.options;
     let features: readonly string[] | undefined;
+    this.#resumed = false;
     const finish = (outcome: HandshakeOutcome): void => {
       this.#stopHandshakeTimer();
+      this.#pending = undefined;
       done(outcome);
     };
     // No resume: today's semantics; what was sent and not acknowledged is reported.
     const plain = (hello: readonly string[] | undefined, first: TransportMessage | undefined): void =>
-      finish({ delivery: 'at-most-once-in-flight', resumed: false, notResumed: this.abandon(), features: hello, first });
+      finish({ notResumed: this.abandon(), features: hello, first });
     const arm = (): void => {
       this.#stopHandshakeTimer();
       this.#handshakeTimer = this.#clock.setTimeout(
@@ -152,7 +168,7 @@ export class ResumeClient {
       );
     };
     arm();
-    return (message) => {
+    this.#pending = (message) => {
       if (features === undefined) {
         const hello = parseHello(message);
         if (hello === undefined || !hello.features.includes('resume')) return plain(hello?.features, hello === undefined ? message : undefined);
@@ -166,8 +182,17 @@ export class ResumeClient {
         return;
       }
       const accepted = this.accept(message, send);
-      finish(accepted === 'mismatch' ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') } : { ...accepted, delivery: 'exactly-once', features });
+      if (accepted !== 'mismatch') this.#resumed = accepted.resumed;
+      finish(accepted === 'mismatch' ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') } : { notResumed: accepted.notResumed, features });
     };
+  }
+
+  /** While the handshake runs, it takes `message` (returns true); else the message is not the handshake's. */
+  take(message: TransportMessage): boolean {
+    const pending = this.#pending;
+    if (pending === undefined) return false;
+    pending(message);
+    return true;
   }
 
   #stopHandshakeTimer(): void {
@@ -307,6 +332,7 @@ export class ResumeClient {
   /** The connection ended: nothing is sent on it any more; the state waits for the next one. */
   connectionEnded(): void {
     this.#stopHandshakeTimer();
+    this.#pending = undefined;
     this.#stopAckTimer();
     this.#active = false;
     this.#send = undefined;

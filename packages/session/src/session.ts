@@ -10,7 +10,7 @@ import type { HandshakeOutcome, ResumeClient } from './resume.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
-import type { BufferedInfo, Delivery, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
@@ -64,8 +64,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #heartbeat: Heartbeat | undefined;
   /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
   #firstMessage = false;
-  /** Takes this connection's messages while it waits for the server's hello and resume answer (docs/resume-protocol.md). */
-  #handshake: ((message: TransportMessage) => void) | undefined;
   /** The URL of the latest attempt, for error messages. */
   #url: string | undefined;
   /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
@@ -92,7 +90,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
-    this.#resume = options.resume?.create(this.#queue, this.#clock);
+    this.#resume = options.resume?.create(this.#queue, this.#clock, this.#config.heartbeat);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -307,30 +305,24 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, this.#offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else if (this.#resume !== undefined) {
-      this.#handshake = this.#resume.begin(
-        (m) => connection.send(m),
-        (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome),
-      );
-    }
-    else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
+    else if (this.#resume !== undefined) this.#resume.begin((m) => connection.send(m), (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome));
+    else this.#opened(attempt, connection, protocol, extensions);
   }
 
   /** The resume handshake ended (resume option): the connection fails, or opens with the guarantee it found. */
   #resumeDone(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, outcome: HandshakeOutcome): void {
-    this.#handshake = undefined;
     if ('error' in outcome) return this.#fail(attempt, outcome.error);
     if (outcome.notResumed !== undefined) {
       this.emit('notResumed', outcome.notResumed);
       // A listener may have closed the session.
       if (attempt.ended || this.#state !== 'connecting') return;
     }
-    this.#opened(attempt, connection, protocol, extensions, outcome.delivery, outcome.resumed);
+    this.#opened(attempt, connection, protocol, extensions);
     if (outcome.features !== undefined && !attempt.ended) this.#onHello(attempt, outcome.features);
     if (outcome.first !== undefined) this.#onMessage(attempt, outcome.first);
   }
 
-  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, delivery: Delivery, resumed = false): void {
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
     this.#protocol = protocol;
     this.#extensions = extensions;
     this.#openedAt = this.#clock.now();
@@ -345,7 +337,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.emit('state', 'open', 'connecting');
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
-      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures, resumed, delivery });
+      const resume = this.#resume;
+      this.emit('open', {
+        protocol,
+        extensions,
+        transport: this.#options.transport.name,
+        attempt: this.#failures,
+        resumed: resume?.resumed === true,
+        delivery: resume?.active === true ? 'exactly-once' : 'at-most-once-in-flight',
+      });
     }
   }
 
@@ -422,8 +422,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (attempt.ended) return;
     const heartbeat = this.#heartbeat;
     heartbeat?.activity();
-    const handshake = this.#handshake;
-    if (handshake !== undefined) return handshake(data);
+    if (this.#resume?.take(data) === true) return;
     if (this.#firstMessage) {
       this.#firstMessage = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -496,7 +495,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#connection = this.#failure = undefined;
     this.#appHeartbeat = false;
     this.#firstMessage = false;
-    this.#handshake = undefined;
     this.#resume?.connectionEnded();
     this.#heartbeat?.stop();
     this.#heartbeat = undefined;
@@ -560,7 +558,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#clearRetry();
     const attempt = this.#attempt;
     this.#heartbeat?.stop();
-    this.#handshake = undefined;
     this.#resume?.connectionEnded();
     if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
