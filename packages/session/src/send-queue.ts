@@ -19,21 +19,28 @@ export const defaultQueueOptions: SendQueueOptions = Object.freeze({
   overflow: 'reject',
 });
 
-/**
- * TextEncoder exists in every runtime Keel supports (browsers, Node ≥ 11) but is not in the ES
- * library types the transport-agnostic session compiles against, hence this minimal shape.
- */
-interface TextEncoderGlobal {
-  readonly TextEncoder: new () => { encode(text: string): Uint8Array };
-}
+const nonAscii = /[^\0-\x7f]/;
 
 /**
- * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. Encoding
- * allocates, but strings are measured only while queued or for close(): the runtime's encoder
- * keeps the browser bundle smaller than a hand-written loop.
+ * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. Counted
+ * without encoding: with resumable sessions every sent message is measured (it stays queued until
+ * acknowledged), and encoding each one allocated a copy that cost more than sending it.
  */
 export function utf8Length(text: string): number {
-  return new (globalThis as unknown as TextEncoderGlobal).TextEncoder().encode(text).byteLength;
+  // The common case, ASCII only, in one fast scan.
+  if (!nonAscii.test(text)) return text.length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else {
+      // 3 bytes for one unit; a surrogate pair is 4 bytes for two.
+      bytes += 2;
+      if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    }
+  }
+  return bytes;
 }
 
 export function messageSize(message: TransportMessage): number {
@@ -53,6 +60,8 @@ export interface EnqueueResult {
 export class SendQueue {
   readonly #options: SendQueueOptions;
   #items: TransportMessage[] = [];
+  /** The size of each item (measured once, when queued). */
+  #sizes: number[] = [];
   #head = 0;
   #bytes = 0;
 
@@ -86,6 +95,7 @@ export class SendQueue {
       while (!fits()) dropped.push(this.shift() as TransportMessage);
     }
     this.#items.push(message);
+    this.#sizes.push(size);
     this.#bytes += size;
     return { queued: true, dropped };
   }
@@ -94,11 +104,12 @@ export class SendQueue {
   shift(): TransportMessage | undefined {
     if (this.length === 0) return undefined;
     const message = this.#items[this.#head] as TransportMessage;
+    this.#bytes -= this.#sizes[this.#head] as number;
     this.#head++;
-    this.#bytes -= messageSize(message);
     // Compact now and then so a long-lived queue does not keep consumed slots alive.
     if (this.#head > 64 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
+      this.#sizes = this.#sizes.slice(this.#head);
       this.#head = 0;
     }
     return message;
@@ -112,14 +123,17 @@ export class SendQueue {
   /** Puts a message back at the head (a flush that could not hand it over). */
   unshift(message: TransportMessage): void {
     // At most once per flush: an insertion is fine.
+    const size = messageSize(message);
     this.#items.splice(this.#head, 0, message);
-    this.#bytes += messageSize(message);
+    this.#sizes.splice(this.#head, 0, size);
+    this.#bytes += size;
   }
 
   /** Empties the queue and returns what it held, oldest first. */
   drain(): TransportMessage[] {
     const rest = this.#items.slice(this.#head);
     this.#items = [];
+    this.#sizes = [];
     this.#head = 0;
     this.#bytes = 0;
     return rest;
