@@ -1,6 +1,7 @@
-// One connected client, whatever carries it: a `ws` WebSocket or a SockJS connection. The
-// endpoints (echo, chat) and the test controls see only this shape, so every control works the
-// same way on both transports.
+// One connected client, whatever carries it: a `ws` WebSocket or a SockJS connection. Each is a
+// `Link` of @keel/server (which speaks Keel's hello, heartbeat, in-band subprotocols and resume on
+// it), with the test controls on top (drop, black-hole, close), so every control works the same way
+// on both transports.
 
 let nextPeerId = 1;
 
@@ -21,22 +22,36 @@ class Peer {
     /** While true nothing is read from or written to the client, but its TCP stays open. */
     this.blackholed = false;
     this.closed = false;
-    /** @type {(data: string | Buffer, isBinary: boolean) => void} */
-    this.onmessage = () => {};
+    /** @keel/server's handlers (Link): text as string, binary as Buffer. */
+    /** @type {(data: string | Buffer) => void} */
+    this.onMessage = () => {};
     /** @type {() => void} */
-    this.onclose = () => {};
+    this.onClose = () => {};
+    /** The bundled server's own bookkeeping, after onClose. @type {() => void} */
+    this.onEnd = () => {};
+  }
+
+  /** Link: whether it can still send. */
+  get open() {
+    return !this.closed;
+  }
+
+  /** Link: an abrupt end. */
+  terminate() {
+    this.drop();
   }
 
   /** Reports the end exactly once, whether it came from the client, a control or a restart. */
   finish() {
     if (this.closed) return;
     this.closed = true;
-    this.onclose();
+    this.onClose();
+    this.onEnd();
   }
 
   /** @param {string | Buffer} data */
-  deliver(data, isBinary) {
-    if (!this.blackholed && !this.closed) this.onmessage(data, isBinary);
+  deliver(data) {
+    if (!this.blackholed && !this.closed) this.onMessage(data);
   }
 
   describe() {
@@ -49,7 +64,7 @@ export class WsPeer extends Peer {
   constructor(socket, endpoint) {
     super('websocket', endpoint, socket.protocol);
     this.socket = socket;
-    socket.on('message', (data, isBinary) => this.deliver(isBinary ? data : data.toString('utf8'), isBinary));
+    socket.on('message', (data, isBinary) => this.deliver(isBinary ? data : data.toString('utf8')));
     socket.on('close', () => this.finish());
     socket.on('error', () => this.finish());
   }
@@ -81,7 +96,7 @@ export class SockjsPeer extends Peer {
   constructor(connection, endpoint) {
     super('sockjs', endpoint, '');
     this.connection = connection;
-    connection.on('data', (text) => this.deliver(text, false));
+    connection.on('data', (text) => this.deliver(text));
     connection.on('close', () => this.finish());
   }
 
