@@ -113,13 +113,15 @@ export class SockjsPeer extends Peer {
   /**
    * An abrupt loss: the HTTP request (or socket) currently carrying the session is destroyed, so
    * the client's stream errors out. SockJS itself would only notice after its disconnect delay,
-   * so the peer is finished at once.
+   * so the peer is finished at once, and its SockJS session is closed too: the client's next
+   * request on it gets the close (1011) instead of a session that silently ignores it.
    */
   drop() {
     const receiver = this.connection._session?.recv;
     const carrier = receiver?.thingy ?? receiver?.request?.connection;
     carrier?.destroy?.();
     this.finish();
+    this.connection.close(1011, 'dropped');
   }
 
   /**
