@@ -19,28 +19,31 @@ export const defaultQueueOptions: SendQueueOptions = Object.freeze({
   overflow: 'reject',
 });
 
-const nonAscii = /[^\0-\x7f]/;
+/**
+ * The runtime's encoder: every runtime Keel supports has one (browsers, Node ≥ 12), but it is not
+ * in the ES library types the transport-agnostic session compiles against, hence this shape.
+ */
+interface TextEncoderLike {
+  encode(text: string): Uint8Array;
+  encodeInto(text: string, into: Uint8Array): { readonly written: number };
+}
+
+/** Strings up to this many UTF-16 units are measured into a reused buffer (3 bytes per unit at most). */
+const SCRATCH_UNITS = 4096;
+let encoder: TextEncoderLike | undefined;
+let scratch: Uint8Array | undefined;
 
 /**
- * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. Counted
- * without encoding: with resumable sessions every sent message is measured (it stays queued until
- * acknowledged), and encoding each one allocated a copy that cost more than sending it.
+ * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. With
+ * resumable sessions every sent message is measured (it stays queued until acknowledged): small
+ * strings are encoded into one reused buffer, so measuring allocates nothing (an allocating encode
+ * per message cost more than the send itself).
  */
 export function utf8Length(text: string): number {
-  // The common case, ASCII only, in one fast scan.
-  if (!nonAscii.test(text)) return text.length;
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) continue;
-    if (unit < 0x800) bytes += 1;
-    else {
-      // 3 bytes for one unit; a surrogate pair is 4 bytes for two.
-      bytes += 2;
-      if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
-    }
-  }
-  return bytes;
+  encoder ??= new (globalThis as unknown as { TextEncoder: new () => TextEncoderLike }).TextEncoder();
+  if (text.length > SCRATCH_UNITS) return encoder.encode(text).byteLength;
+  scratch ??= new Uint8Array(3 * SCRATCH_UNITS);
+  return encoder.encodeInto(text, scratch).written;
 }
 
 export function messageSize(message: TransportMessage): number {
