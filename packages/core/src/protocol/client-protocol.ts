@@ -2,7 +2,8 @@ import { defaultProtocolConfig, type ProtocolConfig } from './config.js';
 import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
-import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
+import { truncateCloseReason } from '@keel/session';
+import { formatClosePayload, parseClosePayload, validateCloseArguments, type ClosePayload } from './close-payload.js';
 import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import { createKey, expectedAccept, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
@@ -371,7 +372,7 @@ export class ClientProtocol implements FrameSink {
     this.direct = null;
     if (this.currentState === 'connecting') return;
     if (!this.closeSent) {
-      this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateReason(error.message)));
+      this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateCloseReason(error.message)));
       this.closeSent = true;
     }
     this.currentState = 'closing';

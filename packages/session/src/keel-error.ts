@@ -1,0 +1,26 @@
+import { errorTaxonomy, type ErrorCode } from './error-taxonomy.js';
+
+/**
+ * The base of every error Keel reports or throws, in every package: KeelError and its engine
+ * subclasses (ProtocolError, HandshakeError, UsageError) and the Node layer's (ConnectStageError,
+ * TlsError, ProxyError, RedirectError) in @keel/core, SessionError here, BrowserTransportError in
+ * @keel/browser. `error instanceof KeelError` holds for all of them, because there is one copy of
+ * this class: the lazy SockJS file never builds its own, it is handed BrowserTransportError by the
+ * entry (sockjs-connection.ts).
+ */
+export class KeelError extends Error {
+  /** Stable machine-readable identifier; never changes between releases (see error-taxonomy.ts). */
+  readonly code: ErrorCode;
+  /**
+   * The close code this failure maps to (RFC 6455 §7.4.1): the taxonomy's, unless the caller
+   * gives one (1006 when the connection never opened).
+   */
+  readonly closeCode: number;
+
+  constructor(code: ErrorCode, message: string, closeCode: number = errorTaxonomy[code].closeCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeelError';
+    this.code = code;
+    this.closeCode = closeCode;
+  }
+}
