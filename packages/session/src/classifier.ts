@@ -1,4 +1,4 @@
-import { errorTaxonomy, isErrorCode } from './error-taxonomy.js';
+import { isPermanentErrorCode } from './error-taxonomy.js';
 import { errorCode } from './session-error.js';
 import type { TransportCloseInfo } from './transport.js';
 
@@ -39,7 +39,7 @@ export function classifyCloseCode(code: number): Decision {
  */
 export const defaultClassifier = (info: TransportCloseInfo): Decision => {
   const code = errorCode(info.error);
-  if (code !== undefined && isErrorCode(code) && !errorTaxonomy[code].retryable) return 'stop';
+  if (code !== undefined && isPermanentErrorCode(code)) return 'stop';
   if (info.status !== undefined) return classifyStatus(info.status);
   if (info.beforeOpen) return 'retry';
   return classifyCloseCode(info.code);

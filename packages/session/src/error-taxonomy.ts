@@ -40,12 +40,33 @@ export interface ErrorFacts {
 /** Failures that send no Close frame (RFC 6455 §7.1.5: the close code is 1006, abnormal closure). */
 const abnormal = 1006;
 
-export const errorTaxonomy = {
-  // Caller input, rejected before anything is sent: permanent
+/**
+ * Codes that retrying cannot fix: the caller's input or options are wrong, or the server chose what
+ * the client did not offer (RFC 6455 §4.1, the client's checks 5 and 6). The default classifier
+ * stops on them; it reads only this section, so a browser app does not carry the whole table.
+ */
+export const permanentErrors = {
+  // Caller input, rejected before anything is sent
   ERR_INVALID_URL: { layer: 'protocol', closeCode: abnormal, retryable: false },
   ERR_INVALID_HEADER: { layer: 'protocol', closeCode: abnormal, retryable: false },
   ERR_INVALID_SUBPROTOCOL: { layer: 'protocol', closeCode: abnormal, retryable: false },
   ERR_INVALID_OPTION: { layer: 'protocol', closeCode: abnormal, retryable: false },
+  // Opening handshake (RFC 6455 §4.1, §4.2.2); a refused status is classified by its status
+  ERR_HANDSHAKE_SUBPROTOCOL: { layer: 'protocol', closeCode: abnormal, retryable: false },
+  ERR_HANDSHAKE_EXTENSION: { layer: 'protocol', closeCode: abnormal, retryable: false },
+  // Handshake redirects that cannot be followed (RFC 9110 §15.4)
+  ERR_REDIRECT_LOOP: { layer: 'io', closeCode: abnormal, retryable: false },
+  ERR_REDIRECT_DOWNGRADE: { layer: 'io', closeCode: abnormal, retryable: false },
+  ERR_TOO_MANY_REDIRECTS: { layer: 'io', closeCode: abnormal, retryable: false },
+  // A binary message for a text-only transport (SockJS)
+  ERR_BINARY_UNSUPPORTED: { layer: 'session', closeCode: abnormal, retryable: false },
+  // Subprotocol policy (RFC 6455 §4.1, the client's check 6, and the in-band exchange over SockJS)
+  ERR_SUBPROTOCOL_UNSUPPORTED: { layer: 'session', closeCode: abnormal, retryable: false },
+  ERR_SUBPROTOCOL_MISMATCH: { layer: 'session', closeCode: abnormal, retryable: false },
+} as const satisfies Record<string, ErrorFacts & { readonly retryable: false }>;
+
+/** Codes the default classifier reconnects after (subject to the HTTP status and the close code). */
+export const retryableErrors = {
   // Misuse of a call (thrown at once, never the end of a connection)
   ERR_INVALID_CLOSE_CODE_ARG: { layer: 'protocol', closeCode: abnormal, retryable: true },
   ERR_INVALID_STATE: { layer: 'protocol', closeCode: abnormal, retryable: true },
@@ -55,8 +76,6 @@ export const errorTaxonomy = {
   ERR_HANDSHAKE_UPGRADE: { layer: 'protocol', closeCode: abnormal, retryable: true },
   ERR_HANDSHAKE_CONNECTION: { layer: 'protocol', closeCode: abnormal, retryable: true },
   ERR_HANDSHAKE_ACCEPT: { layer: 'protocol', closeCode: abnormal, retryable: true },
-  ERR_HANDSHAKE_SUBPROTOCOL: { layer: 'protocol', closeCode: abnormal, retryable: false },
-  ERR_HANDSHAKE_EXTENSION: { layer: 'protocol', closeCode: abnormal, retryable: false },
   ERR_HANDSHAKE_TOO_LARGE: { layer: 'protocol', closeCode: abnormal, retryable: true },
   // Framing (RFC 6455 §5): 1002
   ERR_MASKED_FRAME: { layer: 'protocol', closeCode: 1002, retryable: true },
@@ -89,20 +108,13 @@ export const errorTaxonomy = {
   ERR_PROXY_STATUS: { layer: 'io', closeCode: abnormal, retryable: true },
   ERR_PROXY_RESPONSE_TOO_LARGE: { layer: 'io', closeCode: abnormal, retryable: true },
   ERR_REDIRECT: { layer: 'io', closeCode: abnormal, retryable: true },
-  ERR_REDIRECT_LOOP: { layer: 'io', closeCode: abnormal, retryable: false },
-  ERR_REDIRECT_DOWNGRADE: { layer: 'io', closeCode: abnormal, retryable: false },
-  ERR_TOO_MANY_REDIRECTS: { layer: 'io', closeCode: abnormal, retryable: false },
   // Keel's own failures: zlib could not compress, or Keel's code threw in an I/O callback: 1011
   ERR_DEFLATE: { layer: 'io', closeCode: 1011, retryable: true },
   ERR_INTERNAL: { layer: 'io', closeCode: 1011, retryable: true },
   // The session: calls it refuses
   ERR_INVALID_DATA: { layer: 'session', closeCode: abnormal, retryable: true },
-  ERR_BINARY_UNSUPPORTED: { layer: 'session', closeCode: abnormal, retryable: false },
   ERR_SESSION_CLOSED: { layer: 'session', closeCode: abnormal, retryable: true },
   ERR_QUEUE_FULL: { layer: 'session', closeCode: abnormal, retryable: true },
-  // Subprotocol policy (RFC 6455 §4.1, the client's check 6, and the in-band exchange over SockJS)
-  ERR_SUBPROTOCOL_UNSUPPORTED: { layer: 'session', closeCode: abnormal, retryable: false },
-  ERR_SUBPROTOCOL_MISMATCH: { layer: 'session', closeCode: abnormal, retryable: false },
   // Why a connection or the whole session ended
   ERR_HEARTBEAT_TIMEOUT: { layer: 'session', closeCode: abnormal, retryable: true },
   ERR_RESOLVE: { layer: 'session', closeCode: abnormal, retryable: true },
@@ -114,12 +126,23 @@ export const errorTaxonomy = {
   ERR_WEBSOCKET_UNAVAILABLE: { layer: 'browser', closeCode: abnormal, retryable: true },
   ERR_OPEN_TIMEOUT: { layer: 'browser', closeCode: abnormal, retryable: true },
   ERR_SOCKJS_LOAD: { layer: 'browser', closeCode: abnormal, retryable: true },
-} as const satisfies Record<string, ErrorFacts>;
+} as const satisfies Record<string, ErrorFacts & { readonly retryable: true }>;
+
+/**
+ * The one table: every code Keel reports, in every package. (Built by a call marked pure, which
+ * bundlers drop where nothing reads it: a spread literal they keep, with both sections.)
+ */
+export const errorTaxonomy = /* @__PURE__ */ Object.assign({}, permanentErrors, retryableErrors);
 
 /** Every stable error code Keel reports, in every package. */
-export type ErrorCode = keyof typeof errorTaxonomy;
+export type ErrorCode = keyof typeof permanentErrors | keyof typeof retryableErrors;
 
 /** Whether `code` is one of Keel's codes (a Node system error's `ECONNREFUSED` is not). */
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(errorTaxonomy, code);
+}
+
+/** Whether `code` is one of Keel's codes that retrying cannot fix. */
+export function isPermanentErrorCode(code: string): code is keyof typeof permanentErrors {
+  return Object.hasOwn(permanentErrors, code);
 }

@@ -24,7 +24,7 @@ export { SessionError } from './session-error.js';
 export type { SessionErrorCode } from './session-error.js';
 // One error taxonomy and one set of close-code rules for every package (leaf modules).
 export { KeelError } from './keel-error.js';
-export { errorTaxonomy, isErrorCode } from './error-taxonomy.js';
+export { errorTaxonomy, isErrorCode, isPermanentErrorCode, permanentErrors, retryableErrors } from './error-taxonomy.js';
 export type { ErrorCode, ErrorFacts, ErrorLayer } from './error-taxonomy.js';
 export {
   isValidApplicationCloseCode,

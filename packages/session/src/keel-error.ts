@@ -1,4 +1,4 @@
-import { errorTaxonomy, type ErrorCode } from './error-taxonomy.js';
+import type { ErrorCode } from './error-taxonomy.js';
 
 /**
  * The base of every error Keel reports or throws, in every package: KeelError and its engine
@@ -12,12 +12,13 @@ export class KeelError extends Error {
   /** Stable machine-readable identifier; never changes between releases (see error-taxonomy.ts). */
   readonly code: ErrorCode;
   /**
-   * The close code this failure maps to (RFC 6455 §7.4.1): the taxonomy's, unless the caller
-   * gives one (1006 when the connection never opened).
+   * The close code this failure maps to (RFC 6455 §7.4.1; 1006 when no Close frame was sent). The
+   * engine's errors take it from the taxonomy (ProtocolError); this base class does not read the
+   * table, so that a browser app does not carry all of it (error-taxonomy.ts).
    */
   readonly closeCode: number;
 
-  constructor(code: ErrorCode, message: string, closeCode: number = errorTaxonomy[code].closeCode, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, closeCode = 1006, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'KeelError';
     this.code = code;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { errorTaxonomy, isErrorCode, type ErrorCode } from '../src/error-taxonomy.js';
+import { errorTaxonomy, isErrorCode, isPermanentErrorCode, permanentErrors, retryableErrors, type ErrorCode } from '../src/error-taxonomy.js';
 import { KeelError } from '../src/keel-error.js';
-import { SessionError } from '../src/session-error.js';
+import { SessionError, type SessionErrorCode } from '../src/session-error.js';
 
 const rows = Object.entries(errorTaxonomy) as Array<[ErrorCode, (typeof errorTaxonomy)[ErrorCode]]>;
 
@@ -18,19 +18,30 @@ describe('the error taxonomy', () => {
     }
   });
 
+  it('is its permanent and retryable sections, which split it by `retryable`', () => {
+    expect(Object.keys(errorTaxonomy).sort()).toEqual([...Object.keys(permanentErrors), ...Object.keys(retryableErrors)].sort());
+    for (const [code, facts] of rows) expect(isPermanentErrorCode(code), code).toBe(!facts.retryable);
+  });
+
   it('knows its own codes and no others', () => {
     expect(isErrorCode('ERR_INVALID_URL')).toBe(true);
     expect(isErrorCode('ECONNREFUSED')).toBe(false);
     expect(isErrorCode('toString')).toBe(false);
     expect(isErrorCode('__proto__')).toBe(false);
+    expect(isPermanentErrorCode('ERR_CONNECTION_LOST')).toBe(false);
+    expect(isPermanentErrorCode('hasOwnProperty')).toBe(false);
   });
 });
 
 describe('KeelError, the base of every Keel error', () => {
-  it.each(rows)('takes the close code of %s from the taxonomy unless one is given', (code, facts) => {
-    const error = new KeelError(code, 'x');
-    expect([error.code, error.closeCode, error.name, error.message]).toEqual([code, facts.closeCode, 'KeelError', 'x']);
-    expect(new KeelError(code, 'x', 1006).closeCode).toBe(1006);
+  it('carries the code, the message and the close code it is given (1006, abnormal closure, by default)', () => {
+    const error = new KeelError('ERR_INFLATE', 'x', 1007);
+    expect([error.code, error.closeCode, error.name, error.message]).toEqual(['ERR_INFLATE', 1007, 'KeelError', 'x']);
+    expect(new KeelError('ERR_CONNECT', 'x').closeCode).toBe(1006);
+  });
+
+  it('has the close code the taxonomy gives every session code when it is a SessionError', () => {
+    for (const [code, facts] of rows) if (facts.layer === 'session') expect(new SessionError(code as SessionErrorCode, 'x').closeCode, code).toBe(facts.closeCode);
   });
 
   it('keeps the cause', () => {

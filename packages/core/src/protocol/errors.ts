@@ -1,4 +1,4 @@
-import { KeelError, type ErrorCode, type ErrorLayer, type errorTaxonomy } from '@keel/session';
+import { errorTaxonomy, KeelError, type ErrorCode, type ErrorLayer } from '@keel/session';
 
 export { KeelError };
 
@@ -32,7 +32,7 @@ export class ProtocolError extends KeelError {
   declare readonly code: KeelErrorCode;
 
   /** `closeCode` defaults to the taxonomy's for `code`. */
-  constructor(code: KeelErrorCode, message: string, closeCode?: number) {
+  constructor(code: KeelErrorCode, message: string, closeCode: number = errorTaxonomy[code].closeCode) {
     super(code, message, closeCode);
     this.name = 'ProtocolError';
   }

@@ -1,3 +1,4 @@
+import { errorTaxonomy } from '@keel/session';
 import { KeelError, type HeaderList, type KeelErrorCode } from '../../protocol/errors.js';
 
 /**
@@ -24,7 +25,7 @@ export class ConnectStageError extends KeelError {
     message: string,
     options: { cause?: unknown; systemCode?: string } = {},
   ) {
-    super(code, message, undefined, { cause: options.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: options.cause });
     this.name = 'ConnectStageError';
     this.stage = stage;
     this.systemCode = options.systemCode;
@@ -43,7 +44,7 @@ export class TlsError extends KeelError {
   readonly peer: 'origin' | 'proxy';
 
   constructor(tlsCode: string, peer: 'origin' | 'proxy', message: string, options: { cause?: unknown } = {}) {
-    super('ERR_TLS', message, undefined, options);
+    super('ERR_TLS', message, errorTaxonomy.ERR_TLS.closeCode, options);
     this.name = 'TlsError';
     this.tlsCode = tlsCode;
     this.peer = peer;
@@ -69,7 +70,7 @@ export class ProxyError extends KeelError {
     message: string,
     details: { status?: number; statusText?: string; headers?: HeaderList; cause?: unknown } = {},
   ) {
-    super(code, message, undefined, { cause: details.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: details.cause });
     this.name = 'ProxyError';
     this.status = details.status;
     this.statusText = details.statusText ?? '';
@@ -89,7 +90,7 @@ export class RedirectError extends KeelError {
     message: string,
     details: { status: number; location: string; cause?: unknown },
   ) {
-    super(code, message, undefined, { cause: details.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: details.cause });
     this.name = 'RedirectError';
     this.status = details.status;
     this.location = details.location;
@@ -99,7 +100,7 @@ export class RedirectError extends KeelError {
 /** Caller input this folder rejects (a bad proxy URL, a bad `ws+unix:` URL, a bad header). */
 export class ConnectivityInputError extends KeelError {
   constructor(code: 'ERR_INVALID_URL' | 'ERR_INVALID_HEADER' | 'ERR_PROXY', message: string, options: { cause?: unknown } = {}) {
-    super(code, message, undefined, options);
+    super(code, message, errorTaxonomy[code].closeCode, options);
     this.name = 'ConnectivityInputError';
   }
 }
