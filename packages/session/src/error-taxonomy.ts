@@ -70,6 +70,8 @@ export const retryableErrors = {
   // Misuse of a call (thrown at once, never the end of a connection)
   ERR_INVALID_CLOSE_CODE_ARG: { layer: 'protocol', closeCode: abnormal, retryable: true },
   ERR_INVALID_STATE: { layer: 'protocol', closeCode: abnormal, retryable: true },
+  // The Node WebSocket's send() given a value that is not a string, ArrayBuffer, view or Blob (WebIDL)
+  ERR_INVALID_ARGUMENT: { layer: 'io', closeCode: abnormal, retryable: true },
   // Opening handshake (RFC 6455 §4.1, §4.2.2); a refused status is classified by its status
   ERR_HANDSHAKE_STATUS: { layer: 'protocol', closeCode: abnormal, retryable: true },
   ERR_HANDSHAKE_MALFORMED: { layer: 'protocol', closeCode: abnormal, retryable: true },
@@ -117,6 +119,9 @@ export const retryableErrors = {
   ERR_QUEUE_FULL: { layer: 'session', closeCode: abnormal, retryable: true },
   // Why a connection or the whole session ended
   ERR_HEARTBEAT_TIMEOUT: { layer: 'session', closeCode: abnormal, retryable: true },
+  // The resume handshake (docs/resume-protocol.md, issue 15): no answer in time, or one this client cannot honour
+  ERR_RESUME_TIMEOUT: { layer: 'session', closeCode: abnormal, retryable: true },
+  ERR_RESUME_PROTOCOL: { layer: 'session', closeCode: abnormal, retryable: true },
   ERR_RESOLVE: { layer: 'session', closeCode: abnormal, retryable: true },
   ERR_TRANSPORT: { layer: 'session', closeCode: abnormal, retryable: true },
   ERR_CREDENTIALS: { layer: 'session', closeCode: abnormal, retryable: true },
