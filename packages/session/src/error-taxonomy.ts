@@ -20,7 +20,9 @@
  */
 export type ErrorLayer = 'protocol' | 'io' | 'session' | 'browser';
 
+/** One row of the taxonomy. */
 export interface ErrorFacts {
+  /** Who reports the code (see ErrorLayer). */
   readonly layer: ErrorLayer;
   /**
    * The close code a connection that this failure ends reports (RFC 6455 §7.4.1): 1002 protocol

@@ -29,6 +29,7 @@ export const CloseCode = {
 
 /** The server broke RFC 6455 after the handshake; the connection is failed with `closeCode`. */
 export class ProtocolError extends KeelError {
+  /** Stable machine-readable identifier (a row of the error taxonomy). */
   declare readonly code: KeelErrorCode;
 
   /** `closeCode` defaults to the taxonomy's for `code`. */
@@ -43,6 +44,7 @@ export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 
 /** The opening handshake failed. Non-101 answers carry status, headers and the start of the body. */
 export class HandshakeError extends KeelError {
+  /** Stable machine-readable identifier (a row of the error taxonomy). */
   declare readonly code: KeelErrorCode;
   readonly status: number | undefined;
   readonly headers: HeaderList;
@@ -64,6 +66,7 @@ export class HandshakeError extends KeelError {
 
 /** The caller misused the API (send before open or after close, a bad close code...). Thrown at once. */
 export class UsageError extends KeelError {
+  /** Stable machine-readable identifier (a row of the error taxonomy). */
   declare readonly code: KeelErrorCode;
 
   constructor(code: KeelErrorCode, message: string) {

@@ -13,6 +13,7 @@ export type ConnectStage = 'lookup' | 'tcp' | 'proxy-tls' | 'proxy' | 'tls' | 'h
  * `AbortSignal` fired (`ERR_ABORTED`). `stage` says where it was.
  */
 export class ConnectStageError extends KeelError {
+  /** Stable machine-readable identifier (a row of the error taxonomy). */
   declare readonly code: 'ERR_CONNECT' | 'ERR_CONNECT_TIMEOUT' | 'ERR_ABORTED';
   /** The stage the attempt was in. */
   readonly stage: ConnectStage;
