@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import type net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectStageError, HandshakeError, WebSocket, type ConnectDiagnosticEvent } from '@keel/core';
 import { startConnectProxy, type ConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openTcpSockets, settleCount, stableCount } from '../connectivity/helpers/open-handles.js';
@@ -26,6 +27,9 @@ function expectStageFailure(result: Outcome, code: 'ERR_ABORTED' | 'ERR_CONNECT_
   expect(result.close.wasClean).toBe(false);
   expect(result.close.error).toBe(result.error);
 }
+
+/** Resolves once everything already queued (promise callbacks, process.nextTick) has run. */
+const drained = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The TCP sockets of this process are back to `baseline` (client and server sides closed). */
 async function expectNoSocketLeft(baseline: number): Promise<void> {
@@ -204,9 +208,13 @@ describe('AbortSignal at each stage of the attempt', () => {
     const controller = new AbortController();
     const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
     await opened(ws);
+    // While open, the WebSocket listens to the signal (an abort tears the connection down)…
+    expect(getEventListeners(controller.signal, 'abort').length).toBeGreaterThan(0);
     const closed = outcome(ws);
     ws.close(1000);
     const result = await closed;
+    // …and once closed it no longer does, so an abort cannot reach it.
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
     let events = 0;
     ws.addEventListener('error', () => {
       events += 1;
@@ -215,23 +223,35 @@ describe('AbortSignal at each stage of the attempt', () => {
       events += 1;
     });
     controller.abort();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await drained();
     expect(result.close.wasClean).toBe(true);
     expect(events).toBe(0);
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
   });
 });
 
 describe('handshakeTimeout covers every stage', () => {
-  it('ERR_HANDSHAKE_TIMEOUT once the request was sent and no answer came', async () => {
+  it('ERR_HANDSHAKE_TIMEOUT once the request was sent and no answer came, at the timeout and not before', async () => {
     const server = await silentServer();
     const baseline = await stableCount(openTcpSockets);
-    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 });
-    const result = await outcome(ws);
-    expect(result.opened).toBe(false);
-    expect(result.error).toBeInstanceOf(HandshakeError);
-    expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
-    expect(result.close.code).toBe(1006);
-    expect((await server.firstData).toString('latin1')).toMatch(/^GET /);
+    // A fake clock for the timers, real sockets: the test moves time to the deadline's edges.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 });
+      const ended = outcome(ws);
+      expect((await server.firstData).toString('latin1')).toMatch(/^GET /);
+      vi.advanceTimersByTime(199);
+      await drained();
+      expect(ws.readyState).toBe(WebSocket.CONNECTING);
+      vi.advanceTimersByTime(1);
+      const result = await ended;
+      expect(result.opened).toBe(false);
+      expect(result.error).toBeInstanceOf(HandshakeError);
+      expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
+      expect(result.close.code).toBe(1006);
+    } finally {
+      vi.useRealTimers();
+    }
     await expectNoSocketLeft(baseline);
   });
 
@@ -274,10 +294,18 @@ describe('handshakeTimeout covers every stage', () => {
 
   it('does not fire once the connection is open', async () => {
     const server = await echoServer();
-    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 100 });
-    await opened(ws);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ws.readyState).toBe(WebSocket.OPEN);
-    expect(await echo(ws, 'still here')).toBe('still here');
+    // A fake clock for the timers (the sockets stay real): the handshake timer is set on it, and
+    // running it far past the timeout fires the timer if opening left it armed.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 100 });
+      await opened(ws);
+      vi.advanceTimersByTime(10 * 100);
+      await drained();
+      expect(ws.readyState).toBe(WebSocket.OPEN);
+      expect(await echo(ws, 'still here')).toBe('still here');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
