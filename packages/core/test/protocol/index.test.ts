@@ -5,6 +5,9 @@ import * as protocol from '@keel/core/protocol';
 
 const sourceDirectory = fileURLToPath(new URL('../../src/protocol/', import.meta.url));
 
+// Which packages its sources may import (only itself and @keel/session) is checked by
+// dependency-cruiser: tooling/dependency-cruiser.cjs, rule protocol-is-pure. Which NAMES it may
+// take from @keel/session (the leaf error modules only) is below: a module-level rule cannot see it.
 describe('@keel/core/protocol entry', () => {
   it('exports the engine surface', () => {
     for (const name of [
