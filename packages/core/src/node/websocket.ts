@@ -23,7 +23,6 @@ import {
   WebSocketEvent,
   WebSocketEventTarget,
   WebSocketMessageEvent,
-  defineHandlerProperties,
 } from './websocket-events.js';
 import type { PerMessageDeflateSettings, WebSocketOptions } from './websocket-options.js';
 import { parseWebSocketUrl, type ParsedWebSocketUrl } from './websocket-url.js';
@@ -224,12 +223,12 @@ export class WebSocket extends WebSocketEventTarget {
 
   /**
    * Sends a message: a string as text, binary data (ArrayBuffer, a view, a Blob) as binary.
-   * Throws ERR_INVALID_STATE unless the connection is open (misuse fails at once).
+   * Throws UsageError ERR_INVALID_ARGUMENT for any other value, then ERR_INVALID_STATE unless the
+   * connection is open (misuse fails at once).
    */
   send(data: WebSocketData, options?: SendMessageOptions): void {
-    if (this.#currentState() !== WebSocket.OPEN || this.#pendingClose !== null) {
-      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
-    }
+    // WebIDL: the argument is converted before the method's steps run, so a value of the wrong
+    // type is rejected whatever the state (as a TypeError in browsers).
     let text = false;
     let bytes: Uint8Array | Blob;
     let owned = false;
@@ -244,7 +243,12 @@ export class WebSocket extends WebSocketEventTarget {
     } else if (data instanceof Blob) {
       bytes = data;
     } else {
-      throw new UsageError('ERR_INVALID_STATE', 'send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob');
+      throw new UsageError('ERR_INVALID_ARGUMENT', `send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob, got ${describeValue(data)}`);
+    }
+    // WHATWG send() step 1: "If this's ready state is CONNECTING, then throw an InvalidStateError."
+    // Keel also throws once closing or closed (docs/decisions.md, "Misuse throws").
+    if (this.#currentState() !== WebSocket.OPEN || this.#pendingClose !== null) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
     }
     const size = bytes instanceof Blob ? bytes.size : bytes.length;
     const codec = this.#codec;
@@ -891,11 +895,15 @@ export class WebSocket extends WebSocketEventTarget {
 for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]] as const) {
   Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
 }
-defineHandlerProperties(WebSocket.prototype);
 
 function originOf(href: string): string {
   const url = new URL(href);
   return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : typeof value;
 }
 
 function stateName(state: number): string {
