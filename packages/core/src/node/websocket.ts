@@ -5,7 +5,7 @@ import { validateCloseArguments } from '../protocol/close-payload.js';
 import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
 import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
 import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer, type ResolvedPerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
-import type { ProtocolConfig } from '../protocol/config.js';
+import { tuning, type ProtocolConfig } from '../protocol/config.js';
 import { ConnectDeadline } from './connectivity/connect-deadline.js';
 import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import { ConnectStageError } from './connectivity/connectivity-errors.js';
@@ -105,7 +105,7 @@ function deflatePlan(option: WebSocketOptions['perMessageDeflate']): DeflatePlan
 }
 
 /** Received messages waiting for inflation before the socket stops being read (backpressure). */
-const INBOUND_PAUSE_THRESHOLD = 16;
+const INBOUND_PAUSE_THRESHOLD = tuning.inboundPauseMark;
 
 /**
  * A WebSocket client for Node with the WHATWG surface (browser code runs unchanged) over Keel's

@@ -1,4 +1,4 @@
-import { defaultProtocolConfig, type ProtocolConfig } from './config.js';
+import { defaultProtocolConfig, tuning, type ProtocolConfig } from './config.js';
 import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
@@ -46,8 +46,8 @@ export interface ClientProtocolOptions {
   /**
    * Internal: a single-frame message whose declared payload is at least this many bytes, and
    * that is not whole in the chunk that starts it, is received into one buffer allocated at its
-   * first payload bytes (at most 1 MiB of it up front, grown as bytes arrive; see
-   * receiveBuffer()). Default 65,536 bytes; tests use small values.
+   * first payload bytes (at most tuning.directReserveCap of it up front, grown as bytes arrive;
+   * see receiveBuffer()). Default tuning.largeMessageThreshold (64 KiB); tests use small values.
    */
   readonly largeMessageThreshold?: number;
 }
@@ -64,14 +64,6 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
-/**
- * At most this much is reserved from a large frame's declared length before its bytes arrive:
- * 1 MiB; the buffer then doubles as they do (issue 12: 20 connections declaring 64 MiB and
- * sending 30 bytes each must not reserve 1.28 GB). Frames up to 1 MiB still get their whole buffer at once.
- */
-const DIRECT_RESERVE = 1024 * 1024;
-/** Default of ClientProtocolOptions.largeMessageThreshold: 64 KiB, the read size of Node's sockets. */
-const DEFAULT_LARGE_MESSAGE_THRESHOLD = 64 * 1024;
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
 const noEvents: ProtocolEvent[] = [];
 const noPieces: Uint8Array[] = [];
@@ -157,7 +149,7 @@ export class ClientProtocol implements FrameSink {
     this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
-    this.largeMessageThreshold = options.largeMessageThreshold ?? DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    this.largeMessageThreshold = options.largeMessageThreshold ?? tuning.largeMessageThreshold;
     this.assembler = new MessageAssembler(this.allocate);
     const key = createKey(options.randomFill);
     const protocols = options.protocols ?? noProtocols;
@@ -451,7 +443,8 @@ export class ClientProtocol implements FrameSink {
       this.directCandidate = false;
       if (piece.length < this.frameLength) {
         // Memory from a declared length only up to a cap; the rest as bytes arrive (issue 12).
-        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, DIRECT_RESERVE)));
+        // Frames up to the cap still get their whole buffer at once.
+        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, tuning.directReserveCap)));
         this.directFilled = 0;
       }
     }
