@@ -3,18 +3,14 @@ import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type H
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
 import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
-import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
+import { FrameParser, type FrameHeader } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
-import { createKey, expectedAccept, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
-import { HANDSHAKE_ERROR_BODY_BYTES, HandshakeResponseReader, headerTokens, headerValues, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
+import { createKey, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
+import { checkHandshakeResponse, type HandshakeExpectation } from './handshake-response-check.js';
+import { HandshakeResponseReader, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcodes.js';
-import {
-  formatPerMessageDeflateOffer,
-  negotiatePerMessageDeflate,
-  type PerMessageDeflateParams,
-  type ResolvedPerMessageDeflateOffer,
-} from './permessage-deflate-negotiation.js';
+import { formatPerMessageDeflateOffer, type PerMessageDeflateParams, type ResolvedPerMessageDeflateOffer } from './permessage-deflate-negotiation.js';
 import { Utf8Validator } from './utf8-validator.js';
 
 /** Where and how to connect; the I/O layer parses the URL, the engine writes the request. */
@@ -70,12 +66,8 @@ const noPieces: Uint8Array[] = [];
 const noOffers: readonly ResolvedPerMessageDeflateOffer[] = [];
 const noProtocols: readonly string[] = [];
 
-/** The request's parts the answer is checked against (RFC 6455 §4.1 client steps 5-6). */
-interface PendingHandshake {
-  readonly key: string;
-  readonly protocols: readonly string[];
-  readonly offers: readonly ResolvedPerMessageDeflateOffer[];
-  readonly sha1: (data: Uint8Array) => Uint8Array;
+/** The request's parts the answer is checked against, and the reader gathering that answer. */
+interface PendingHandshake extends HandshakeExpectation {
   readonly reader: HandshakeResponseReader;
 }
 
@@ -85,7 +77,7 @@ interface PendingHandshake {
  * the echo of a Close are produced here. One fail path (`fail`) sends the Close when still
  * possible, stops reading input (§7.1.7) and records the cause.
  */
-export class ClientProtocol implements FrameSink {
+export class ClientProtocol {
   readonly config: Readonly<ProtocolConfig>;
   private currentState: ProtocolState = 'connecting';
   /** The subprotocol the server selected ('' when none). */
@@ -166,7 +158,12 @@ export class ClientProtocol implements FrameSink {
     validateRequestInput(request);
     this.writer = new FrameWriter({ randomFill: options.randomFill, allocate: this.allocate });
     this.writer.writeRaw(formatHandshakeRequest(request));
-    this.parser = new FrameParser(this);
+    // The parser's sink is private: its callbacks are the engine's input path, not commands.
+    this.parser = new FrameParser({
+      frameStart: (header) => this.onFrameStart(header),
+      framePayload: (piece) => this.onFramePayload(piece),
+      frameEnd: () => this.onFrameEnd(),
+    });
     this.handshake = { key, protocols, offers, sha1: options.sha1, reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize) };
   }
 
@@ -232,7 +229,7 @@ export class ClientProtocol implements FrameSink {
       throw new UsageError('ERR_INVALID_STATE', `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`);
     }
     if (byteCount === 0) return;
-    // The parser sees these bytes as a payload piece in place; framePayload recognises them and does not copy.
+    // The parser sees these bytes as a payload piece in place; onFramePayload recognises them and does not copy.
     this.parser.push(direct.subarray(this.directFilled, this.directFilled + byteCount));
   }
 
@@ -369,9 +366,10 @@ export class ClientProtocol implements FrameSink {
     this.currentState = 'closing';
   }
 
-  // ---- The frame sink -------------------------------------------------------------------------
+  // ---- The frame parser's sink (private) ------------------------------------------------------
 
-  frameStart(header: FrameHeader): boolean {
+  /** A frame header was read: checked against RFC 6455 §5.2-§5.5 and the limits before any payload is kept. */
+  private onFrameStart(header: FrameHeader): boolean {
     if (this.inputClosed) return false;
     const opcode = header.opcode;
     if (header.masked) return this.failProtocol('ERR_MASKED_FRAME', 'The server sent a masked frame (RFC 6455 §5.1)');
@@ -419,7 +417,8 @@ export class ClientProtocol implements FrameSink {
     return true;
   }
 
-  framePayload(piece: Uint8Array): boolean {
+  /** A piece of the current frame's payload (a view into the read). */
+  private onFramePayload(piece: Uint8Array): boolean {
     if (this.frameOpcode >= 0x8) {
       (this.controlPieces ??= []).push(piece);
       return true;
@@ -472,7 +471,8 @@ export class ClientProtocol implements FrameSink {
     return grown;
   }
 
-  frameEnd(): boolean {
+  /** The current frame is complete: a control frame is handled, a final data frame ends its message. */
+  private onFrameEnd(): boolean {
     const opcode = this.frameOpcode;
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
@@ -527,39 +527,11 @@ export class ClientProtocol implements FrameSink {
   }
 
   private acceptResponse(handshake: PendingHandshake, head: HandshakeResponseHead, rest: Uint8Array): void {
-    const { status, headers } = head;
-    const details = { status, headers };
     this.responseHead = head.text;
-    if (status !== 101) {
-      const body = rest.subarray(0, HANDSHAKE_ERROR_BODY_BYTES).slice();
-      throw new HandshakeError('ERR_HANDSHAKE_STATUS', `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`, { ...details, body });
-    }
-    // RFC 6455 §4.1, client step 5: the response is checked field by field.
-    if (!headerTokens(headers, 'upgrade').includes('websocket')) {
-      throw new HandshakeError('ERR_HANDSHAKE_UPGRADE', 'The response lacks "Upgrade: websocket" (RFC 6455 §4.1)', details);
-    }
-    if (!headerTokens(headers, 'connection').includes('upgrade')) {
-      throw new HandshakeError('ERR_HANDSHAKE_CONNECTION', 'The response lacks "Connection: Upgrade" (RFC 6455 §4.1)', details);
-    }
-    const accept = headerValues(headers, 'sec-websocket-accept');
-    if (accept.length !== 1 || accept[0] !== expectedAccept(handshake.key, handshake.sha1)) {
-      throw new HandshakeError('ERR_HANDSHAKE_ACCEPT', 'Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2)', details);
-    }
-    const selected = headerValues(headers, 'sec-websocket-protocol');
-    if (selected.length > 0) {
-      const protocol = selected.length === 1 ? (selected[0] as string) : '';
-      if (!handshake.protocols.includes(protocol)) {
-        throw new HandshakeError('ERR_HANDSHAKE_SUBPROTOCOL', `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`, details);
-      }
-      this.protocol = protocol;
-    }
-    const extensions = headerValues(headers, 'sec-websocket-extensions');
-    try {
-      this.perMessageDeflate = negotiatePerMessageDeflate(extensions.length === 0 ? undefined : extensions, handshake.offers);
-    } catch (error) {
-      throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', (error as Error).message, details);
-    }
-    this.extensions = extensions.join(', ');
+    const accepted = checkHandshakeResponse(head, rest, handshake);
+    this.protocol = accepted.protocol;
+    this.extensions = accepted.extensions;
+    this.perMessageDeflate = accepted.perMessageDeflate;
   }
 
   private sendData(opcode: number, data: Uint8Array, options: SendOptions | undefined): void {

@@ -43,6 +43,18 @@ export const tuning = Object.freeze({
    * and sending 30 bytes each must not reserve 1.28 GB).
    */
   directReserveCap: 1024 * 1024,
+  /** Engine: frames up to this many payload bytes are written into the writer's slab and coalesced into one write. 8 KiB. */
+  coalescedFramePayloadMax: 8 * 1024,
+  /** Engine: the writer's first slab after a flush (an idle or chatty connection keeps at most this much). 2 KiB. */
+  writerSlabSmall: 2 * 1024,
+  /** Engine: the writer's slab once a burst in one tick fills the small one. 64 KiB. */
+  writerSlabLarge: 64 * 1024,
+  /** Engine: the first buffer the message assembler copies small pieces into; each next one at least doubles. 4 KiB. */
+  assemblerFirstCopyBuffer: 4 * 1024,
+  /** Engine: a payload piece is kept as a view, not copied, only from this length (a view costs ~100 B of heap)... 1 KiB. */
+  assemblerMinView: 1024,
+  /** Engine: ...and only when it covers at least 1/this of the buffer it views (views keep alive at most 4× their bytes). */
+  assemblerViewShare: 4,
   /** Node: the shared slab that medium buffers (assembled messages, masked payloads) are carved from. 1 MiB. */
   allocationSlabSize: 1024 * 1024,
   /** Node: buffers from this size up to allocationSlabMax come from the slab; smaller ones from Node's own pool. 4 KiB. */
