@@ -136,20 +136,22 @@ type HandlerValue = object;
 type HandlerSlots = Record<HandlerType, HandlerValue | null>;
 
 /**
- * One entry of an event listener list (DOM §2.7 "event listener"). `handler` marks the entry of
- * an on<type> event handler (HTML §8.1.8.1): it calls whatever the handler property holds at
- * dispatch time, so replacing a handler keeps its place.
+ * One entry of an event listener list (DOM §2.7 "event listener"). A null `listener` marks the
+ * entry of the on<type> event handler (HTML "event handlers"): it calls whatever the handler
+ * property holds at dispatch time, so replacing a handler keeps its place.
  */
 interface Registration {
   readonly listener: EventListenerLike<never> | null;
   readonly capture: boolean;
   readonly once: boolean;
-  readonly handler: boolean;
-  /** Set when removed, so a dispatch already iterating a snapshot skips it (DOM "removed"). */
-  removed: boolean;
 }
 
 type AnyEvent = WebSocketEvent | WebSocketMessageEvent;
+
+/** The list entry of an on<type> event handler. */
+function handlerEntry(): Registration {
+  return { listener: null, capture: false, once: false };
+}
 
 /**
  * addEventListener / removeEventListener / dispatchEvent following the DOM Standard's steps for a
@@ -181,8 +183,8 @@ export class WebSocketEventTarget {
     const list = this.listFor(type);
     // "If eventTarget's event listener list does not contain an event listener whose type is
     // listener's type, callback is listener's callback, and capture is listener's capture, then append."
-    if (list.some((entry) => !entry.handler && entry.listener === listener && entry.capture === capture)) return;
-    this.replaceList(type, [...list, { listener, capture, once, handler: false, removed: false }]);
+    if (list.some((entry) => entry.listener === listener && entry.capture === capture)) return;
+    this.replaceList(type, [...list, { listener, capture, once }]);
     // "If listener's signal is not null, then add the following abort steps to it: remove an event listener."
     signal?.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
   }
@@ -192,7 +194,7 @@ export class WebSocketEventTarget {
     const capture = typeof options === 'boolean' ? options : options?.capture === true;
     const list = this.listenerMap?.get(type);
     if (list === undefined) return;
-    this.removeEntry(type, list.find((entry) => !entry.handler && entry.listener === listener && entry.capture === capture));
+    this.removeEntry(type, list.find((entry) => entry.listener === listener && entry.capture === capture));
   }
 
   /**
@@ -210,16 +212,17 @@ export class WebSocketEventTarget {
       if (handler !== null) invokeHandler(handler, this, event);
       return true;
     }
-    // The list is never mutated in place (copy on write): iterating it is iterating a clone.
+    // The list is never mutated in place (copy on write): iterating it is iterating a clone. An
+    // entry removed meanwhile is no longer in the current list, and is skipped (DOM "removed").
     for (const entry of list) {
-      if (entry.removed) continue;
-      if (entry.handler) {
+      if (this.listenerMap?.get(event.type)?.includes(entry) !== true) continue;
+      if (entry.listener === null) {
         const handler = this.handlerFor(event.type);
         if (handler !== null) invokeHandler(handler, this, event);
         continue;
       }
       if (entry.once) this.removeEntry(event.type, entry);
-      invokeListener(entry.listener as EventListenerLike<never>, this, event);
+      invokeListener(entry.listener, this, event);
     }
     return true;
   }
@@ -246,8 +249,8 @@ export class WebSocketEventTarget {
     slots[type] = value;
     const list = this.listenerMap?.get(type);
     if (list === undefined || wasActive === (value !== null)) return;
-    if (value === null) this.removeEntry(type, list.find((entry) => entry.handler));
-    else this.replaceList(type, [...list, { listener: null, capture: false, once: false, handler: true, removed: false }]);
+    if (value === null) this.removeEntry(type, list.find((entry) => entry.listener === null));
+    else this.replaceList(type, [...list, handlerEntry()]);
   }
 
   /** The list for `type`, made on first use with the handler's entry first when one is set. */
@@ -255,7 +258,7 @@ export class WebSocketEventTarget {
     const map = (this.listenerMap ??= new Map());
     const list = map.get(type);
     if (list !== undefined) return list;
-    return this.handlerFor(type) === null ? [] : [{ listener: null, capture: false, once: false, handler: true, removed: false }];
+    return this.handlerFor(type) === null ? [] : [handlerEntry()];
   }
 
   // onopen, onmessage, onerror, onclose, onping, onpong and ondrain: accessors on the prototype.
@@ -277,7 +280,6 @@ export class WebSocketEventTarget {
   private removeEntry(type: string, entry: Registration | undefined): void {
     const list = this.listenerMap?.get(type);
     if (entry === undefined || list === undefined) return;
-    entry.removed = true;
     this.replaceList(
       type,
       list.filter((other) => other !== entry),
@@ -287,7 +289,7 @@ export class WebSocketEventTarget {
   private replaceList(type: string, list: Registration[]): void {
     const map = (this.listenerMap ??= new Map());
     // An empty list, or one holding only the handler, is dropped: the handler then runs alone.
-    if (list.length === 0 || (list.length === 1 && (list[0] as Registration).handler)) map.delete(type);
+    if (list.length === 0 || (list.length === 1 && (list[0] as Registration).listener === null)) map.delete(type);
     else map.set(type, list);
   }
 }

@@ -3,7 +3,7 @@ import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type H
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
 import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
-import { FrameParser, type FrameHeader } from './frame-parser.js';
+import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
 import { createKey, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
 import { checkHandshakeResponse, type HandshakeExpectation } from './handshake-response-check.js';
@@ -159,11 +159,7 @@ export class ClientProtocol {
     this.writer = new FrameWriter({ randomFill: options.randomFill, allocate: this.allocate });
     this.writer.writeRaw(formatHandshakeRequest(request));
     // The parser's sink is private: its callbacks are the engine's input path, not commands.
-    this.parser = new FrameParser({
-      frameStart: (header) => this.onFrameStart(header),
-      framePayload: (piece) => this.onFramePayload(piece),
-      frameEnd: () => this.onFrameEnd(),
-    });
+    this.parser = new ClientProtocol.#Parser(this);
     this.handshake = { key, protocols, offers, sha1: options.sha1, reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize) };
   }
 
@@ -229,7 +225,7 @@ export class ClientProtocol {
       throw new UsageError('ERR_INVALID_STATE', `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`);
     }
     if (byteCount === 0) return;
-    // The parser sees these bytes as a payload piece in place; onFramePayload recognises them and does not copy.
+    // The parser sees these bytes as a payload piece in place; #onFramePayload recognises them and does not copy.
     this.parser.push(direct.subarray(this.directFilled, this.directFilled + byteCount));
   }
 
@@ -368,8 +364,34 @@ export class ClientProtocol {
 
   // ---- The frame parser's sink (private) ------------------------------------------------------
 
+  /**
+   * The engine's frame parser, its own FrameSink: a class inside the engine, so it reaches the
+   * engine's private handlers while they stay off the public API, with no object per connection
+   * beyond the parser itself (closures or a separate sink would cost idle memory).
+   */
+  static readonly #Parser = class extends FrameParser implements FrameSink {
+    readonly #engine: ClientProtocol;
+
+    constructor(engine: ClientProtocol) {
+      super();
+      this.#engine = engine;
+    }
+
+    frameStart(header: FrameHeader): boolean {
+      return this.#engine.#onFrameStart(header);
+    }
+
+    framePayload(piece: Uint8Array): boolean {
+      return this.#engine.#onFramePayload(piece);
+    }
+
+    frameEnd(): boolean {
+      return this.#engine.#onFrameEnd();
+    }
+  };
+
   /** A frame header was read: checked against RFC 6455 §5.2-§5.5 and the limits before any payload is kept. */
-  private onFrameStart(header: FrameHeader): boolean {
+  #onFrameStart(header: FrameHeader): boolean {
     if (this.inputClosed) return false;
     const opcode = header.opcode;
     if (header.masked) return this.failProtocol('ERR_MASKED_FRAME', 'The server sent a masked frame (RFC 6455 §5.1)');
@@ -418,7 +440,7 @@ export class ClientProtocol {
   }
 
   /** A piece of the current frame's payload (a view into the read). */
-  private onFramePayload(piece: Uint8Array): boolean {
+  #onFramePayload(piece: Uint8Array): boolean {
     if (this.frameOpcode >= 0x8) {
       (this.controlPieces ??= []).push(piece);
       return true;
@@ -472,7 +494,7 @@ export class ClientProtocol {
   }
 
   /** The current frame is complete: a control frame is handled, a final data frame ends its message. */
-  private onFrameEnd(): boolean {
+  #onFrameEnd(): boolean {
     const opcode = this.frameOpcode;
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;

@@ -200,3 +200,40 @@ describe('WebSocketEventTarget', () => {
     expect(await reported).toBe(failure);
   });
 });
+
+describe('WebSocket events over a real connection', () => {
+  it('dispatches a server message to listeners and onmessage in registration order, with this === the WebSocket', async () => {
+    const { startWsPeer } = await import('../interop/ws-server.js');
+    const { WebSocket } = await import('../../src/node/websocket.js');
+    const peer = await startWsPeer();
+    const ws = new WebSocket(peer.url, undefined, { env: {} });
+    try {
+      const calls: Array<[string, boolean]> = [];
+      const done = new Promise<void>((resolve) => {
+        ws.addEventListener('message', function (this: unknown) {
+          calls.push(['first listener', this === ws]);
+        });
+        ws.onmessage = function (this: unknown): void {
+          calls.push(['onmessage', this === ws]);
+        };
+        ws.addEventListener('message', {
+          handleEvent(this: unknown, event: WebSocketMessageEvent) {
+            calls.push([`handleEvent ${String(event.data)}`, event.currentTarget === ws]);
+            resolve();
+          },
+        });
+      });
+      const server = await peer.connection();
+      server.send('hello');
+      await done;
+      expect(calls).toEqual([
+        ['first listener', true],
+        ['onmessage', true],
+        ['handleEvent hello', true],
+      ]);
+    } finally {
+      ws.terminate();
+      await peer.close();
+    }
+  });
+});
