@@ -1,3 +1,4 @@
+import { Blob } from 'node:buffer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError, WebSocket } from '@keel/core';
 import { startWsPeer, type WsPeer } from '../interop/ws-server.js';
