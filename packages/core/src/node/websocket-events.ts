@@ -26,8 +26,12 @@ export class WebSocketEvent {
   }
 
   preventDefault(): void {}
+  /** No parents, so nothing to stop propagating to (DOM: sets the stop propagation flag). */
   stopPropagation(): void {}
-  stopImmediatePropagation(): void {}
+  /** DOM: the listeners after the current one are not called for this event. */
+  stopImmediatePropagation(): void {
+    stopImmediately(this);
+  }
 }
 
 /**
@@ -76,8 +80,12 @@ export class WebSocketMessageEvent<Data = unknown> {
   }
 
   preventDefault(): void {}
+  /** No parents, so nothing to stop propagating to (DOM: sets the stop propagation flag). */
   stopPropagation(): void {}
-  stopImmediatePropagation(): void {}
+  /** DOM: the listeners after the current one are not called for this event. */
+  stopImmediatePropagation(): void {
+    stopImmediately(this);
+  }
 }
 
 /** `close` (WHATWG CloseEvent) plus `error`: why the connection failed, null for a normal closure. */
@@ -148,6 +156,17 @@ interface Registration {
 
 type AnyEvent = WebSocketEvent | WebSocketMessageEvent;
 
+/**
+ * The event whose "stop immediate propagation flag" (DOM §2.2) is set, or null. One variable
+ * instead of a field on every event: message events are made millions of times per second, and
+ * only the event being dispatched can have it set (dispatch is synchronous).
+ */
+let immediatelyStopped: object | null = null;
+
+function stopImmediately(event: object): void {
+  immediatelyStopped = event;
+}
+
 /** The list entry of an on<type> event handler. */
 function handlerEntry(): Registration {
   return { listener: null, capture: false, once: false };
@@ -210,6 +229,7 @@ export class WebSocketEventTarget {
       // No listener list: the on<type> handler, if any, is the only listener (the common case).
       const handler = this.handlerFor(event.type);
       if (handler !== null) invokeHandler(handler, this, event);
+      if (immediatelyStopped === event) immediatelyStopped = null;
       return true;
     }
     // The list is never mutated in place (copy on write): iterating it is iterating a clone. An
@@ -219,11 +239,15 @@ export class WebSocketEventTarget {
       if (entry.listener === null) {
         const handler = this.handlerFor(event.type);
         if (handler !== null) invokeHandler(handler, this, event);
+        if (immediatelyStopped === event) break;
         continue;
       }
       if (entry.once) this.removeEntry(event.type, entry);
       invokeListener(entry.listener, this, event);
+      // DOM "inner invoke": "If event's stop immediate propagation flag is set, then break."
+      if (immediatelyStopped === event) break;
     }
+    if (immediatelyStopped === event) immediatelyStopped = null;
     return true;
   }
 

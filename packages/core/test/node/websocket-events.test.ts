@@ -184,6 +184,19 @@ describe('WebSocketEventTarget', () => {
     expect(calls).toEqual(['listener']);
   });
 
+  it('stops calling the later listeners of an event after stopImmediatePropagation(), and only for that event', () => {
+    const socket = target();
+    const calls: string[] = [];
+    socket.addEventListener('message', (event: WebSocketMessageEvent<string>) => {
+      calls.push(`first ${event.data}`);
+      if (event.data === 'stop') event.stopImmediatePropagation();
+    });
+    socket.onmessage = (event: WebSocketMessageEvent<string>) => calls.push(`handler ${event.data}`);
+    socket.dispatchEvent(message('stop'));
+    socket.dispatchEvent(message('go'));
+    expect(calls).toEqual(['first stop', 'first go', 'handler go']);
+  });
+
   it('reports a throwing listener as an uncaught exception and still runs the others', async () => {
     const socket = target();
     const calls: string[] = [];
