@@ -36,6 +36,11 @@ type Handler<E> = ((this: WebSocket, event: E) => void) | null;
  * A WebSocket client for Node with the WHATWG surface (browser code runs unchanged) over Keel's
  * own RFC 6455 engine, plus Node extras: ping/pong, `drained()`, `responseHeaders`, proxies,
  * TLS options, Unix sockets, permessage-deflate. See API.md.
+ *
+ * This file is the facade: readyState, send/close, the events, and driving the engine (its events
+ * in, its bytes out, the close timer). The other jobs have a file each: connection-attempt.ts
+ * (everything until open), socket-read-path.ts (the socket's reads and events) and
+ * message-pipeline.ts (ordered compression, inflation, backpressure, pause/resume).
  */
 export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
@@ -50,7 +55,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** The URL as resolved (http: and https: become ws: and wss:). After a followed redirect, still the URL asked for. */
   readonly url: string;
-  // on<type> handlers: accessors on the prototype over one lazily created slot object.
+  // on<type> handlers: accessors on WebSocketEventTarget's prototype over one lazily created slot object.
   declare onopen: Handler<WebSocketEvent>;
   declare onmessage: Handler<WebSocketMessageEvent>;
   declare onerror: Handler<WebSocketErrorEvent>;
