@@ -67,7 +67,7 @@ async function run(resume, port) {
   const before = { ...proxy.counts };
 
   let start = performance.now();
-  for (let i = 0; i < COUNT; ) {
+  for (let i = 0; i < COUNT;) {
     for (let k = 0; k < 256 && i < COUNT; k++, i++) session.send(payload);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -115,7 +115,12 @@ const spread = (list, key) => {
 const rows = [];
 for (const direction of ['send', 'receive']) {
   const key = (r) => r[direction];
-  const [offBest, onBest, offMedian, onMedian] = [best(results.off, key), best(results.on, key), median(results.off, key), median(results.on, key)];
+  const [offBest, onBest, offMedian, onMedian] = [
+    best(results.off, key),
+    best(results.on, key),
+    median(results.off, key),
+    median(results.on, key),
+  ];
   rows.push([
     `${direction} 1 KiB`,
     `${fmt(offBest)} (${fmt(offMedian)})`,
@@ -129,10 +134,14 @@ const perMessage = (r) => (r.wire.up + r.wire.down) / (2 * COUNT);
 const ackBytes = median(results.on, perMessage) - median(results.off, perMessage);
 const widths = [14, 20, 20, 18, 13];
 const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-console.log(`\nResume bench — node ${process.version}, ${COUNT} messages of ${SIZE} B each way, ${REPS} runs per mode (interleaved), load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(
+  `\nResume bench — node ${process.version}, ${COUNT} messages of ${SIZE} B each way, ${REPS} runs per mode (interleaved), load average ${os.loadavg()[0].toFixed(1)}`,
+);
 console.log(line(['msg/s', 'off: best (median)', 'on: best (median)', 'overhead', 'spread off/on']));
 console.log(line(widths.map((w) => '-'.repeat(w))));
 for (const row of rows) console.log(line(row));
-console.log(`ack traffic: ${ackBytes.toFixed(2)} B per message on the wire (resume on − off, both directions, median). Goal: overhead ≤ 10 %;`);
+console.log(
+  `ack traffic: ${ackBytes.toFixed(2)} B per message on the wire (resume on − off, both directions, median). Goal: overhead ≤ 10 %;`,
+);
 console.log('a difference smaller than the spread between runs of one mode is noise of the machine, not of resumption.');
 process.exit(0);

@@ -32,7 +32,10 @@ test('over SockJS, cut every 250–750 ms: 500 messages each way arrive once, in
         harness: { open(url: string, options: Record<string, unknown>): number; sessions: { session: Session }[] };
         chaos: Chaos;
       };
-      const index = page.harness.open(url, { resume: page.keel.resumable(), reconnect: { initialDelay: 50, maxDelay: 300, minUptime: 100 } });
+      const index = page.harness.open(url, {
+        resume: page.keel.resumable(),
+        reconnect: { initialDelay: 50, maxDelay: 300, minUptime: 100 },
+      });
       const { session } = page.harness.sessions[index] as { session: Session };
       const chaos: Chaos = { index, opens: [], notResumed: 0, sent: 0 };
       page.chaos = chaos;
@@ -49,10 +52,11 @@ test('over SockJS, cut every 250–750 ms: 500 messages each way arrive once, in
     },
     { url: `${server.url}/echo`, total: TOTAL },
   );
-  const received = () => page.evaluate(() => {
-    const { harness, chaos } = globalThis as unknown as { harness: { sessions: { received: unknown[] }[] }; chaos: Chaos };
-    return (harness.sessions[chaos.index] as { received: unknown[] }).received;
-  });
+  const received = () =>
+    page.evaluate(() => {
+      const { harness, chaos } = globalThis as unknown as { harness: { sessions: { received: unknown[] }[] }; chaos: Chaos };
+      return (harness.sessions[chaos.index] as { received: unknown[] }).received;
+    });
 
   const deadline = Date.now() + 60_000;
   let cuts = 0;
@@ -68,7 +72,9 @@ test('over SockJS, cut every 250–750 ms: 500 messages each way arrive once, in
   const chaos = await page.evaluate(() => (globalThis as unknown as { chaos: Chaos }).chaos);
   const unique = new Set(got);
   const lost = Array.from({ length: TOTAL }, (_, i) => `c${i}`).filter((m) => !unique.has(m)).length;
-  console.log(`SockJS resume chaos: ${cuts} cuts, ${chaos.opens.length} opens, ${chaos.opens.filter((o) => o.resumed).length} resumes, ${got.length}/${TOTAL} echoed (lost ${lost}, duplicated ${got.length - unique.size})`);
+  console.log(
+    `SockJS resume chaos: ${cuts} cuts, ${chaos.opens.length} opens, ${chaos.opens.filter((o) => o.resumed).length} resumes, ${got.length}/${TOTAL} echoed (lost ${lost}, duplicated ${got.length - unique.size})`,
+  );
   expect(got).toEqual(Array.from({ length: TOTAL }, (_, i) => `c${i}`));
   expect(chaos.notResumed).toBe(0);
   expect(chaos.opens.every((o) => o.transport === 'sockjs' && o.delivery === 'exactly-once')).toBe(true);

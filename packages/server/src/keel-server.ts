@@ -215,7 +215,11 @@ export class KeelServer extends EventEmitter<KeelServerEvents> {
   }
 
   /** A new resumable session on `link`; `old` says why the client's session (if any) was not resumed. */
-  #fresh(link: Link, context: SessionContext, old: { reason: 'expired' | 'unknown-session'; received: number | null; sent: number | null }): void {
+  #fresh(
+    link: Link,
+    context: SessionContext,
+    old: { reason: 'expired' | 'unknown-session'; received: number | null; sent: number | null },
+  ): void {
     const id = randomUUID();
     context.store.create(id);
     const session = new ServerSession(id, true, context);

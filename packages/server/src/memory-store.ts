@@ -34,7 +34,9 @@ export class MemoryStore implements ResumeStore {
 
   async load(id: string): Promise<StoredSession | undefined> {
     const entry = this.#entries.get(id);
-    return entry === undefined ? undefined : { sent: entry.sent, received: entry.received, expiresAt: entry.expiresAt, messages: entry.messages.slice(entry.head) };
+    return entry === undefined
+      ? undefined
+      : { sent: entry.sent, received: entry.received, expiresAt: entry.expiresAt, messages: entry.messages.slice(entry.head) };
   }
 
   append(id: string, seq: number, message: TransportMessage): void {
@@ -42,7 +44,8 @@ export class MemoryStore implements ResumeStore {
     if (entry === undefined) return;
     entry.sent = seq;
     entry.messages.push(message);
-    if (entry.messages.length - entry.head > this.#limits.maxMessages) this.#forget(entry, entry.messages.length - this.#limits.maxMessages);
+    if (entry.messages.length - entry.head > this.#limits.maxMessages)
+      this.#forget(entry, entry.messages.length - this.#limits.maxMessages);
   }
 
   received(id: string, count: number): void {

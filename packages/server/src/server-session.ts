@@ -1,4 +1,13 @@
-import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, PING, PONG, type Delivery, type TransportMessage } from '@keel/session';
+import {
+  CONTROL_PREFIX,
+  encodeControl,
+  escapeApplication,
+  parseControl,
+  PING,
+  PONG,
+  type Delivery,
+  type TransportMessage,
+} from '@keel/session';
 import { EventEmitter } from 'eventemitter3';
 import type { Link } from './link.js';
 import type { ResumeStore, StoredSession } from './resume-store.js';
@@ -48,7 +57,12 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
   #expiry: NodeJS.Timeout | undefined;
   #ended = false;
 
-  constructor(id: string, resumable: boolean, context: SessionContext, counts: { sent: number; received: number } = { sent: 0, received: 0 }) {
+  constructor(
+    id: string,
+    resumable: boolean,
+    context: SessionContext,
+    counts: { sent: number; received: number } = { sent: 0, received: 0 },
+  ) {
     super();
     this.id = id;
     this.resumable = resumable;
@@ -134,7 +148,8 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
     this.#received = received;
     link.send(encodeControl({ type: 'keel:resumed', session: this.id, resumed: true, received }));
     const head = stored.sent - stored.messages.length + 1;
-    for (let seq = clientReceived + 1; seq <= stored.sent; seq++) link.send(escapeApplication(stored.messages[seq - head] as TransportMessage));
+    for (let seq = clientReceived + 1; seq <= stored.sent; seq++)
+      link.send(escapeApplication(stored.messages[seq - head] as TransportMessage));
     this.attach(link, true);
     return true;
   }

@@ -14,12 +14,21 @@ afterEach(async () => {
 async function rig(options: Parameters<typeof KeelRig.start>[0] = {}) {
   const server = await KeelRig.start(options);
   const proxy = await TcpProxy.start(server.port);
-  cleanups.push(() => server.stop(), () => proxy.close());
+  cleanups.push(
+    () => server.stop(),
+    () => proxy.close(),
+  );
   return { server, proxy };
 }
 
 function client(url: string, options: Parameters<typeof connect>[1] = {}) {
-  const session = connect(url, { resume: resumable(), reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false, ...options });
+  const session = connect(url, {
+    resume: resumable(),
+    reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 },
+    heartbeat: false,
+    keepProcessAlive: false,
+    ...options,
+  });
   const opens: OpenInfo[] = [];
   const notResumed: NotResumedInfo[] = [];
   const messages: string[] = [];

@@ -23,7 +23,12 @@ async function redisStore(redis: RedisProcess) {
 }
 
 function client(url: string) {
-  const session = connect(url, { resume: resumable(), reconnect: { initialDelay: 10, maxDelay: 50 }, heartbeat: false, keepProcessAlive: false });
+  const session = connect(url, {
+    resume: resumable(),
+    reconnect: { initialDelay: 10, maxDelay: 50 },
+    heartbeat: false,
+    keepProcessAlive: false,
+  });
   const opens: OpenInfo[] = [];
   const notResumed: NotResumedInfo[] = [];
   const messages: string[] = [];
@@ -40,7 +45,10 @@ describe('RedisStore (real redis-server)', () => {
     cleanups.push(() => redis.stop());
     const first = await KeelRig.start({ resume: { store: await redisStore(redis) } });
     const second = await KeelRig.start({ resume: { store: await redisStore(redis) } });
-    cleanups.push(() => first.stop(), () => second.stop());
+    cleanups.push(
+      () => first.stop(),
+      () => second.stop(),
+    );
     const proxy = await TcpProxy.start(first.port);
     cleanups.push(() => proxy.close());
     const c = client(proxy.url);

@@ -20,7 +20,6 @@ export interface ResumeOptions {
   readonly ackDelay: number;
 }
 
-
 /**
  * The session's `resume` option, made by resumable(). The protocol's code is reached only through
  * it, so apps that do not resume do not ship it (their bundler drops it).
@@ -46,7 +45,8 @@ export function resumable(options: Partial<ResumeOptions> = {}): Resumable {
     options: resolved,
     create: (queue, clock, heartbeat) => {
       // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
-      if (heartbeat.pingMessage !== PING || heartbeat.pongMessage !== PONG) throw new SessionError('ERR_INVALID_OPTION', 'resume: needs the default heartbeat.pingMessage and pongMessage');
+      if (heartbeat.pingMessage !== PING || heartbeat.pongMessage !== PONG)
+        throw new SessionError('ERR_INVALID_OPTION', 'resume: needs the default heartbeat.pingMessage and pongMessage');
       return new ResumeClient(queue, resolved, clock);
     },
   };
@@ -163,7 +163,10 @@ export class ResumeClient {
     const arm = (): void => {
       this.#stopHandshakeTimer();
       this.#handshakeTimer = this.#clock.setTimeout(
-        () => (features === undefined ? plain(undefined, undefined) : finish({ error: new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed within ${helloTimeout} ms`) })),
+        () =>
+          features === undefined
+            ? plain(undefined, undefined)
+            : finish({ error: new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed within ${helloTimeout} ms`) }),
         helloTimeout,
       );
     };
@@ -171,7 +174,8 @@ export class ResumeClient {
     this.#pending = (message) => {
       if (features === undefined) {
         const hello = parseHello(message);
-        if (hello === undefined || !hello.features.includes('resume')) return plain(hello?.features, hello === undefined ? message : undefined);
+        if (hello === undefined || !hello.features.includes('resume'))
+          return plain(hello?.features, hello === undefined ? message : undefined);
         features = hello.features;
         arm();
         try {
@@ -183,7 +187,11 @@ export class ResumeClient {
       }
       const accepted = this.accept(message, send);
       if (accepted !== 'mismatch') this.#resumed = accepted.resumed;
-      finish(accepted === 'mismatch' ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') } : { notResumed: accepted.notResumed, features });
+      finish(
+        accepted === 'mismatch'
+          ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') }
+          : { notResumed: accepted.notResumed, features },
+      );
     };
   }
 
@@ -223,7 +231,10 @@ export class ResumeClient {
       if (this.#headSeq !== Math.max(answer.received, this.#requestedFrom - 1) + 1) return 'mismatch';
       result = { resumed: this.#session !== null };
     } else {
-      result = { resumed: false, notResumed: this.#session === null ? undefined : this.#restart(answer.reason, answer.received, answer.sent) };
+      result = {
+        resumed: false,
+        notResumed: this.#session === null ? undefined : this.#restart(answer.reason, answer.received, answer.sent),
+      };
       this.#received = 0;
       this.#headSeq = 1;
     }

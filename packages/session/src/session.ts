@@ -2,13 +2,14 @@ import { EventEmitter } from 'eventemitter3';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { isValidApplicationCloseCode, isValidCloseReason } from './close-codes.js';
 import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
 import type { HandshakeOutcome, ResumeClient } from './resume.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
-import { SendQueue, utf8Length } from './send-queue.js';
+import { SendQueue } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
 import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
@@ -190,11 +191,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    * info, whose `unsent` lists what was still queued.
    */
   close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
-    if (
-      (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) ||
-      typeof reason !== 'string' ||
-      utf8Length(reason) > 123
-    ) {
+    if (!isValidApplicationCloseCode(code) || typeof reason !== 'string' || !isValidCloseReason(reason)) {
       throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
