@@ -67,7 +67,8 @@ export async function startKeelServer(options = {}) {
       session.on('end', () => chat.leave(session));
       session.on('message', (data) => {
         if (endpoint === 'echo') return session.send(data);
-        if (typeof data !== 'string') return session.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));
+        if (typeof data !== 'string')
+          return session.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));
         chat.handle(session, data);
       });
     });
