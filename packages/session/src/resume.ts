@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from './clock.js';
 import { parseHello } from './hello.js';
 import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, PING, PONG, type NotResumedReason } from './resume-messages.js';
 import type { HeartbeatOptions } from './heartbeat.js';
-import { SessionError } from './session-error.js';
+import { errorCode, SessionError } from './session-error.js';
 import type { SendQueue } from './send-queue.js';
 import type { TransportMessage } from './transport.js';
 
@@ -303,14 +303,21 @@ export class ResumeClient {
   /**
    * Sends every queued message not yet sent on this connection, in order (replay first). Stops at
    * the first one the connection refuses (it is going: the next connection resumes from there).
-   * Returns whether every queued message has now been sent on this connection.
+   * A binary message never sent yet that meets a text-only connection (SockJS after a fallback)
+   * cannot be helped by a retry: it leaves the queue through `unsendable` (numbers are given on
+   * sending, so the ones after it just move up). Returns whether every queued message has now been
+   * sent on this connection.
    */
-  flush(send: (message: TransportMessage) => void): boolean {
+  flush(send: (message: TransportMessage) => void, unsendable: (message: TransportMessage) => void): boolean {
     while (this.#active && this.#cursor < this.#queue.length) {
+      const message = this.#queue.peek(this.#cursor) as TransportMessage;
       try {
-        send(escapeApplication(this.#queue.peek(this.#cursor) as TransportMessage));
-      } catch {
-        return false;
+        send(escapeApplication(message));
+      } catch (error) {
+        if (errorCode(error) !== 'ERR_BINARY_UNSUPPORTED' || this.#cursor < this.#transmitted) return false;
+        this.#queue.removeAt(this.#cursor);
+        unsendable(message);
+        continue;
       }
       this.#cursor++;
       if (this.#cursor > this.#transmitted) this.#transmitted = this.#cursor;

@@ -123,6 +123,13 @@ export class SendQueue {
     return index < this.length ? this.#items[this.#head + index] : undefined;
   }
 
+  /** Removes the message `index` places after the head (one a resumable session cannot send). */
+  removeAt(index: number): void {
+    const [size] = this.#sizes.splice(this.#head + index, 1);
+    this.#items.splice(this.#head + index, 1);
+    this.#bytes -= size ?? 0;
+  }
+
   /** Puts a message back at the head (a flush that could not hand it over). */
   unshift(message: TransportMessage): void {
     // At most once per flush: an insertion is fine.

@@ -182,7 +182,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
     if (result.queued && result.dropped.length > 0) resume?.droppedOldest(result.dropped.length);
     if (!result.queued) return 'dropped';
-    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m)) ? 'sent' : 'queued';
+    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m), this.#unsendable) ? 'sent' : 'queued';
   }
 
   /**
@@ -348,7 +348,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
     // Resuming: the replay of the unacknowledged messages, then the rest, all kept until acknowledged.
-    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m));
+    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m), this.#unsendable);
     while (!attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
       // Queued while the next connection was expected to carry binary, and this one cannot (the
@@ -369,6 +369,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       this.#drop(message, 'binary-unsupported');
     }
   }
+
+  readonly #unsendable = (message: TransportMessage): void => this.#drop(message, 'binary-unsupported');
 
   #drop(message: TransportMessage, reason: DropInfo['reason']): void {
     this.emit('drop', { message, policy: this.#config.queue.overflow, reason });

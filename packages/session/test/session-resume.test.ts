@@ -162,6 +162,23 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     );
   });
 
+  it('a queued binary message that meets a text-only connection (SockJS after a fallback) is dropped and reported; the rest flows', async () => {
+    const h = await opened();
+    h.transport.last.end(lost);
+    h.session.send(new Uint8Array([1, 2]));
+    h.session.send('after');
+    h.clock.advance(1000);
+    await settle();
+    h.transport.last.textOnly = true;
+    h.transport.last.open();
+    h.transport.last.receive(HELLO);
+    h.transport.last.receive(resumed('s1', 0));
+    expect(h.transport.last.sent.slice(1)).toEqual(['after']);
+    expect(h.of('drop').map(([d]) => d.reason)).toEqual(['binary-unsupported']);
+    h.transport.last.receive('{"type":"keel:ack","received":1}');
+    expect(h.session.queued).toBe(0);
+  });
+
   it('the queue bounds cover unacknowledged messages: reject throws ERR_QUEUE_FULL, drop-oldest drops the oldest unacknowledged', async () => {
     const rejecting = await opened({ queue: { maxMessages: 2 } });
     rejecting.session.send('a');
