@@ -5,6 +5,7 @@ import {
   parseControl,
   PING,
   PONG,
+  SessionError,
   type Delivery,
   type TransportMessage,
 } from '@keel/session';
@@ -102,7 +103,10 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
    * sent now when connected, else when the client resumes. Plain: sent when connected, else lost.
    */
   send(data: TransportMessage): void {
-    if (this.#ended) throw Object.assign(new Error(`session ${this.id} ended`), { code: 'ERR_SESSION_CLOSED' });
+    if (this.#ended) throw new SessionError('ERR_SESSION_CLOSED', `session ${this.id} ended`);
+    // SockJS carries text only; a numbered message that could not be written would shift every later number.
+    if (typeof data !== 'string' && this.#link?.transport === 'sockjs')
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', 'sockjs: text only');
     if (!this.resumable) return this.#link?.send(data);
     this.#sent++;
     this.#context.store.append(this.id, this.#sent, data);
