@@ -180,4 +180,42 @@ describe('@keel/server with a Keel Node client (real sockets)', () => {
     expect(sent.at(-1)).toBe('text is fine');
     await keel.close();
   });
+
+  it('bytes to replay to a client back over SockJS cannot be delivered: not resumed ("expired"), with the counts', async () => {
+    const keel = new KeelServer();
+    const sessions: ServerSession[] = [];
+    keel.on('session', (session) => sessions.push(session));
+    const fakeLink = (transport: Link['transport']) => {
+      const sent: unknown[] = [];
+      const link: Link = {
+        transport,
+        protocol: '',
+        open: true,
+        send: (m) => sent.push(m),
+        close() {},
+        terminate() {},
+        onMessage: () => {},
+        onClose: () => {},
+      };
+      keel.acceptLink(link);
+      return { link, sent };
+    };
+    const first = fakeLink('websocket');
+    first.link.onMessage(JSON.stringify({ type: 'keel:resume', session: null, received: 0, from: 1 }));
+    await until(() => sessions.length === 1);
+    const session = sessions[0] as ServerSession;
+    first.link.onClose();
+    session.send(new Uint8Array([1]));
+    const second = fakeLink('sockjs');
+    second.link.onMessage(JSON.stringify({ type: 'keel:resume', session: session.id, received: 0, from: 1 }));
+    await until(() => sessions.length === 2);
+    expect(JSON.parse(second.sent.at(-1) as string)).toMatchObject({
+      type: 'keel:resumed',
+      resumed: false,
+      reason: 'expired',
+      received: 0,
+      sent: 1,
+    });
+    await keel.close();
+  });
 });
