@@ -17,6 +17,7 @@ pnpm --filter ./demo --filter ./e2e run typecheck
 pnpm lint          # ESLint 10 + typescript-eslint 8 (tooling/eslint.config.js): sources and tests
 pnpm lint:deps     # dependency-cruiser 17 (tooling/dependency-cruiser.cjs): DESIGN.md's import directions
 pnpm format:check  # Prettier 3 (.prettierrc.json): `pnpm format` rewrites what it lists
+source scripts/ensure-redis.sh  # @keel/server's Redis store tests start their own redis-server
 mkdir -p .reports
 rm -f .reports/vitest.json .reports/playwright.json  # never count a previous run's results
 NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || vitest_status=$?
