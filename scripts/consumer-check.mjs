@@ -8,7 +8,9 @@
 //    (so @keel/core must find @keel/session among them, `workspace:*` must be gone): Node ESM
 //    `import` and CommonJS `require` of `keel` and `@keel/core`, each with a real round trip to a
 //    local `ws` echo server, require() run with --no-experimental-require-module so the CommonJS
-//    build cannot lean on Node's require(esm); the three examples/ scripts against the same server;
+//    build cannot lean on Node's require(esm); `@keel/server` (+ /redis) imported and required the
+//    same way, each serving a real `keel` client on a `ws` server of the app's own (installed with
+//    ioredis, as the app would); the three examples/ scripts against the echo server;
 //    a strict TypeScript consumer (skipLibCheck false) with moduleResolution node16 (ESM and .cts)
 //    and bundler.
 // 3. A fresh Vite browser app that imports `connect` from the installed `keel` and builds (its
@@ -28,7 +30,7 @@ import { WebSocketServer } from 'ws';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(repo, 'node_modules', '.bin', name);
 /** The publishable packages, dependencies first. */
-const packages = ['session', 'core', 'browser', 'keel'];
+const packages = ['session', 'core', 'browser', 'keel', 'server'];
 const problems = [];
 const started = Date.now();
 
@@ -88,10 +90,13 @@ try {
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'keel-consumer', private: true, type: 'module' }, null, 2));
   const npmArgs = ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
-  if (!check('npm install the four tarballs (node-app)', await run('npm', [...npmArgs, ...files], app, 300_000))) throw new Error('cannot go on without an install');
-  // Types for Node globals, as a Node app has them (from the workspace: no registry round trip).
+  // @keel/server's peers, as a server app installs them (the versions the workspace tests with).
+  const devDependencies = JSON.parse(readFileSync(join(repo, 'packages', 'server', 'package.json'), 'utf8')).devDependencies;
+  const peers = ['ws', 'ioredis'].map((name) => `${name}@${devDependencies[name]}`);
+  if (!check(`npm install the ${files.length} tarballs and ${peers.join(', ')} (node-app)`, await run('npm', [...npmArgs, ...files, ...peers], app, 300_000))) throw new Error('cannot go on without an install');
+  // Types for Node globals and ws, as a Node app has them (from the workspace: no registry round trip).
   mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
-  symlinkSync(join(repo, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'), 'dir');
+  for (const types of ['node', 'ws']) symlinkSync(join(repo, 'node_modules', '@types', types), join(app, 'node_modules', '@types', types), 'dir');
 
   const roundTrip = (ws) => `
     await new Promise((resolve, reject) => {
@@ -139,6 +144,55 @@ const url = process.argv[2];
   );
   check('Node ESM import of keel, @keel/core (+ /protocol), @keel/session: round trips to a ws echo server', await run(process.execPath, ['esm.mjs', url], app), /esm ok/);
   check('Node CJS require of keel, @keel/core (+ /protocol), @keel/session without require(esm): round trips', await run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs', url], app), /cjs ok/);
+
+  // @keel/server on the app's ws server (127.0.0.1, ephemeral port), a keel client that asks for
+  // resumption: the session opens resumed-capable (exactly-once), gets its echo, closes with 1000.
+  // RedisStore is built on a lazy ioredis client (no Redis here: the Redis tests run in vitest).
+  const serverTrip = (format) => `
+    const redis = new Redis({ lazyConnect: true });
+    if (!(new RedisStore(redis) instanceof RedisStore)) throw new Error('RedisStore');
+    redis.disconnect();
+    const keel = new KeelServer();
+    keel.on('session', (serverSession) => serverSession.on('message', (data) => serverSession.send('echo:' + data)));
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, handleProtocols: keel.handleProtocols });
+    keel.attach(wss);
+    await new Promise((resolve) => wss.once('listening', resolve));
+    const session = connect('ws://127.0.0.1:' + wss.address().port + '/', { resume: resumable() });
+    const opened = new Promise((resolve) => session.once('open', resolve));
+    session.send('hello');
+    for await (const data of session) { if (data !== 'echo:hello') throw new Error('bad echo ' + data); break; }
+    const open = await opened;
+    if (open.delivery !== 'exactly-once') throw new Error('delivery ' + open.delivery);
+    const closed = await session.close();
+    if (closed.code !== 1000) throw new Error('closed ' + closed.code);
+    await keel.close();
+    await new Promise((resolve) => wss.close(resolve));
+    console.log('server ${format} ok', open.delivery);`;
+  writeFileSync(
+    join(app, 'server-esm.mjs'),
+    `import { connect, resumable } from 'keel';
+import { KeelServer, MemoryStore } from '@keel/server';
+import { RedisStore } from '@keel/server/redis';
+import { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+if (typeof MemoryStore !== 'function') throw new Error('MemoryStore');
+${serverTrip('esm')}
+`,
+  );
+  writeFileSync(
+    join(app, 'server-cjs.cjs'),
+    `const { connect, resumable } = require('keel');
+const { KeelServer, MemoryStore } = require('@keel/server');
+const { RedisStore } = require('@keel/server/redis');
+const { Redis } = require('ioredis');
+const { WebSocketServer } = require('ws');
+if (typeof MemoryStore !== 'function') throw new Error('MemoryStore');
+(async () => {${serverTrip('cjs')}
+})().catch((error) => { console.error(error); process.exitCode = 1; });
+`,
+  );
+  check('Node ESM import of @keel/server (+ /redis): a keel client resumable, echoed, closed', await run(process.execPath, ['server-esm.mjs'], app), /server esm ok exactly-once/);
+  check('Node CJS require of @keel/server (+ /redis) without require(esm): the same', await run(process.execPath, ['--no-experimental-require-module', 'server-cjs.cjs'], app), /server cjs ok exactly-once/);
   for (const example of readdirSync(join(repo, 'examples'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('from-'))) {
     const copy = join(app, `example-${example.name}.mjs`);
     cpSync(join(repo, 'examples', example.name, 'index.mjs'), copy);
@@ -164,6 +218,20 @@ const transport: Transport | undefined = undefined;
 console.log(WebSocket, ClientProtocol, createSession, isKeel, transport);
 `,
   );
+  writeFileSync(
+    join(app, 'server-consumer.ts'),
+    `import { Redis } from 'ioredis';
+import { WebSocketServer } from 'ws';
+import { KeelServer, MemoryStore, type ServerSession, type ResumeStore, type SessionEndReason } from '@keel/server';
+import { RedisStore } from '@keel/server/redis';
+const store: ResumeStore = process.env.REDIS_URL === undefined ? new MemoryStore() : new RedisStore(new Redis(process.env.REDIS_URL), { prefix: 'app:' });
+const keel = new KeelServer({ resume: { store, windowMs: 60_000 }, subprotocols: ['chat.v1'] });
+keel.on('session', (session: ServerSession, info) => {
+  session.on('end', (reason: SessionEndReason) => console.log(session.id, reason, info.resumed, session.delivery));
+});
+keel.attach(new WebSocketServer({ port: 0, handleProtocols: keel.handleProtocols }));
+`,
+  );
   writeFileSync(join(app, 'cjs-consumer.cts'), `import { connect, type Session } from 'keel';\nimport { WebSocket } from '@keel/core';\nconst session: Session = connect('ws://127.0.0.1:1/');\nconsole.log(session.state, WebSocket.OPEN);\n`);
   writeFileSync(
     join(app, 'browser-consumer.ts'),
@@ -178,7 +246,7 @@ console.log(BrowserTransportError);
   writeFileSync(join(app, 'browser-headers.ts'), `import { connect } from 'keel';\nconnect('wss://example.test/', { headers: { Authorization: 'Bearer t' } });\n`);
   const tsconfig = (name, compilerOptions, included) =>
     writeFileSync(join(app, name), JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files: included }, null, 2));
-  tsconfig('tsconfig.node16.json', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] }, ['node-consumer.ts', 'cjs-consumer.cts']);
+  tsconfig('tsconfig.node16.json', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] }, ['node-consumer.ts', 'cjs-consumer.cts', 'server-consumer.ts']);
   tsconfig('tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['browser-consumer.ts']);
   tsconfig('tsconfig.headers.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['browser-headers.ts']);
   check('tsc strict, moduleResolution node16 (ESM .ts and CommonJS .cts)', await run(bin('tsc'), ['-p', 'tsconfig.node16.json'], app));

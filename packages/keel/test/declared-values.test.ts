@@ -81,6 +81,8 @@ const entries = [
   { name: '@keel/core/protocol', dir: 'core', dts: 'protocol.d.ts', esm: 'protocol.js', cjs: 'protocol.cjs', conditions: [] },
   { name: '@keel/session', dir: 'session', dts: 'index.d.ts', esm: 'index.js', cjs: 'index.cjs', conditions: [] },
   { name: '@keel/browser', dir: 'browser', dts: 'index.d.ts', esm: 'index.js', cjs: 'index.cjs', conditions: ['browser'] },
+  { name: '@keel/server', dir: 'server', dts: 'index.d.ts', esm: 'index.js', cjs: 'index.cjs', conditions: [] },
+  { name: '@keel/server/redis', dir: 'server', dts: 'redis.d.ts', esm: 'redis.js', cjs: 'redis.cjs', conditions: [] },
 ] as const;
 
 // Each case parses the built declarations with TypeScript: seconds each on a busy machine.

@@ -9,8 +9,8 @@ export type { KeelServerOptions, KeelServerEvents, ResumeServerOptions } from '.
 export { ServerSession } from './server-session.js';
 export type { ServerSessionEvents, SessionEndReason } from './server-session.js';
 export { MemoryStore } from './memory-store.js';
-export { defaultStoreLimits } from './resume-store.js';
 export type { ResumeStore, StoredSession, StoreLimits } from './resume-store.js';
-export { answerInBandOffer, selectSubprotocol } from './in-band-subprotocol.js';
-export { WebSocketLink, SockjsLink } from './link.js';
+// Link: what acceptLink() takes (a connection of another kind); SockjsConnection: what
+// acceptSockjs() takes. The two Link classes and the in-band helpers are internals (issue 14:
+// public is what a user calls, every other name stays unexported).
 export type { Link, SockjsConnection } from './link.js';
