@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { Attempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -10,19 +11,9 @@ import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOpti
 import { SendQueue, utf8Length } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
 import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import { canTransition } from './session-state.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
-
-/**
- * One connection attempt, as the token its transport callbacks hold: events from an attempt that
- * has ended are ignored. Every attempt that is no longer current has ended (a new one starts only
- * after the previous one ended), so while it has not, the session's per-attempt fields
- * (#connection, #offered, #heartbeat...) are its own.
- */
-interface Attempt {
-  /** The attempt's connection ended, or the session finished. */
-  ended?: boolean;
-}
 
 async function evaluate<T>(value: Resolvable<T>): Promise<T> {
   return typeof value === 'function' ? await (value as () => T | PromiseLike<T>)() : value;
@@ -42,35 +33,19 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   readonly #closed: Promise<SessionCloseInfo>;
   #resolveClosed!: (info: SessionCloseInfo) => void;
   #state: SessionState = 'idle';
+  /** The current attempt; while reconnecting, the one that ended (unset once the session finished). */
   #attempt: Attempt | undefined;
   /** Consecutive failed attempts since the last connection that stayed up minUptime. */
   #failures = 0;
-  #openedAt: number | undefined;
   #retryTimer: TimerHandle | undefined;
   /** While reconnecting: starts the next attempt now (the timer's callback; probe() calls it early). */
   #retryNow: (() => void) | undefined;
-  // ---- the current attempt's state (see Attempt) ----
-  /** Set once the transport's open() returned; unset again when the attempt ends. */
-  #connection: TransportConnection | undefined;
-  /** Subprotocols offered on this attempt (in the handshake, or in-band by the transport). */
-  #offered: readonly string[] = [];
-  /**
-   * Whether this attempt's heartbeat travels as application-level messages (pingMessage /
-   * pongMessage, intercepted here) rather than protocol Ping frames.
-   */
-  #appHeartbeat = false;
-  /** Set when this connection's heartbeat starts; stopped and unset when the attempt ends. */
-  #heartbeat: Heartbeat | undefined;
-  /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
-  #firstMessage = false;
-  /** The URL of the latest attempt, for error messages. */
+  /** The URL of the latest attempt that evaluated one, for error messages. */
   #url: string | undefined;
   /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
   #aboveHighWater = false;
   /** The error the session ended with (not for close() or abort): iterators made later reject with it too. */
   #endError: SessionError | undefined;
-  /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
-  #failure: SessionError | undefined;
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
@@ -159,7 +134,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
       throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
     }
-    const connection = this.#connection;
+    const connection = this.#attempt?.connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
       try {
         connection.send(message);
@@ -189,19 +164,20 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
-    const connection = this.#connection;
+    const attempt = this.#attempt;
+    const connection = attempt?.connection;
     // The connection is unset once its attempt ended.
-    if (connection === undefined) {
+    if (attempt === undefined || connection === undefined) {
       this.#finish({ code, reason, wasClean: true });
       return this.#closed;
     }
-    this.#heartbeat?.stop();
-    this.#setState('closing');
+    attempt.heartbeat?.stop();
+    this.#transition('closing');
     // The transport may already be closing on its own (see quietly) and refuse a second close:
     // tearing the connection down makes sure its close event comes. close() never throws for a
     // transport's state.
     try {
-      if (this.#openedAt !== undefined) connection.close(code, reason);
+      if (attempt.openedAt !== undefined) connection.close(code, reason);
       else connection.terminate();
     } catch {
       quietly(() => connection.terminate());
@@ -216,7 +192,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   probe(): void {
     if (this.#retryNow !== undefined) this.#retryNow();
-    else this.#heartbeat?.probe();
+    else this.#attempt?.heartbeat?.probe();
   }
 
   /**
@@ -238,9 +214,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   async #connect(): Promise<void> {
-    const attempt: Attempt = {};
+    const attempt = new Attempt();
     this.#attempt = attempt;
-    this.#setState('connecting');
+    this.#transition('connecting');
     const options = this.#options;
     const transport = options.transport;
     // Every failure before the transport reports is this attempt's failure (unless it already ended).
@@ -267,23 +243,23 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
         throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: ${policy})`);
       }
-      this.#offered = offered;
+      attempt.offered = offered;
       const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
         onOpen: (info) => this.#onTransportOpen(attempt, info),
         onMessage: (data) => this.#onMessage(attempt, data),
         onPong: (data) => {
-          if (!attempt.ended) this.#heartbeat?.pong(decodePingSequence(data));
+          if (!attempt.ended) attempt.heartbeat?.pong(decodePingSequence(data));
         },
         onPing: () => {
           if (attempt.ended) return;
-          this.#heartbeat?.activity();
+          attempt.heartbeat?.activity();
           this.emit('ping');
         },
         onClose: (info) => {
-          if (!attempt.ended) this.#ended(attempt, this.#failure ? { ...info, error: this.#failure } : info);
+          if (!attempt.ended) this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
         },
       });
-      if (!attempt.ended) this.#connection = connection;
+      if (!attempt.ended) attempt.connection = connection;
     } catch (error) {
       if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
     }
@@ -291,10 +267,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }): void {
     // Unset until open() returned.
-    const connection = this.#connection;
-    if (attempt.ended || connection === undefined) return;
+    const connection = attempt.connection;
+    // Refused while closing: close() terminated this attempt, and the transport reported the
+    // handshake's success before its close (the table in session-state.ts).
+    if (attempt.ended || connection === undefined || !canTransition(this.#state, 'open')) return;
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
-    const mismatch = checkSelectedProtocol(protocol, this.#offered);
+    const mismatch = checkSelectedProtocol(protocol, attempt.offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
     else this.#opened(attempt, connection, protocol, extensions);
   }
@@ -302,15 +280,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
     this.#protocol = protocol;
     this.#extensions = extensions;
-    this.#openedAt = this.#clock.now();
-    this.#state = 'open';
-    this.#firstMessage = true;
-    // The loops are still full from the previous connection: this one starts paused too.
-    if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
-    // Queued messages go first, in order, before anything sent from an 'open' listener.
-    this.#flush(attempt, connection);
-    this.#startHeartbeat(attempt, connection);
-    this.emit('state', 'open', 'connecting');
+    attempt.open(this.#clock.now());
+    this.#transition('open', () => {
+      // The loops are still full from the previous connection: this one starts paused too.
+      if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
+      // Queued messages go first, in order, before anything sent from a 'state' or 'open' listener.
+      this.#flush(attempt, connection);
+      this.#startHeartbeat(attempt, connection);
+    });
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
       this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures });
@@ -360,16 +337,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** The server's keel:hello, as the connection's first message: it may opt in to the application-level heartbeat. */
   #onHello(attempt: Attempt, features: readonly string[]): void {
-    const connection = this.#connection;
+    const connection = attempt.connection;
     const config = this.#config.heartbeat;
-    if (connection === undefined || this.#heartbeat !== undefined || config.mode !== 'auto' || config.interval <= 0) return;
+    if (connection === undefined || attempt.heartbeat !== undefined || config.mode !== 'auto' || config.interval <= 0) return;
     if (features.includes('heartbeat')) this.#runHeartbeat(attempt, connection);
   }
 
   /** Starts this connection's heartbeat: with `protocolPing`, else with the application-level ping message. */
   #runHeartbeat(attempt: Attempt, connection: TransportConnection, protocolPing?: (sequence: number) => void): void {
     const config = this.#config.heartbeat;
-    this.#appHeartbeat = protocolPing === undefined;
+    attempt.appHeartbeat = protocolPing === undefined;
     const heartbeat = new Heartbeat(this.#clock, config, {
       // A timer calls this (see quietly).
       sendPing: (sequence) => quietly(() => (protocolPing !== undefined ? protocolPing(sequence) : connection.send(config.pingMessage))),
@@ -379,26 +356,26 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         this.emit('rtt', rtt);
       },
     });
-    this.#heartbeat = heartbeat;
+    attempt.heartbeat = heartbeat;
     // While reading is paused no pong can be read: the heartbeat waits for the resume.
     if (!(this.#aboveHighWater && connection.pauseReading !== undefined)) heartbeat.start();
   }
 
   #onMessage(attempt: Attempt, data: TransportMessage): void {
     if (attempt.ended) return;
-    const heartbeat = this.#heartbeat;
+    const heartbeat = attempt.heartbeat;
     heartbeat?.activity();
-    if (this.#firstMessage) {
-      this.#firstMessage = false;
+    if (attempt.awaitingHello) {
+      attempt.awaitingHello = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
       const hello = parseHello(data);
       if (hello !== undefined) return this.#onHello(attempt, hello.features);
     }
     const config = this.#config.heartbeat;
-    if (this.#appHeartbeat && typeof data === 'string') {
+    if (attempt.appHeartbeat && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
-        const connection = this.#connection;
+        const connection = attempt.connection;
         if (this.#state === 'open' && connection !== undefined) quietly(() => connection.send(config.pongMessage));
         this.emit('ping');
         return;
@@ -423,16 +400,17 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       : buffered.bytes > marks.highWaterBytes || buffered.messages > marks.highWaterMessages;
     if (high === this.#aboveHighWater) return;
     this.#aboveHighWater = high;
-    const connection = this.#connection;
+    const attempt = this.#attempt;
+    const connection = attempt?.connection;
     // Never while closing: the peer's answering Close must still be read (RFC 6455 §7.1.2).
     const canPause = this.#state === 'open' && connection?.pauseReading !== undefined;
     if (canPause && high) {
       // No pong can be read while paused: the heartbeat waits for the resume.
-      this.#heartbeat?.stop();
+      attempt?.heartbeat?.stop();
       quietly(() => connection.pauseReading?.());
     } else if (canPause) {
       quietly(() => connection.resumeReading?.());
-      if (this.#state === 'open') this.#heartbeat?.start();
+      if (this.#state === 'open') attempt?.heartbeat?.start();
     }
     this.emit('backpressure', { ...buffered, high, readingPaused: high && canPause });
   }
@@ -440,22 +418,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** The session itself gives up on this connection; the transport's onClose follows. */
   #fail(attempt: Attempt, error: SessionError): void {
     if (attempt.ended) return;
-    this.#failure = error;
-    this.#heartbeat?.stop();
+    attempt.failure = error;
+    attempt.heartbeat?.stop();
     this.emit('error', error);
-    this.#connection?.terminate();
+    attempt.connection?.terminate();
   }
 
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
-    attempt.ended = true;
-    this.#connection = this.#failure = undefined;
-    this.#appHeartbeat = false;
-    this.#firstMessage = false;
-    this.#heartbeat?.stop();
-    this.#heartbeat = undefined;
-    if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
-    this.#openedAt = undefined;
+    attempt.end();
+    if (attempt.stayedOpen(this.#clock.now(), this.#config.reconnect.minUptime)) this.#failures = 0;
     if (this.#state === 'closing') {
       this.#finish(info);
       return;
@@ -482,7 +454,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#failures++;
     const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#options.random ?? Math.random);
     // Listeners of 'state' and 'reconnecting' may close the session: then nothing is scheduled.
-    this.#setState('reconnecting');
+    this.#transition('reconnecting');
     if (this.#state !== 'reconnecting') return;
     this.emit('reconnecting', { attempt: this.#failures, delay, reason: info, decision });
     if (this.#state !== 'reconnecting') return;
@@ -510,11 +482,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** Closes the session for good; only `code`, `reason` and `wasClean` of `end` are reported. */
   #finish(end: Pick<TransportCloseInfo, 'code' | 'reason' | 'wasClean'>, error?: SessionError): void {
-    if (this.#state === 'closed') return;
+    if (!canTransition(this.#state, 'closed')) return;
     this.#clearRetry();
-    const attempt = this.#attempt;
-    this.#heartbeat?.stop();
-    if (attempt !== undefined) attempt.ended = true;
+    this.#attempt?.end();
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const info: SessionCloseInfo = {
@@ -524,22 +494,28 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       error: this.#closeError ?? error,
       unsent: this.#queue.drain(),
     };
-    const previous = this.#state;
-    this.#state = 'closed';
-    // The loops end OK after close() or the abort signal; any other end is an error they throw.
-    this.#endError = this.#closeError === undefined ? error : undefined;
-    for (const iterator of this.#iterators) iterator.end(this.#endError);
-    this.#iterators.clear();
-    this.emit('state', 'closed', previous);
+    this.#transition('closed', () => {
+      // The loops end OK after close() or the abort signal; any other end is an error they throw.
+      this.#endError = this.#closeError === undefined ? error : undefined;
+      for (const iterator of this.#iterators) iterator.end(this.#endError);
+      this.#iterators.clear();
+    });
     this.emit('close', info);
     this.#resolveClosed(info);
   }
 
-  #setState(state: SessionState): void {
-    const previous = this.#state;
-    if (previous === state) return;
-    this.#state = state;
-    this.emit('state', state, previous);
+  /**
+   * The one place the state changes. A change the table in session-state.ts does not allow is
+   * refused: nothing happens and it returns false. `enter` runs once the state has changed and
+   * before 'state' listeners hear of it (what must happen first on entering the state).
+   */
+  #transition(to: SessionState, enter?: () => void): boolean {
+    const from = this.#state;
+    if (!canTransition(from, to)) return false;
+    this.#state = to;
+    enter?.();
+    this.emit('state', to, from);
+    return true;
   }
 }
 

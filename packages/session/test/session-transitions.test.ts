@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../src/session.js';
+import type { SessionState } from '../src/session-events.js';
+import { canTransition } from '../src/session-state.js';
+import { FakeConnection, FakeTransport, settle } from './helpers/fake-transport.js';
+
+/**
+ * A connection whose terminate() reports its close later, as a real socket does (the Node
+ * transport's close event comes after the socket is destroyed): between terminate() and onClose a
+ * handshake response already on its way may still be reported as onOpen.
+ */
+class LateCloseConnection extends FakeConnection {
+  override terminate(): void {
+    this.terminated = true;
+  }
+}
+
+class LateCloseTransport extends FakeTransport {
+  override open(...args: Parameters<FakeTransport['open']>): LateCloseConnection {
+    const connection = new LateCloseConnection(args[0], args[1], this.capabilities.protocolPing);
+    this.connections.push(connection);
+    return connection;
+  }
+}
+
+describe('Session transitions the transport cannot force', () => {
+  it('stays closing when the transport reports onOpen after close() terminated the attempt', async () => {
+    const transport = new LateCloseTransport();
+    const session = createSession({ url: 'ws://x/', transport, heartbeat: false });
+    const states: SessionState[] = [];
+    session.on('state', (state) => states.push(state));
+    let opened = 0;
+    session.on('open', () => opened++);
+    await settle();
+    const closed = session.close();
+    expect(transport.last.terminated).toBe(true);
+    transport.last.open();
+    expect(session.state).toBe('closing');
+    expect(opened).toBe(0);
+    // Nothing queued was handed to the terminated connection either.
+    expect(transport.last.sent).toEqual([]);
+    transport.last.end({ code: 1006, reason: '', wasClean: false, beforeOpen: true });
+    expect(await closed).toMatchObject({ code: 1006, wasClean: false, error: undefined });
+    expect(states).toEqual(['connecting', 'closing', 'closed']);
+  });
+});
+
+const states: readonly SessionState[] = ['idle', 'connecting', 'open', 'reconnecting', 'closing', 'closed'];
+/** Written out here, not read from the module: the test is the specification the table must meet. */
+const allowed = new Set([
+  'idle → connecting',
+  'idle → closed',
+  'connecting → open',
+  'connecting → reconnecting',
+  'connecting → closing',
+  'connecting → closed',
+  'open → reconnecting',
+  'open → closing',
+  'open → closed',
+  'reconnecting → connecting',
+  'reconnecting → closed',
+  'closing → closed',
+]);
+const pairs = states.flatMap((from) => states.map((to): [string, SessionState, SessionState] => [`${from} → ${to}`, from, to]));
+
+describe('canTransition', () => {
+  it.each(pairs.filter(([name]) => allowed.has(name)))('allows %s', (_, from, to) => {
+    expect(canTransition(from, to)).toBe(true);
+  });
+
+  it.each(pairs.filter(([name]) => !allowed.has(name)))('refuses %s', (_, from, to) => {
+    expect(canTransition(from, to)).toBe(false);
+  });
+
+  it('covers all 36 pairs, 12 of them allowed', () => {
+    expect(pairs).toHaveLength(36);
+    expect(pairs.filter(([, from, to]) => canTransition(from, to)).map(([name]) => name)).toEqual([...allowed]);
+  });
+});
