@@ -3,6 +3,7 @@ import { Attempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { describeValue } from './describe-value.js';
 import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
@@ -15,8 +16,14 @@ import { canTransition } from './session-state.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
-async function evaluate<T>(value: Resolvable<T>): Promise<T> {
-  return typeof value === 'function' ? await (value as () => T | PromiseLike<T>)() : value;
+/** An option's value for this attempt: a function is called (and awaited); its failure is ERR_RESOLVE naming the option. */
+async function evaluate(name: string, value: Resolvable<unknown>): Promise<unknown> {
+  if (typeof value !== 'function') return value;
+  try {
+    return await (value as () => unknown)();
+  } catch (error) {
+    throw new SessionError('ERR_RESOLVE', `the ${name} function failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }
 
 /**
@@ -52,7 +59,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
-    this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: this.#options.signal?.reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'the session was closed because options.signal was aborted', { cause: this.#options.signal?.reason });
     void this.close(1000, '');
   };
 
@@ -128,11 +135,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   send(data: SessionData): SendResult {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new SessionError('ERR_SESSION_CLOSED', `session ${this.#state}`);
+      throw new SessionError('ERR_SESSION_CLOSED', `send() refused: the session is ${this.#state}, and a closing or closed session sends nothing more`);
     }
     const message = normalize(data);
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', `send() got binary data, but the ${this.#options.transport.name} transport carries text only; send a string`);
     }
     const connection = this.#attempt?.connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
@@ -161,7 +168,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       typeof reason !== 'string' ||
       utf8Length(reason) > 123
     ) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
+      const got = typeof reason === 'string' ? `a reason of ${utf8Length(reason)} UTF-8 bytes` : `reason ${describeValue(reason)}`;
+      throw new SessionError(
+        'ERR_INVALID_CLOSE_CODE_ARG',
+        `close(code, reason): code must be 1000 or an integer in 3000–4999 (RFC 6455 §7.4.2) and reason a string of at most 123 UTF-8 bytes (§5.5); got code ${describeValue(code)} and ${got}`,
+      );
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
     const attempt = this.#attempt;
@@ -222,16 +233,13 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // Every failure before the transport reports is this attempt's failure (unless it already ended).
     try {
       // URL, protocols and headers are evaluated for every attempt.
-      let url: unknown, protocols: unknown, headers: unknown;
-      try {
-        url = await evaluate(options.url);
-        protocols = await evaluate(options.protocols);
-        headers = await evaluate(options.headers ?? {});
-      } catch (error) {
-        throw new SessionError('ERR_RESOLVE', 'url, protocols or headers failed', { cause: error });
+      const url = await evaluate('url', options.url);
+      const protocols = await evaluate('protocols', options.protocols);
+      const headers = await evaluate('headers', options.headers ?? {});
+      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `the url function must return a string; it returned ${describeValue(url)}`);
+      if (typeof headers !== 'object' || headers === null) {
+        throw new SessionError('ERR_INVALID_OPTION', `the headers function must return an object of header names and values; it returned ${describeValue(headers)}`);
       }
-      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
-      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
       const offered = validateProtocols(protocols);
       this.#url = url;
       // close() or abort while the request was evaluated.
@@ -241,7 +249,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const { capabilities } = transport;
       const policy = this.#config.subprotocolFallback;
       if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
-        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: ${policy})`);
+        throw new SessionError(
+          'ERR_SUBPROTOCOL_UNSUPPORTED',
+          `the ${transport.name} transport cannot negotiate subprotocols in its handshake, and subprotocolFallback is '${policy}'` +
+            (policy === 'refuse' ? ": set it to 'in-band' for a server that answers Keel's in-band offer, or offer none" : ' but this transport cannot negotiate in-band either'),
+        );
       }
       attempt.offered = offered;
       const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
@@ -537,7 +549,7 @@ function normalize(data: SessionData): TransportMessage {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new SessionError('ERR_INVALID_DATA', 'data: string, ArrayBuffer or view');
+  throw new SessionError('ERR_INVALID_DATA', `send(data): data must be a string, an ArrayBuffer or an ArrayBufferView (a Uint8Array, a Buffer...); got ${describeValue(data)}`);
 }
 
 /** Creates a session and starts connecting on the next microtask... */

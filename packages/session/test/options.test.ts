@@ -33,7 +33,7 @@ describe('resolveOptions', () => {
   });
 
   it('rejects a non-object', () => {
-    expect(() => resolveOptions(null as unknown as SessionOptions)).toThrow(rejected('options'));
+    expect(() => resolveOptions(null as unknown as SessionOptions)).toThrow(rejected('options must be an object; got null'));
   });
 
   it("rejects heartbeat mode 'protocol' without protocol ping, unless the heartbeat is off", () => {
@@ -58,8 +58,29 @@ describe('resolveOptions', () => {
   });
 
   it('refuses iterator buffer marks that cannot work (zero high-water, low above high)', () => {
-    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages: ≥ 1');
-    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow('low-water marks ≤ high-water marks');
+    expect(resolve({ iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages must be a number ≥ 1 (Infinity allowed); got 0');
+    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow(
+      "iteratorBuffer's low-water marks must not exceed its high-water marks; got lowWaterBytes 200, highWaterBytes 100, lowWaterMessages 250, highWaterMessages 1000",
+    );
+  });
+
+  // Issue 13: a message says which option was wrong, what it allows and what it got.
+  it.each([
+    [{ reconnect: { factor: 0.5 } }, 'reconnect.factor must be a number ≥ 1 (1 keeps every delay the same); got 0.5'],
+    [{ reconnect: { initialDelay: '5' } }, 'reconnect.initialDelay must be a number of milliseconds ≥ 0 (Infinity allowed); got "5"'],
+    [{ heartbeat: { interval: Infinity } }, 'heartbeat.interval must be a finite number of milliseconds ≥ 0 (0 turns the heartbeat off); got Infinity'],
+    [{ heartbeat: { timeout: 0 } }, 'heartbeat.timeout must be a number of milliseconds > 0 (Infinity allowed); got 0'],
+    [{ heartbeat: { mode: 'sometimes' } }, "heartbeat.mode must be one of 'auto', 'protocol', 'message'; got \"sometimes\""],
+    [{ heartbeat: { pongMessage: 1 } }, 'heartbeat.pongMessage must be a string; got 1'],
+    [{ heartbeat: { pingMessage: 'x', pongMessage: 'x' } }, 'heartbeat.pingMessage and heartbeat.pongMessage must differ (a pong is told from a ping by its text); both are "x"'],
+    [{ queue: { maxBytes: NaN } }, 'queue.maxBytes must be a number ≥ 0 (Infinity allowed); got NaN'],
+    [{ queue: { overflow: null } }, "queue.overflow must be one of 'reject', 'drop-oldest', 'drop-newest'; got null"],
+    [{ subprotocolFallback: 'maybe' }, "subprotocolFallback must be one of 'refuse', 'in-band'; got \"maybe\""],
+    [{ transport: {} }, 'transport must be a Transport (an object with an open() method); got an object'],
+    [{ url: [] }, 'url must be a string or a function that returns one; got an array'],
+    [{ transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } }, "heartbeat.mode 'protocol' needs protocol Ping frames, which the websocket transport cannot send; use 'auto' or 'message'"],
+  ])('explains %j: %s', (extra, message) => {
+    expect(resolve(extra)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message }));
   });
 
   it('applies the defaults; false turns reconnect and heartbeat off', () => {
