@@ -97,7 +97,10 @@ export interface ResolvedOptions {
   readonly subprotocolFallback: SubprotocolFallback;
 }
 
-/** What one option accepts: a check, and the words that say what it allows ("must be …"). */
+/**
+ * What one option accepts: a check, and the words that say what it allows ("must be …"). The words
+ * ship in every browser bundle: short, but a whole rule (numbers include Infinity unless "finite").
+ */
 interface Rule {
   readonly allowed: string;
   readonly accepts: (value: unknown) => boolean;
@@ -113,22 +116,22 @@ const oneOf = (values: readonly string[]): Rule => ({
   accepts: (value) => values.includes(value as string),
 });
 
-const milliseconds = atLeast(0, 'a number of milliseconds ≥ 0 (Infinity allowed)');
-const count = atLeast(0, 'a number ≥ 0 (Infinity allowed)');
-const mark = atLeast(1, 'a number ≥ 1 (Infinity allowed)');
+const milliseconds = atLeast(0, 'a number ≥ 0 (ms)');
+const count = atLeast(0, 'a number ≥ 0');
+const atLeastOne = atLeast(1, 'a number ≥ 1');
 const text: Rule = { allowed: 'a string', accepts: (value) => typeof value === 'string' };
 
 const reconnectRules: Rules<ReconnectOptions> = {
   initialDelay: milliseconds,
   maxDelay: milliseconds,
-  factor: atLeast(1, 'a number ≥ 1 (1 keeps every delay the same)'),
+  factor: atLeastOne,
   maxAttempts: count,
   minUptime: milliseconds,
 };
 
 const heartbeatRules: Rules<HeartbeatOptions> = {
-  interval: { allowed: 'a finite number of milliseconds ≥ 0 (0 turns the heartbeat off)', accepts: (value) => typeof value === 'number' && value >= 0 && value < Infinity },
-  timeout: { allowed: 'a number of milliseconds > 0 (Infinity allowed)', accepts: (value) => typeof value === 'number' && value > 0 },
+  interval: { allowed: 'a finite number ≥ 0 (ms)', accepts: (value) => typeof value === 'number' && value >= 0 && value < Infinity },
+  timeout: { allowed: 'a number > 0 (ms)', accepts: (value) => typeof value === 'number' && value > 0 },
   mode: oneOf(['auto', 'protocol', 'message']),
   pingMessage: text,
   pongMessage: text,
@@ -141,8 +144,8 @@ const queueRules: Rules<SendQueueOptions> = {
 };
 
 const iteratorBufferRules: Rules<IteratorBufferOptions> = {
-  highWaterBytes: mark,
-  highWaterMessages: mark,
+  highWaterBytes: atLeastOne,
+  highWaterMessages: atLeastOne,
   lowWaterBytes: count,
   lowWaterMessages: count,
 };
@@ -165,8 +168,8 @@ function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption(`options must be an object; got ${describeValue(options)}`);
-  check({ allowed: 'a Transport (an object with an open() method)', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' }, 'transport', options.transport);
-  check({ allowed: 'a string or a function that returns one', accepts: (value) => typeof value === 'string' || typeof value === 'function' }, 'url', options.url);
+  check({ allowed: 'a Transport', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' }, 'transport', options.transport);
+  check({ allowed: 'a string or a function', accepts: (value) => typeof value === 'string' || typeof value === 'function' }, 'url', options.url);
   // false is "never reconnect" (no attempt after the first) and "no heartbeat" (interval 0).
   const reconnect: ReconnectOptions = { ...defaultReconnectOptions, ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect) };
   const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
@@ -179,20 +182,18 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
   check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
   if (heartbeat.pingMessage === heartbeat.pongMessage) {
-    throw invalidOption(`heartbeat.pingMessage and heartbeat.pongMessage must differ (a pong is told from a ping by its text); both are ${describeValue(heartbeat.pingMessage)}`);
+    throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
   }
   if (iteratorBuffer.lowWaterBytes > iteratorBuffer.highWaterBytes || iteratorBuffer.lowWaterMessages > iteratorBuffer.highWaterMessages) {
-    throw invalidOption(
-      `iteratorBuffer's low-water marks must not exceed its high-water marks; got lowWaterBytes ${iteratorBuffer.lowWaterBytes}, highWaterBytes ${iteratorBuffer.highWaterBytes}, lowWaterMessages ${iteratorBuffer.lowWaterMessages}, highWaterMessages ${iteratorBuffer.highWaterMessages}`,
-    );
+    throw invalidOption('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
   }
   const { name, capabilities } = options.transport;
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0 && !capabilities.protocolPing) {
-    throw invalidOption(`heartbeat.mode 'protocol' needs protocol Ping frames, which the ${name} transport cannot send; use 'auto' or 'message'`);
+    throw invalidOption(`heartbeat.mode must be 'auto' or 'message': the ${name} transport has no protocol ping`);
   }
   // Headers a transport cannot send (browsers: WebSocket and SockJS) are refused, never ignored.
   if (options.headers !== undefined && !capabilities.customHeaders) {
-    throw invalidOption(`headers cannot be sent by the ${name} transport (browsers cannot set handshake headers); leave headers out, or carry the value in the url`);
+    throw invalidOption(`headers must be left out: the ${name} transport cannot send them`);
   }
   return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
 }

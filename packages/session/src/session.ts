@@ -22,7 +22,7 @@ async function evaluate(name: string, value: Resolvable<unknown>): Promise<unkno
   try {
     return await (value as () => unknown)();
   } catch (error) {
-    throw new SessionError('ERR_RESOLVE', `the ${name} function failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new SessionError('ERR_RESOLVE', `${name}() failed`, { cause: error });
   }
 }
 
@@ -59,7 +59,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
-    this.#closeError = new SessionError('ERR_ABORTED', 'the session was closed because options.signal was aborted', { cause: this.#options.signal?.reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted by options.signal', { cause: this.#options.signal?.reason });
     void this.close(1000, '');
   };
 
@@ -135,11 +135,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   send(data: SessionData): SendResult {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new SessionError('ERR_SESSION_CLOSED', `send() refused: the session is ${this.#state}, and a closing or closed session sends nothing more`);
+      throw new SessionError('ERR_SESSION_CLOSED', `cannot send: the session is ${this.#state}`);
     }
     const message = normalize(data);
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `send() got binary data, but the ${this.#options.transport.name} transport carries text only; send a string`);
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', `cannot send binary data: the ${this.#options.transport.name} transport sends text only`);
     }
     const connection = this.#attempt?.connection;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
@@ -168,10 +168,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       typeof reason !== 'string' ||
       utf8Length(reason) > 123
     ) {
-      const got = typeof reason === 'string' ? `a reason of ${utf8Length(reason)} UTF-8 bytes` : `reason ${describeValue(reason)}`;
       throw new SessionError(
         'ERR_INVALID_CLOSE_CODE_ARG',
-        `close(code, reason): code must be 1000 or an integer in 3000–4999 (RFC 6455 §7.4.2) and reason a string of at most 123 UTF-8 bytes (§5.5); got code ${describeValue(code)} and ${got}`,
+        `close() code must be 1000 or 3000–4999, reason a string ≤ 123 UTF-8 bytes; got ${describeValue(code)}, ${describeValue(reason)}`,
       );
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
@@ -236,10 +235,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const url = await evaluate('url', options.url);
       const protocols = await evaluate('protocols', options.protocols);
       const headers = await evaluate('headers', options.headers ?? {});
-      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `the url function must return a string; it returned ${describeValue(url)}`);
-      if (typeof headers !== 'object' || headers === null) {
-        throw new SessionError('ERR_INVALID_OPTION', `the headers function must return an object of header names and values; it returned ${describeValue(headers)}`);
-      }
+      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `url() must return a string; got ${describeValue(url)}`);
+      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${describeValue(headers)}`);
       const offered = validateProtocols(protocols);
       this.#url = url;
       // close() or abort while the request was evaluated.
@@ -249,11 +246,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const { capabilities } = transport;
       const policy = this.#config.subprotocolFallback;
       if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
-        throw new SessionError(
-          'ERR_SUBPROTOCOL_UNSUPPORTED',
-          `the ${transport.name} transport cannot negotiate subprotocols in its handshake, and subprotocolFallback is '${policy}'` +
-            (policy === 'refuse' ? ": set it to 'in-band' for a server that answers Keel's in-band offer, or offer none" : ' but this transport cannot negotiate in-band either'),
-        );
+        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `the ${transport.name} transport cannot negotiate subprotocols (subprotocolFallback: '${policy}')`);
       }
       attempt.offered = offered;
       const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
@@ -549,7 +542,7 @@ function normalize(data: SessionData): TransportMessage {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new SessionError('ERR_INVALID_DATA', `send(data): data must be a string, an ArrayBuffer or an ArrayBufferView (a Uint8Array, a Buffer...); got ${describeValue(data)}`);
+  throw new SessionError('ERR_INVALID_DATA', `send() data must be a string, ArrayBuffer or ArrayBufferView; got ${describeValue(data)}`);
 }
 
 /** Creates a session and starts connecting on the next microtask... */

@@ -58,27 +58,25 @@ describe('resolveOptions', () => {
   });
 
   it('refuses iterator buffer marks that cannot work (zero high-water, low above high)', () => {
-    expect(resolve({ iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages must be a number ≥ 1 (Infinity allowed); got 0');
-    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow(
-      "iteratorBuffer's low-water marks must not exceed its high-water marks; got lowWaterBytes 200, highWaterBytes 100, lowWaterMessages 250, highWaterMessages 1000",
-    );
+    expect(resolve({ iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages must be a number ≥ 1; got 0');
+    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
   });
 
   // Issue 13: a message says which option was wrong, what it allows and what it got.
   it.each([
-    [{ reconnect: { factor: 0.5 } }, 'reconnect.factor must be a number ≥ 1 (1 keeps every delay the same); got 0.5'],
-    [{ reconnect: { initialDelay: '5' } }, 'reconnect.initialDelay must be a number of milliseconds ≥ 0 (Infinity allowed); got "5"'],
-    [{ heartbeat: { interval: Infinity } }, 'heartbeat.interval must be a finite number of milliseconds ≥ 0 (0 turns the heartbeat off); got Infinity'],
-    [{ heartbeat: { timeout: 0 } }, 'heartbeat.timeout must be a number of milliseconds > 0 (Infinity allowed); got 0'],
+    [{ reconnect: { factor: 0.5 } }, 'reconnect.factor must be a number ≥ 1; got 0.5'],
+    [{ reconnect: { initialDelay: '5' } }, 'reconnect.initialDelay must be a number ≥ 0 (ms); got "5"'],
+    [{ heartbeat: { interval: Infinity } }, 'heartbeat.interval must be a finite number ≥ 0 (ms); got Infinity'],
+    [{ heartbeat: { timeout: 0 } }, 'heartbeat.timeout must be a number > 0 (ms); got 0'],
     [{ heartbeat: { mode: 'sometimes' } }, "heartbeat.mode must be one of 'auto', 'protocol', 'message'; got \"sometimes\""],
     [{ heartbeat: { pongMessage: 1 } }, 'heartbeat.pongMessage must be a string; got 1'],
-    [{ heartbeat: { pingMessage: 'x', pongMessage: 'x' } }, 'heartbeat.pingMessage and heartbeat.pongMessage must differ (a pong is told from a ping by its text); both are "x"'],
-    [{ queue: { maxBytes: NaN } }, 'queue.maxBytes must be a number ≥ 0 (Infinity allowed); got NaN'],
+    [{ heartbeat: { pingMessage: 'x', pongMessage: 'x' } }, 'heartbeat.pingMessage and pongMessage must differ; both are "x"'],
+    [{ queue: { maxBytes: NaN } }, 'queue.maxBytes must be a number ≥ 0; got NaN'],
     [{ queue: { overflow: null } }, "queue.overflow must be one of 'reject', 'drop-oldest', 'drop-newest'; got null"],
     [{ subprotocolFallback: 'maybe' }, "subprotocolFallback must be one of 'refuse', 'in-band'; got \"maybe\""],
-    [{ transport: {} }, 'transport must be a Transport (an object with an open() method); got an object'],
-    [{ url: [] }, 'url must be a string or a function that returns one; got an array'],
-    [{ transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } }, "heartbeat.mode 'protocol' needs protocol Ping frames, which the websocket transport cannot send; use 'auto' or 'message'"],
+    [{ transport: {} }, 'transport must be a Transport; got an object'],
+    [{ url: [] }, 'url must be a string or a function; got an array'],
+    [{ transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } }, "heartbeat.mode must be 'auto' or 'message': the websocket transport has no protocol ping"],
   ])('explains %j: %s', (extra, message) => {
     expect(resolve(extra)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message }));
   });
