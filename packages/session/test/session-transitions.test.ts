@@ -43,6 +43,24 @@ describe('Session transitions the transport cannot force', () => {
     expect(await closed).toMatchObject({ code: 1006, wasClean: false, error: undefined });
     expect(states).toEqual(['connecting', 'closing', 'closed']);
   });
+
+  it('opens once when a transport reports onOpen twice (no second flush, heartbeat or open event)', async () => {
+    const transport = new FakeTransport();
+    const session = createSession({ url: 'ws://x/', transport, heartbeat: { interval: 1000 } });
+    const states: SessionState[] = [];
+    session.on('state', (state) => states.push(state));
+    let opened = 0;
+    session.on('open', () => opened++);
+    await settle();
+    session.send('queued');
+    transport.last.open();
+    transport.last.open();
+    expect([session.state, opened, states]).toEqual(['open', 1, ['connecting', 'open']]);
+    expect(transport.last.sent).toEqual(['queued']);
+    const closed = session.close();
+    transport.last.end({ code: 1000, reason: '', wasClean: true, beforeOpen: false });
+    expect((await closed).wasClean).toBe(true);
+  });
 });
 
 const states: readonly SessionState[] = ['idle', 'connecting', 'open', 'reconnecting', 'closing', 'closed'];
