@@ -10,6 +10,8 @@ export default defineConfig({
       { find: /^@keel\/core\/protocol$/, replacement: src('./packages/core/src/protocol/index.ts') },
       { find: /^@keel\/core$/, replacement: src('./packages/core/src/node/index.ts') },
       { find: /^@keel\/session$/, replacement: src('./packages/session/src/index.ts') },
+      { find: /^@keel\/server\/redis$/, replacement: src('./packages/server/src/redis-store.ts') },
+      { find: /^@keel\/server$/, replacement: src('./packages/server/src/index.ts') },
     ],
   },
   test: {

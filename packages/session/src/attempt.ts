@@ -1,3 +1,4 @@
+import type { TimerHandle } from './clock.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { SessionError } from './session-error.js';
 import type { TransportConnection } from './transport.js';
@@ -29,13 +30,15 @@ export class Attempt {
   awaitingHello = false;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
   failure: SessionError | undefined;
+  /** Set while the connection waits for the server's hello and resume answer (docs/resume-protocol.md). */
+  handshake: ResumeHandshake | undefined;
   /** When the connection opened (Clock time, ms); undefined while it has not. */
   openedAt: number | undefined;
 
-  /** The connection is open: its first message may be a keel:hello. */
-  open(now: number): void {
+  /** The connection is open; its first message may be a keel:hello unless a resume handshake already read it. */
+  open(now: number, awaitingHello: boolean): void {
     this.openedAt = now;
-    this.awaitingHello = true;
+    this.awaitingHello = awaitingHello;
   }
 
   /** The connection opened and, at `now`, had been open for at least `ms` milliseconds. */
@@ -49,4 +52,14 @@ export class Attempt {
     this.heartbeat?.stop();
     this.heartbeat = this.connection = undefined;
   }
+}
+
+/** The resume handshake of one connection: the hello first, then the answer to the request. */
+export interface ResumeHandshake {
+  readonly protocol: string;
+  readonly extensions: string;
+  /** The hello's features, once it offered "resume" and the request went out. */
+  features: readonly string[] | undefined;
+  timer: TimerHandle | undefined;
+  restart?: () => void;
 }

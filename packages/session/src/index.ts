@@ -18,6 +18,7 @@ export type {
   DropInfo,
   BufferedInfo,
   BackpressureInfo,
+  Delivery,
 } from './session-events.js';
 export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable } from './options.js';
 export { SessionError } from './session-error.js';
@@ -26,6 +27,10 @@ export type { Classifier, Decision } from './classifier.js';
 export type { HeartbeatOptions, HeartbeatMode } from './heartbeat.js';
 export type { SendQueueOptions, OverflowPolicy } from './send-queue.js';
 export type { SubprotocolFallback } from './subprotocol.js';
+export type { ResumeOptions, NotResumedInfo } from './resume.js';
+// The resume protocol's messages (docs/resume-protocol.md), for servers that speak it (@keel/server).
+export { CONTROL_PREFIX, PING, PONG, parseControl, encodeControl, escapeApplication } from './resume-messages.js';
+export type { ResumeRequest, ResumeAnswer, Ack, ControlMessage, NotResumedReason } from './resume-messages.js';
 // For transports written outside this package (@keel/core, @keel/browser, an app's own).
 export { systemClock } from './clock.js';
 export type { Clock, TimerHandle } from './clock.js';

@@ -2,6 +2,7 @@ import type { Classifier } from './classifier.js';
 import type { Clock } from './clock.js';
 import { describeValue } from './describe-value.js';
 import { defaultHeartbeatOptions, type HeartbeatOptions } from './heartbeat.js';
+import { defaultResumeOptions, type ResumeOptions } from './resume.js';
 import { defaultQueueOptions, type SendQueueOptions } from './send-queue.js';
 import { SessionError } from './session-error.js';
 import type { SubprotocolFallback } from './subprotocol.js';
@@ -80,6 +81,12 @@ export interface SessionOptions {
   readonly queue?: Partial<SendQueueOptions>;
   /** High- and low-water marks of the message iterators' buffers (backpressure). */
   readonly iteratorBuffer?: Partial<IteratorBufferOptions>;
+  /**
+   * Resumable sessions (docs/resume-protocol.md): with a server that offers it in its hello, every
+   * message is delivered exactly once, both ways, across reconnects. true for the defaults, or
+   * options. Default false: nothing changes, and nothing of the protocol is sent.
+   */
+  readonly resume?: boolean | Partial<ResumeOptions>;
   /** Aborting closes the session for good (close code 1000, error ERR_ABORTED). */
   readonly signal?: AbortSignalLike;
   /** Time source; the system clock by default (tests inject a fake one). */
@@ -95,6 +102,8 @@ export interface ResolvedOptions {
   readonly queue: SendQueueOptions;
   readonly iteratorBuffer: IteratorBufferOptions;
   readonly subprotocolFallback: SubprotocolFallback;
+  /** Undefined when the resume option is off. */
+  readonly resume: ResumeOptions | undefined;
 }
 
 /**
@@ -119,6 +128,7 @@ const oneOf = (values: readonly string[]): Rule => ({
 const milliseconds = atLeast(0, 'a number ≥ 0 (ms)');
 const count = atLeast(0, 'a number ≥ 0');
 const atLeastOne = atLeast(1, 'a number ≥ 1');
+const positiveMilliseconds: Rule = { allowed: 'a number > 0 (ms)', accepts: (value) => typeof value === 'number' && value > 0 };
 const text: Rule = { allowed: 'a string', accepts: (value) => typeof value === 'string' };
 
 const reconnectRules: Rules<ReconnectOptions> = {
@@ -131,7 +141,7 @@ const reconnectRules: Rules<ReconnectOptions> = {
 
 const heartbeatRules: Rules<HeartbeatOptions> = {
   interval: { allowed: 'a finite number ≥ 0 (ms)', accepts: (value) => typeof value === 'number' && value >= 0 && value < Infinity },
-  timeout: { allowed: 'a number > 0 (ms)', accepts: (value) => typeof value === 'number' && value > 0 },
+  timeout: positiveMilliseconds,
   mode: oneOf(['auto', 'protocol', 'message']),
   pingMessage: text,
   pongMessage: text,
@@ -148,6 +158,12 @@ const iteratorBufferRules: Rules<IteratorBufferOptions> = {
   highWaterMessages: atLeastOne,
   lowWaterBytes: count,
   lowWaterMessages: count,
+};
+
+const resumeRules: Rules<ResumeOptions> = {
+  helloTimeout: positiveMilliseconds,
+  ackEvery: atLeastOne,
+  ackDelay: milliseconds,
 };
 
 const subprotocolFallbackRule = oneOf(['refuse', 'in-band']);
@@ -181,8 +197,19 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   checkGroup('queue', queue, queueRules);
   checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
   check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
+  check(
+    { allowed: 'a boolean or an object', accepts: (value) => value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null) },
+    'resume',
+    options.resume,
+  );
+  const resume = options.resume === undefined || options.resume === false ? undefined : { ...defaultResumeOptions, ...(options.resume === true ? {} : options.resume) };
+  if (resume !== undefined) checkGroup('resume', resume, resumeRules);
   if (heartbeat.pingMessage === heartbeat.pongMessage) {
     throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
+  }
+  // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
+  if (resume !== undefined && (heartbeat.pingMessage !== defaultHeartbeatOptions.pingMessage || heartbeat.pongMessage !== defaultHeartbeatOptions.pongMessage)) {
+    throw invalidOption("heartbeat.pingMessage and pongMessage must be left at their defaults with resume: they are the resume protocol's own");
   }
   if (iteratorBuffer.lowWaterBytes > iteratorBuffer.highWaterBytes || iteratorBuffer.lowWaterMessages > iteratorBuffer.highWaterMessages) {
     throw invalidOption('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
@@ -195,5 +222,5 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (options.headers !== undefined && !capabilities.customHeaders) {
     throw invalidOption(`headers must be left out: the ${name} transport cannot send them`);
   }
-  return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
+  return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback, resume };
 }

@@ -104,6 +104,11 @@ export class SendQueue {
     return message;
   }
 
+  /** The message `index` places after the head, without removing it (resumption replays from the queue). */
+  peek(index: number): TransportMessage | undefined {
+    return index < this.length ? this.#items[this.#head + index] : undefined;
+  }
+
   /** Puts a message back at the head (a flush that could not hand it over). */
   unshift(message: TransportMessage): void {
     // At most once per flush: an insertion is fine.

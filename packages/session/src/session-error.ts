@@ -19,6 +19,9 @@ export type SessionErrorCode =
   | 'ERR_SUBPROTOCOL_MISMATCH'
   // Why a connection or the whole session ended
   | 'ERR_HEARTBEAT_TIMEOUT'
+  // The resume handshake (docs/resume-protocol.md): no answer in time, or one this client cannot honour
+  | 'ERR_RESUME_TIMEOUT'
+  | 'ERR_RESUME_PROTOCOL'
   | 'ERR_RESOLVE'
   // A transport's open() threw something that is not one of Keel's errors (kept as `cause`)
   | 'ERR_TRANSPORT'

@@ -1,5 +1,6 @@
 import type { Decision } from './classifier.js';
 import type { SessionError } from './session-error.js';
+import type { NotResumedInfo } from './resume.js';
 import type { OverflowPolicy } from './send-queue.js';
 import type { TransportCloseInfo, TransportMessage } from './transport.js';
 
@@ -11,6 +12,14 @@ export type SendResult = 'sent' | 'queued' | 'dropped';
 /** What a caller may send: text, or bytes (copied when queued). */
 export type SessionData = string | ArrayBuffer | ArrayBufferView;
 
+/**
+ * Which delivery guarantee holds on a connection (README, "Delivery semantics"):
+ * 'exactly-once' when the server resumes (docs/resume-protocol.md): nothing lost or duplicated
+ * across reconnects, both ways; 'at-most-once-in-flight' otherwise: never duplicated nor
+ * reordered, queued messages delivered once, but what was in flight when a connection died may be lost.
+ */
+export type Delivery = 'exactly-once' | 'at-most-once-in-flight';
+
 export interface OpenInfo {
   /** The selected subprotocol ('' when none). */
   readonly protocol: string;
@@ -19,6 +28,10 @@ export interface OpenInfo {
   readonly transport: string;
   /** How many failed attempts preceded this connection since the last stable one. */
   readonly attempt: number;
+  /** The server resumed the session of an earlier connection: nothing was lost either way. */
+  readonly resumed: boolean;
+  /** The guarantee on this connection (see Delivery). */
+  readonly delivery: Delivery;
 }
 
 /** Telemetry of one disconnect that will be followed by another attempt. */
@@ -90,6 +103,11 @@ export interface SessionEvents {
   ping: [];
   /** A heartbeat round trip completed, in ms. */
   rtt: [rtt: number];
+  /**
+   * The server could not resume the session (resume option): what was not recovered either way.
+   * Emitted before the `open` of the connection that found out.
+   */
+  notResumed: [info: NotResumedInfo];
   /** A queued message was dropped (overflow policy, or binary on a text-only connection). */
   drop: [info: DropInfo];
   /** The message iterators' buffers crossed a high-water mark, or fell back to the low-water marks. */

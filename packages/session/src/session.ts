@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { Attempt } from './attempt.js';
+import { Attempt, type ResumeHandshake } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -8,10 +8,12 @@ import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
+import { ResumeClient } from './resume.js';
+import { CONTROL_PREFIX, parseControl } from './resume-messages.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
-import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { BufferedInfo, Delivery, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { canTransition } from './session-state.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
@@ -56,6 +58,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
+  /** The resume protocol's state for the whole session; undefined unless the `resume` option is on. */
+  readonly #resume: ResumeClient | undefined;
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
@@ -69,6 +73,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
+    const resume = this.#config.resume;
+    this.#resume = resume === undefined ? undefined : new ResumeClient(this.#queue, resume, this.#clock);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -142,7 +148,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       throw new SessionError('ERR_BINARY_UNSUPPORTED', `cannot send binary data: the ${this.#options.transport.name} transport sends text only`);
     }
     const connection = this.#attempt?.connection;
-    if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0) {
+    const resume = this.#resume;
+    const retained = resume?.active === true;
+    if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0 && !retained) {
       try {
         connection.send(message);
         return 'sent';
@@ -152,9 +160,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       }
     }
     // Copy bytes: the caller may reuse its buffer once send() returns (as with WebSocket.send).
+    // With resumption, sent messages stay queued until acknowledged (docs/resume-protocol.md).
     const result = this.#queue.enqueue(typeof message === 'string' ? message : message.slice());
     for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
-    return result.queued ? 'queued' : 'dropped';
+    if (result.queued && result.dropped.length > 0) resume?.droppedOldest(result.dropped.length);
+    if (!result.queued) return 'dropped';
+    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m)) ? 'sent' : 'queued';
   }
 
   /**
@@ -279,13 +290,89 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, attempt.offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else this.#opened(attempt, connection, protocol, extensions);
+    else if (this.#resume !== undefined) this.#awaitHello(attempt, protocol, extensions);
+    else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
   }
 
-  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
+  /** With the resume option: nothing is sent until the server's hello says whether it resumes (docs/resume-protocol.md). */
+  #awaitHello(attempt: Attempt, protocol: string, extensions: string): void {
+    const timeout = (this.#resume as ResumeClient).options.helloTimeout;
+    const handshake: ResumeHandshake = { protocol, extensions, features: undefined, timer: undefined };
+    const expire = (): void => {
+      if (attempt.ended || attempt.handshake !== handshake) return;
+      if (handshake.features !== undefined) this.#fail(attempt, new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed answer within ${timeout} ms`));
+      else this.#openWithoutResume(attempt, undefined);
+    };
+    handshake.timer = this.#clock.setTimeout(expire, timeout);
+    handshake.restart = () => {
+      this.#clock.clearTimeout(handshake.timer);
+      handshake.timer = this.#clock.setTimeout(expire, timeout);
+    };
+    attempt.handshake = handshake;
+  }
+
+  /** Ends the attempt's resume handshake, if it runs: its timer stops. Returns it. */
+  #endHandshake(attempt: Attempt): ResumeHandshake | undefined {
+    const handshake = attempt.handshake;
+    if (handshake !== undefined) this.#clock.clearTimeout(handshake.timer);
+    attempt.handshake = undefined;
+    return handshake;
+  }
+
+  /** A message while the handshake runs: the hello, then the answer to the resume request. */
+  #onHandshakeMessage(attempt: Attempt, connection: TransportConnection, handshake: ResumeHandshake, data: TransportMessage): void {
+    const resume = this.#resume as ResumeClient;
+    if (handshake.features === undefined) {
+      const hello = parseHello(data);
+      if (hello === undefined || !hello.features.includes('resume')) return this.#openWithoutResume(attempt, data);
+      handshake.features = hello.features;
+      handshake.restart?.();
+      quietly(() => connection.send(resume.request()));
+      return;
+    }
+    const answer = parseControl(data);
+    this.#endHandshake(attempt);
+    const accepted = answer?.type === 'keel:resumed' ? resume.accept(answer, (m) => connection.send(m)) : 'mismatch';
+    if (accepted === 'mismatch') return this.#fail(attempt, new SessionError('ERR_RESUME_PROTOCOL', 'the answer to keel:resume is missing or contradicts what this client holds'));
+    if (accepted.notResumed !== undefined) {
+      this.emit('notResumed', accepted.notResumed);
+      // A listener may have closed the session.
+      if (attempt.ended || this.#state !== 'connecting') return;
+    }
+    if (this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'exactly-once', accepted.resumed) && this.#state === 'open') {
+      this.#onHello(attempt, handshake.features);
+    }
+  }
+
+  /**
+   * The server does not resume (no hello offering it in time): today's semantics on this
+   * connection. `first`, the connection's first message, is then a hello or an ordinary message.
+   */
+  #openWithoutResume(attempt: Attempt, first: TransportMessage | undefined): void {
+    const handshake = this.#endHandshake(attempt);
+    const connection = attempt.connection;
+    if (handshake === undefined || connection === undefined) return;
+    const lost = this.#resume?.abandon();
+    if (lost !== undefined) {
+      this.emit('notResumed', lost);
+      if (attempt.ended || this.#state !== 'connecting') return;
+    }
+    if (this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'at-most-once-in-flight') && first !== undefined && !attempt.ended) {
+      attempt.awaitingHello = true;
+      this.#onMessage(attempt, first);
+    }
+  }
+
+  /**
+   * The connection is open for the application. Returns false, doing nothing, when the table
+   * refuses the move: close() came while the transport or the resume handshake was finishing.
+   */
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, delivery: Delivery, resumed = false): boolean {
+    if (!canTransition(this.#state, 'open')) return false;
     this.#protocol = protocol;
     this.#extensions = extensions;
-    attempt.open(this.#clock.now());
+    // Where the resume handshake ran, the hello was the handshake's.
+    attempt.open(this.#clock.now(), this.#resume === undefined);
     this.#transition('open', () => {
       // The loops are still full from the previous connection: this one starts paused too.
       if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
@@ -295,11 +382,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     });
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
-      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures });
+      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures, resumed, delivery });
     }
+    return true;
   }
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
+    // Resuming: the replay of the unacknowledged messages, then the rest, all kept until acknowledged.
+    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m));
     while (!attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
       // Queued while the next connection was expected to carry binary, and this one cannot (the
@@ -370,6 +460,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (attempt.ended) return;
     const heartbeat = attempt.heartbeat;
     heartbeat?.activity();
+    const handshake = attempt.handshake;
+    const connection = attempt.connection;
+    if (handshake !== undefined && connection !== undefined) return this.#onHandshakeMessage(attempt, connection, handshake, data);
     if (attempt.awaitingHello) {
       attempt.awaitingHello = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -377,7 +470,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (hello !== undefined) return this.#onHello(attempt, hello.features);
     }
     const config = this.#config.heartbeat;
-    if (attempt.appHeartbeat && typeof data === 'string') {
+    // On a resumable connection the heartbeat texts are never application messages, whatever the heartbeat's mode.
+    if ((attempt.appHeartbeat || this.#resume?.active === true) && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
         const connection = attempt.connection;
@@ -386,7 +480,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         return;
       }
     }
+    const resume = this.#resume;
+    if (resume?.active === true) {
+      const control = parseControl(data);
+      if (control?.type === 'keel:ack') return resume.acknowledge(control.received);
+      if (control?.type === 'keel:app') data = control.data;
+      // Other control messages (later extensions) are not the application's.
+      else if (typeof data === 'string' && data.startsWith(CONTROL_PREFIX)) return;
+    }
     if (this.#state !== 'open' && this.#state !== 'closing') return;
+    resume?.received();
     this.emit('message', data);
     for (const iterator of this.#iterators) iterator.push(data);
     this.#checkBuffered();
@@ -432,6 +535,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
     attempt.end();
+    this.#endHandshake(attempt);
+    this.#resume?.connectionEnded();
     if (attempt.stayedOpen(this.#clock.now(), this.#config.reconnect.minUptime)) this.#failures = 0;
     if (this.#state === 'closing') {
       this.#finish(info);
@@ -489,7 +594,12 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   #finish(end: Pick<TransportCloseInfo, 'code' | 'reason' | 'wasClean'>, error?: SessionError): void {
     if (!canTransition(this.#state, 'closed')) return;
     this.#clearRetry();
-    this.#attempt?.end();
+    const attempt = this.#attempt;
+    if (attempt !== undefined) {
+      attempt.end();
+      this.#endHandshake(attempt);
+    }
+    this.#resume?.connectionEnded();
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const info: SessionCloseInfo = {
@@ -523,6 +633,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     return true;
   }
 }
+
 
 /**
  * A call into a transport from a timer, an event or close()/probe(): it must not throw. A

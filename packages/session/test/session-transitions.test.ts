@@ -3,6 +3,7 @@ import { createSession } from '../src/session.js';
 import type { SessionState } from '../src/session-events.js';
 import { canTransition } from '../src/session-state.js';
 import { FakeConnection, FakeTransport, settle } from './helpers/fake-transport.js';
+import { harness } from './helpers/session-harness.js';
 
 /**
  * A connection whose terminate() reports its close later, as a real socket does (the Node
@@ -42,6 +43,37 @@ describe('Session transitions the transport cannot force', () => {
     transport.last.end({ code: 1006, reason: '', wasClean: false, beforeOpen: true });
     expect(await closed).toMatchObject({ code: 1006, wasClean: false, error: undefined });
     expect(states).toEqual(['connecting', 'closing', 'closed']);
+  });
+
+  it('stays closing when the resume handshake finishes after close() terminated the attempt', async () => {
+    const transport = new LateCloseTransport();
+    const session = createSession({ url: 'ws://x/', transport, heartbeat: { interval: 1000 }, resume: true });
+    const states: SessionState[] = [];
+    session.on('state', (state) => states.push(state));
+    await settle();
+    transport.last.open();
+    const closed = session.close();
+    // The server's hello, already on its way: it does not offer resumption, so the handshake ends.
+    transport.last.receive('{"type":"keel:hello","features":["heartbeat"]}');
+    expect(session.state).toBe('closing');
+    expect(transport.last.sent).toEqual([]);
+    transport.last.end({ code: 1006, reason: '', wasClean: false, beforeOpen: false });
+    expect((await closed).code).toBe(1006);
+    expect(states).toEqual(['connecting', 'closing', 'closed']);
+  });
+
+  it('starts no heartbeat when the answer to the resume request comes after close()', async () => {
+    const transport = new LateCloseTransport({ protocolPing: false });
+    const { session, clock, states } = await harness({ heartbeat: { interval: 1000, timeout: 500 }, resume: true }, transport);
+    transport.last.open();
+    transport.last.receive('{"type":"keel:hello","features":["heartbeat","resume"]}');
+    const request = transport.last.sent.length;
+    void session.close();
+    transport.last.receive(JSON.stringify({ type: 'keel:resumed', session: 's1', resumed: false, reason: 'unknown-session', received: null, sent: null }));
+    clock.advance(5000);
+    expect(session.state).toBe('closing');
+    expect(transport.last.sent.slice(request)).toEqual([]);
+    expect(states()).toEqual(['connecting', 'closing']);
   });
 
   it('opens once when a transport reports onOpen twice (no second flush, heartbeat or open event)', async () => {

@@ -1,0 +1,212 @@
+import type { Clock, TimerHandle } from './clock.js';
+import { encodeControl, escapeApplication, type NotResumedReason, type ResumeAnswer } from './resume-messages.js';
+import type { SendQueue } from './send-queue.js';
+import type { TransportMessage } from './transport.js';
+
+/** The `resume` option (docs/resume-protocol.md). Off by default: a session then behaves as without it. */
+export interface ResumeOptions {
+  /**
+   * How long, in ms, a new connection waits for the server's hello, and then for its answer to the
+   * resume request. No hello in time: the connection runs without resumption. No answer in time: the
+   * connection is dropped and the session reconnects. Default 2,000.
+   */
+  readonly helloTimeout: number;
+  /** Acknowledge the server's messages after this many. Default 64. */
+  readonly ackEvery: number;
+  /** ...or this many ms after the first unacknowledged one, whichever comes first. Default 100. */
+  readonly ackDelay: number;
+}
+
+export const defaultResumeOptions: ResumeOptions = Object.freeze({ helloTimeout: 2000, ackEvery: 64, ackDelay: 100 });
+
+/**
+ * What a failed resumption could not recover (the `notResumed` event). Never silent: the app gets
+ * back its own messages that the server did not get, and the count of the server's that it missed.
+ */
+export interface NotResumedInfo {
+  /**
+   * 'expired': the server knew the session but its window had passed; 'unknown-session': the server
+   * does not know it (a new server without the state); 'unsupported': the server no longer offers
+   * resumption.
+   */
+  readonly reason: NotResumedReason | 'unsupported';
+  /** Messages sent that the server reported it never got (known when the server still had the counts), oldest first. */
+  readonly lostSent: readonly TransportMessage[];
+  /** Messages sent and never acknowledged, whose fate the server could not tell (it lost the counts), oldest first. */
+  readonly unconfirmedSent: readonly TransportMessage[];
+  /** How many of the server's messages never arrived; undefined when the server no longer knows. */
+  readonly lostReceived: number | undefined;
+}
+
+/** What the server's answer meant for this connection. */
+export type Accepted =
+  | { readonly resumed: boolean; readonly notResumed?: NotResumedInfo }
+  /** The answer contradicts what this client holds (it cannot be honoured): drop the connection. */
+  | 'mismatch';
+
+/**
+ * The client's side of the resume protocol, for the whole session: the session id, the count of the
+ * server's messages taken in, and the numbering of its own. Its own messages stay in the session's
+ * send queue until acknowledged: the queue holds the unacknowledged ones first, then those never
+ * sent, so its bounds and overflow policy cover both, and the queue's head has seq `#headSeq`.
+ */
+export class ResumeClient {
+  readonly options: ResumeOptions;
+  readonly #queue: SendQueue;
+  readonly #clock: Clock;
+  /** Given by the server; null until the first answer (or after resumption became impossible). */
+  #session: string | null = null;
+  /** The highest seq of the server's application messages taken in. */
+  #received = 0;
+  /** The seq of the send queue's head. */
+  #headSeq = 1;
+  /** How many messages at the queue's head were sent at least once in this resume session. */
+  #transmitted = 0;
+  /** The index in the queue of the next message to send on the current connection. */
+  #cursor = 0;
+  /** `from` of the request on the current connection. */
+  #requestedFrom = 1;
+  /** The current connection speaks the protocol (its answer was accepted). */
+  #active = false;
+  #send: ((message: string) => void) | undefined;
+  #unacked = 0;
+  #ackTimer: TimerHandle | undefined;
+
+  constructor(queue: SendQueue, options: ResumeOptions, clock: Clock) {
+    this.#queue = queue;
+    this.options = options;
+    this.#clock = clock;
+  }
+
+  /** Whether the current connection speaks the protocol (then every app message is numbered). */
+  get active(): boolean {
+    return this.#active;
+  }
+
+  /** The session id the server gave (null before the first answer). */
+  get session(): string | null {
+    return this.#session;
+  }
+
+  /** The resume request, the first message the client sends on a connection whose server offered it. */
+  request(): string {
+    this.#requestedFrom = this.#headSeq;
+    return encodeControl({ type: 'keel:resume', session: this.#session, received: this.#received, from: this.#headSeq });
+  }
+
+  /** The server answered: from now on this connection is numbered, and `send` carries acks. */
+  accept(answer: ResumeAnswer, send: (message: string) => void): Accepted {
+    let result: Accepted;
+    if (answer.resumed) {
+      // The server cannot have received more than was ever sent.
+      if (answer.received > this.#headSeq + this.#transmitted - 1) return 'mismatch';
+      this.acknowledge(answer.received);
+      // Both sides agree that the next message is max(received, from − 1) + 1; an overflow drop
+      // between the request and the answer would break that.
+      if (this.#headSeq !== Math.max(answer.received, this.#requestedFrom - 1) + 1) return 'mismatch';
+      result = { resumed: this.#session !== null };
+    } else {
+      result = { resumed: false, notResumed: this.#session === null ? undefined : this.#restart(answer.reason, answer.received, answer.sent) };
+      this.#received = 0;
+      this.#headSeq = 1;
+    }
+    this.#session = answer.session;
+    this.#cursor = 0;
+    this.#active = true;
+    this.#send = send;
+    return result;
+  }
+
+  /**
+   * The connection does not speak the protocol while this session had one: what was sent and not
+   * acknowledged cannot be confirmed. Undefined when there was nothing to lose (no session yet).
+   */
+  abandon(): NotResumedInfo | undefined {
+    if (this.#session === null) return undefined;
+    const info = this.#restart('unsupported', null, null);
+    this.#session = null;
+    this.#received = 0;
+    this.#headSeq = 1;
+    return info;
+  }
+
+  /** Takes the messages sent in the old resume session out of the queue; the never-sent ones stay for the new one. */
+  #restart(reason: NotResumedInfo['reason'], serverReceived: number | null, serverSent: number | null): NotResumedInfo {
+    // What the server said it received arrived: gone from the queue, reported nowhere.
+    if (serverReceived !== null) this.acknowledge(serverReceived);
+    const sent: TransportMessage[] = [];
+    for (; this.#transmitted > 0; this.#transmitted--) sent.push(this.#queue.shift() as TransportMessage);
+    return {
+      reason,
+      lostSent: serverReceived === null ? [] : sent,
+      unconfirmedSent: serverReceived === null ? sent : [],
+      lostReceived: serverSent === null ? undefined : Math.max(0, serverSent - this.#received),
+    };
+  }
+
+  /** The peer acknowledged every message up to `received`: they leave the queue. */
+  acknowledge(received: number): void {
+    while (this.#headSeq <= received && this.#transmitted > 0) {
+      this.#queue.shift();
+      this.#headSeq++;
+      this.#transmitted--;
+      if (this.#cursor > 0) this.#cursor--;
+    }
+  }
+
+  /** The queue's overflow policy dropped `count` messages at its head. */
+  droppedOldest(count: number): void {
+    this.#headSeq += count;
+    this.#cursor = Math.max(0, this.#cursor - count);
+    this.#transmitted = Math.max(0, this.#transmitted - count);
+  }
+
+  /**
+   * Sends every queued message not yet sent on this connection, in order (replay first). Stops at
+   * the first one the connection refuses (it is going: the next connection resumes from there).
+   * Returns whether every queued message has now been sent on this connection.
+   */
+  flush(send: (message: TransportMessage) => void): boolean {
+    while (this.#active && this.#cursor < this.#queue.length) {
+      try {
+        send(escapeApplication(this.#queue.peek(this.#cursor) as TransportMessage));
+      } catch {
+        return false;
+      }
+      this.#cursor++;
+      if (this.#cursor > this.#transmitted) this.#transmitted = this.#cursor;
+    }
+    return this.#active;
+  }
+
+  /** An application message from the server was taken in: count it, and acknowledge in batches. */
+  received(): void {
+    this.#received++;
+    if (++this.#unacked >= this.options.ackEvery) this.#sendAck();
+    else if (this.#ackTimer === undefined) this.#ackTimer = this.#clock.setTimeout(() => this.#sendAck(), this.options.ackDelay);
+  }
+
+  #sendAck(): void {
+    this.#stopAckTimer();
+    this.#unacked = 0;
+    try {
+      this.#send?.(encodeControl({ type: 'keel:ack', received: this.#received }));
+    } catch {
+      // The connection is going; the next resume request carries the count instead.
+    }
+  }
+
+  #stopAckTimer(): void {
+    if (this.#ackTimer !== undefined) this.#clock.clearTimeout(this.#ackTimer);
+    this.#ackTimer = undefined;
+  }
+
+  /** The connection ended: nothing is sent on it any more; the state waits for the next one. */
+  connectionEnded(): void {
+    this.#stopAckTimer();
+    this.#active = false;
+    this.#send = undefined;
+    this.#unacked = 0;
+    this.#cursor = 0;
+  }
+}
