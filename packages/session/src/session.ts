@@ -247,7 +247,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const protocols = await evaluate('protocols', options.protocols);
       const headers = await evaluate('headers', options.headers ?? {});
       if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `url() must return a string; got ${describeValue(url)}`);
-      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${describeValue(headers)}`);
+      // Only the type: a header value may be a credential, and messages end up in logs.
+      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${headers === null ? 'null' : typeof headers}`);
       const offered = validateProtocols(protocols);
       this.#url = url;
       // close() or abort while the request was evaluated.

@@ -18,6 +18,8 @@ describe('describeValue', () => {
     [{ a: 1 }, 'an object'],
     [Object.create(null), 'an object'],
     [new Map(), 'an object'],
+    ['x'.repeat(41), `"${'x'.repeat(40)}"… (41 characters)`],
+    ['x'.repeat(40), `"${'x'.repeat(40)}"`],
   ])('describes %s as %s', (value, words) => {
     expect(describeValue(value)).toBe(words);
   });
