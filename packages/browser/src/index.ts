@@ -24,7 +24,7 @@ export { openSockJSConnection } from './sockjs-connection.js';
 export { checkSockJSEndpoint } from './sockjs-evidence.js';
 export type { SockJSModule } from './sockjs-loader.js';
 // The session layer, so that an app needs only this package.
-export { createSession, Session, SessionError } from '@keel/session';
+export { createSession, Session, SessionError, resumable } from '@keel/session';
 export type {
   SessionOptions,
   ReconnectOptions,
@@ -37,6 +37,7 @@ export type {
   Delivery,
   NotResumedInfo,
   ResumeOptions,
+  Resumable,
   ReconnectingInfo,
   SessionCloseInfo,
   DropInfo,

@@ -11,6 +11,7 @@ export {
   createSession,
   Session,
   SessionError,
+  resumable,
 } from '@keel/browser';
 export type {
   BrowserConnectOptions,
@@ -40,6 +41,7 @@ export type {
   Delivery,
   NotResumedInfo,
   ResumeOptions,
+  Resumable,
   ReconnectingInfo,
   SessionCloseInfo,
   DropInfo,

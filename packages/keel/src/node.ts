@@ -5,7 +5,7 @@
  * the browser build gets it even where the `node` condition is also set.)
  */
 export * from '@keel/core';
-export { createSession, Session, SessionError } from '@keel/session';
+export { createSession, Session, SessionError, resumable } from '@keel/session';
 export type {
   SessionOptions,
   ReconnectOptions,
@@ -18,6 +18,7 @@ export type {
   Delivery,
   NotResumedInfo,
   ResumeOptions,
+  Resumable,
   ReconnectingInfo,
   SessionCloseInfo,
   IteratorBufferOptions,

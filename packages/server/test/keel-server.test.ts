@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { connect } from '@keel/core';
-import type { NotResumedInfo, OpenInfo, Session } from '@keel/session';
+import { resumable, type NotResumedInfo, type OpenInfo, type Session } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
 import { KeelRig } from './helpers/rig.js';
@@ -19,7 +19,7 @@ async function rig(options: Parameters<typeof KeelRig.start>[0] = {}) {
 }
 
 function client(url: string, options: Parameters<typeof connect>[1] = {}) {
-  const session = connect(url, { resume: true, reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false, ...options });
+  const session = connect(url, { resume: resumable(), reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false, ...options });
   const opens: OpenInfo[] = [];
   const notResumed: NotResumedInfo[] = [];
   const messages: string[] = [];
@@ -110,7 +110,7 @@ describe('@keel/server with a Keel Node client (real sockets)', () => {
 
   it('a Keel client without the resume option gets a plain session: the hello is consumed, nothing else is added', async () => {
     const { server } = await rig();
-    const c = client(server.url, { resume: false });
+    const c = client(server.url, { resume: undefined });
     await open(c.session);
     c.session.send('plain');
     await until(() => server.sessions.length === 1 && server.received.get(server.session.id)?.length === 1);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '@keel/core';
-import type { NotResumedInfo, OpenInfo } from '@keel/session';
+import { resumable, type NotResumedInfo, type OpenInfo } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
 import { RedisProcess } from './helpers/redis-server.js';
@@ -52,7 +52,7 @@ describe('Redis store: resuming on another server process', () => {
     const first = await serverProcess(redis.url);
     const proxy = await TcpProxy.start(first.port);
     cleanups.push(() => proxy.close());
-    const session = connect(proxy.url, { resume: true, reconnect: { initialDelay: 10, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
+    const session = connect(proxy.url, { resume: resumable(), reconnect: { initialDelay: 10, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
     cleanups.push(() => (session.state === 'closed' ? Promise.resolve() : session.close()));
     const opens: OpenInfo[] = [];
     const notResumed: NotResumedInfo[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '@keel/core';
-import type { OpenInfo } from '@keel/session';
+import { resumable, type OpenInfo } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
 import { KeelRig } from './helpers/rig.js';
@@ -47,7 +47,7 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     const server = await KeelRig.start({ resume: { windowMs: 60_000 } });
     const proxy = await TcpProxy.start(server.port);
     cleanups.push(() => server.stop(), () => proxy.close());
-    const session = connect(proxy.url, { resume: true, reconnect: { initialDelay: 10, maxDelay: 50, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
+    const session = connect(proxy.url, { resume: resumable(), reconnect: { initialDelay: 10, maxDelay: 50, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
     cleanups.push(() => (session.state === 'closed' ? Promise.resolve() : session.close()));
     const opens: OpenInfo[] = [];
     const received: string[] = [];

@@ -1,7 +1,6 @@
-import type { TimerHandle } from './clock.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { SessionError } from './session-error.js';
-import type { TransportConnection } from './transport.js';
+import type { TransportConnection, TransportMessage } from './transport.js';
 
 /**
  * One connection attempt and everything that belongs to it alone: its connection, what it
@@ -30,8 +29,8 @@ export class Attempt {
   awaitingHello = false;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
   failure: SessionError | undefined;
-  /** Set while the connection waits for the server's hello and resume answer (docs/resume-protocol.md). */
-  handshake: ResumeHandshake | undefined;
+  /** Takes the connection's messages while it waits for the server's hello and resume answer (docs/resume-protocol.md). */
+  handshake: ((message: TransportMessage) => void) | undefined;
   /** When the connection opened (Clock time, ms); undefined while it has not. */
   openedAt: number | undefined;
 
@@ -50,16 +49,6 @@ export class Attempt {
   end(): void {
     this.ended = true;
     this.heartbeat?.stop();
-    this.heartbeat = this.connection = undefined;
+    this.heartbeat = this.connection = this.handshake = undefined;
   }
-}
-
-/** The resume handshake of one connection: the hello first, then the answer to the request. */
-export interface ResumeHandshake {
-  readonly protocol: string;
-  readonly extensions: string;
-  /** The hello's features, once it offered "resume" and the request went out. */
-  features: readonly string[] | undefined;
-  timer: TimerHandle | undefined;
-  restart?: () => void;
 }

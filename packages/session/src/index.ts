@@ -27,7 +27,8 @@ export type { Classifier, Decision } from './classifier.js';
 export type { HeartbeatOptions, HeartbeatMode } from './heartbeat.js';
 export type { SendQueueOptions, OverflowPolicy } from './send-queue.js';
 export type { SubprotocolFallback } from './subprotocol.js';
-export type { ResumeOptions, NotResumedInfo } from './resume.js';
+export { resumable } from './resume.js';
+export type { ResumeOptions, NotResumedInfo, Resumable } from './resume.js';
 // The resume protocol's messages (docs/resume-protocol.md), for servers that speak it (@keel/server).
 export { CONTROL_PREFIX, PING, PONG, parseControl, encodeControl, escapeApplication } from './resume-messages.js';
 export type { ResumeRequest, ResumeAnswer, Ack, ControlMessage, NotResumedReason } from './resume-messages.js';

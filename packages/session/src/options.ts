@@ -2,7 +2,7 @@ import type { Classifier } from './classifier.js';
 import type { Clock } from './clock.js';
 import { describeValue } from './describe-value.js';
 import { defaultHeartbeatOptions, type HeartbeatOptions } from './heartbeat.js';
-import { defaultResumeOptions, type ResumeOptions } from './resume.js';
+import type { Resumable } from './resume.js';
 import { defaultQueueOptions, type SendQueueOptions } from './send-queue.js';
 import { SessionError } from './session-error.js';
 import type { SubprotocolFallback } from './subprotocol.js';
@@ -82,11 +82,11 @@ export interface SessionOptions {
   /** High- and low-water marks of the message iterators' buffers (backpressure). */
   readonly iteratorBuffer?: Partial<IteratorBufferOptions>;
   /**
-   * Resumable sessions (docs/resume-protocol.md): with a server that offers it in its hello, every
-   * message is delivered exactly once, both ways, across reconnects. true for the defaults, or
-   * options. Default false: nothing changes, and nothing of the protocol is sent.
+   * Resumable sessions (docs/resume-protocol.md): `resume: resumable()`. With a server that offers
+   * it in its hello, every message is delivered exactly once, both ways, across reconnects. Default
+   * none: nothing changes, and nothing of the protocol is sent.
    */
-  readonly resume?: boolean | Partial<ResumeOptions>;
+  readonly resume?: Resumable;
   /** Aborting closes the session for good (close code 1000, error ERR_ABORTED). */
   readonly signal?: AbortSignalLike;
   /** Time source; the system clock by default (tests inject a fake one). */
@@ -102,8 +102,6 @@ export interface ResolvedOptions {
   readonly queue: SendQueueOptions;
   readonly iteratorBuffer: IteratorBufferOptions;
   readonly subprotocolFallback: SubprotocolFallback;
-  /** Undefined when the resume option is off. */
-  readonly resume: ResumeOptions | undefined;
 }
 
 /**
@@ -160,12 +158,6 @@ const iteratorBufferRules: Rules<IteratorBufferOptions> = {
   lowWaterMessages: count,
 };
 
-const resumeRules: Rules<ResumeOptions> = {
-  helloTimeout: positiveMilliseconds,
-  ackEvery: atLeastOne,
-  ackDelay: milliseconds,
-};
-
 const subprotocolFallbackRule = oneOf(['refuse', 'in-band']);
 
 function invalidOption(message: string): SessionError {
@@ -197,13 +189,9 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   checkGroup('queue', queue, queueRules);
   checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
   check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
-  check(
-    { allowed: 'a boolean or an object', accepts: (value) => value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null) },
-    'resume',
-    options.resume,
-  );
-  const resume = options.resume === undefined || options.resume === false ? undefined : { ...defaultResumeOptions, ...(options.resume === true ? {} : options.resume) };
-  if (resume !== undefined) checkGroup('resume', resume, resumeRules);
+  const resume = options.resume;
+  // Its own options are checked by resumable() itself.
+  check({ allowed: 'what resumable() returns', accepts: (value) => value === undefined || typeof (value as Partial<Resumable>)?.create === 'function' }, 'resume', resume);
   if (heartbeat.pingMessage === heartbeat.pongMessage) {
     throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
   }
@@ -222,5 +210,5 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (options.headers !== undefined && !capabilities.customHeaders) {
     throw invalidOption(`headers must be left out: the ${name} transport cannot send them`);
   }
-  return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback, resume };
+  return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
 }

@@ -1,5 +1,8 @@
 import type { Clock, TimerHandle } from './clock.js';
-import { encodeControl, escapeApplication, type NotResumedReason, type ResumeAnswer } from './resume-messages.js';
+import { parseHello } from './hello.js';
+import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, type NotResumedReason } from './resume-messages.js';
+import { SessionError } from './session-error.js';
+import type { Delivery } from './session-events.js';
 import type { SendQueue } from './send-queue.js';
 import type { TransportMessage } from './transport.js';
 
@@ -17,7 +20,30 @@ export interface ResumeOptions {
   readonly ackDelay: number;
 }
 
-export const defaultResumeOptions: ResumeOptions = Object.freeze({ helloTimeout: 2000, ackEvery: 64, ackDelay: 100 });
+
+/**
+ * The session's `resume` option, made by resumable(). The protocol's code is reached only through
+ * it, so apps that do not resume do not ship it (their bundler drops it).
+ */
+export interface Resumable {
+  readonly options: ResumeOptions;
+  /** Makes one session's resume state (the session calls it once). */
+  readonly create: (queue: SendQueue, clock: Clock) => ResumeClient;
+}
+
+/**
+ * Resumable sessions (docs/resume-protocol.md): `connect(url, { resume: resumable() })`. With a server
+ * that offers it in its hello, every message is delivered exactly once, in order, both ways, across
+ * reconnects. Throws ERR_INVALID_OPTION for impossible values.
+ */
+export function resumable(options: Partial<ResumeOptions> = {}): Resumable {
+  const resolved: ResumeOptions = { helloTimeout: 2000, ackEvery: 64, ackDelay: 100, ...options };
+  const { helloTimeout, ackEvery, ackDelay } = resolved;
+  if (!(helloTimeout > 0 && ackEvery >= 1 && ackDelay >= 0)) {
+    throw new SessionError('ERR_INVALID_OPTION', 'resume: helloTimeout ms > 0, ackEvery ≥ 1, ackDelay ms ≥ 0');
+  }
+  return { options: resolved, create: (queue, clock) => new ResumeClient(queue, resolved, clock) };
+}
 
 /**
  * What a failed resumption could not recover (the `notResumed` event). Never silent: the app gets
@@ -37,6 +63,19 @@ export interface NotResumedInfo {
   /** How many of the server's messages never arrived; undefined when the server no longer knows. */
   readonly lostReceived: number | undefined;
 }
+
+/** How a connection's resume handshake ended: the connection fails, or opens with a delivery guarantee. */
+export type HandshakeOutcome =
+  | { readonly error: SessionError }
+  | {
+      readonly delivery: Delivery;
+      readonly resumed: boolean;
+      readonly notResumed?: NotResumedInfo;
+      /** The hello's features (the heartbeat opt-in is decided on them). */
+      readonly features?: readonly string[];
+      /** A first message that was not a hello: an application message, delivered after the open. */
+      readonly first?: TransportMessage;
+    };
 
 /** What the server's answer meant for this connection. */
 export type Accepted =
@@ -71,6 +110,8 @@ export class ResumeClient {
   #send: ((message: string) => void) | undefined;
   #unacked = 0;
   #ackTimer: TimerHandle | undefined;
+  /** The pending handshake's timer. */
+  #handshakeTimer: TimerHandle | undefined;
 
   constructor(queue: SendQueue, options: ResumeOptions, clock: Clock) {
     this.#queue = queue;
@@ -88,14 +129,65 @@ export class ResumeClient {
     return this.#session;
   }
 
+  /**
+   * Runs the handshake of a new connection (docs/resume-protocol.md, "Negotiation"): waits for the
+   * hello, sends the request when it offers "resume", reads the answer; `done` gets the outcome once.
+   * Returns what takes the connection's messages until then.
+   */
+  begin(send: (message: string) => void, done: (outcome: HandshakeOutcome) => void): (message: TransportMessage) => void {
+    const { helloTimeout } = this.options;
+    let features: readonly string[] | undefined;
+    const finish = (outcome: HandshakeOutcome): void => {
+      this.#stopHandshakeTimer();
+      done(outcome);
+    };
+    // No resume: today's semantics; what was sent and not acknowledged is reported.
+    const plain = (hello: readonly string[] | undefined, first: TransportMessage | undefined): void =>
+      finish({ delivery: 'at-most-once-in-flight', resumed: false, notResumed: this.abandon(), features: hello, first });
+    const arm = (): void => {
+      this.#stopHandshakeTimer();
+      this.#handshakeTimer = this.#clock.setTimeout(
+        () => (features === undefined ? plain(undefined, undefined) : finish({ error: new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed within ${helloTimeout} ms`) })),
+        helloTimeout,
+      );
+    };
+    arm();
+    return (message) => {
+      if (features === undefined) {
+        const hello = parseHello(message);
+        if (hello === undefined || !hello.features.includes('resume')) return plain(hello?.features, hello === undefined ? message : undefined);
+        features = hello.features;
+        arm();
+        try {
+          send(this.request());
+        } catch {
+          // The connection is going; its close ends the handshake.
+        }
+        return;
+      }
+      const accepted = this.accept(message, send);
+      finish(accepted === 'mismatch' ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') } : { ...accepted, delivery: 'exactly-once', features });
+    };
+  }
+
+  #stopHandshakeTimer(): void {
+    if (this.#handshakeTimer !== undefined) this.#clock.clearTimeout(this.#handshakeTimer);
+    this.#handshakeTimer = undefined;
+  }
+
   /** The resume request, the first message the client sends on a connection whose server offered it. */
   request(): string {
     this.#requestedFrom = this.#headSeq;
     return encodeControl({ type: 'keel:resume', session: this.#session, received: this.#received, from: this.#headSeq });
   }
 
-  /** The server answered: from now on this connection is numbered, and `send` carries acks. */
-  accept(answer: ResumeAnswer, send: (message: string) => void): Accepted {
+  /**
+   * The server's answer to the request (any other message is 'mismatch'): from now on this
+   * connection is numbered, and `send` carries acks.
+   */
+  accept(message: TransportMessage, send: (message: string) => void): Accepted {
+    const answer = parseControl(message);
+    if (answer?.type !== 'keel:resumed') return 'mismatch';
     let result: Accepted;
     if (answer.resumed) {
       // The server cannot have received more than was ever sent.
@@ -142,6 +234,17 @@ export class ResumeClient {
       unconfirmedSent: serverReceived === null ? sent : [],
       lostReceived: serverSent === null ? undefined : Math.max(0, serverSent - this.#received),
     };
+  }
+
+  /**
+   * A message on a numbered connection: the application's (unescaped), or undefined when it was
+   * the protocol's (an ack, or a control message of a later version).
+   */
+  incoming(message: TransportMessage): TransportMessage | undefined {
+    const control = parseControl(message);
+    if (control?.type === 'keel:ack') return void this.acknowledge(control.received);
+    if (control?.type === 'keel:app') return control.data;
+    return typeof message === 'string' && message.startsWith(CONTROL_PREFIX) ? undefined : message;
   }
 
   /** The peer acknowledged every message up to `received`: they leave the queue. */
@@ -203,6 +306,7 @@ export class ResumeClient {
 
   /** The connection ended: nothing is sent on it any more; the state waits for the next one. */
   connectionEnded(): void {
+    this.#stopHandshakeTimer();
     this.#stopAckTimer();
     this.#active = false;
     this.#send = undefined;

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
-import { Attempt, type ResumeHandshake } from './attempt.js';
+import { Attempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -8,8 +8,7 @@ import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
-import { ResumeClient } from './resume.js';
-import { CONTROL_PREFIX, parseControl } from './resume-messages.js';
+import type { HandshakeOutcome, ResumeClient } from './resume.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
 import { SendQueue, utf8Length } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
@@ -73,8 +72,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
-    const resume = this.#config.resume;
-    this.#resume = resume === undefined ? undefined : new ResumeClient(this.#queue, resume, this.#clock);
+    this.#resume = options.resume?.create(this.#queue, this.#clock);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -291,77 +289,29 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, attempt.offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else if (this.#resume !== undefined) this.#awaitHello(attempt, protocol, extensions);
+    else if (this.#resume !== undefined) {
+      attempt.handshake = this.#resume.begin(
+        (m) => connection.send(m),
+        (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome),
+      );
+    }
     else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
   }
 
-  /** With the resume option: nothing is sent until the server's hello says whether it resumes (docs/resume-protocol.md). */
-  #awaitHello(attempt: Attempt, protocol: string, extensions: string): void {
-    const timeout = (this.#resume as ResumeClient).options.helloTimeout;
-    const handshake: ResumeHandshake = { protocol, extensions, features: undefined, timer: undefined };
-    const expire = (): void => {
-      if (attempt.ended || attempt.handshake !== handshake) return;
-      if (handshake.features !== undefined) this.#fail(attempt, new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed answer within ${timeout} ms`));
-      else this.#openWithoutResume(attempt, undefined);
-    };
-    handshake.timer = this.#clock.setTimeout(expire, timeout);
-    handshake.restart = () => {
-      this.#clock.clearTimeout(handshake.timer);
-      handshake.timer = this.#clock.setTimeout(expire, timeout);
-    };
-    attempt.handshake = handshake;
-  }
-
-  /** Ends the attempt's resume handshake, if it runs: its timer stops. Returns it. */
-  #endHandshake(attempt: Attempt): ResumeHandshake | undefined {
-    const handshake = attempt.handshake;
-    if (handshake !== undefined) this.#clock.clearTimeout(handshake.timer);
+  /** The resume handshake ended (resume option): the connection fails, or opens with the guarantee it found. */
+  #resumeDone(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, outcome: HandshakeOutcome): void {
     attempt.handshake = undefined;
-    return handshake;
-  }
-
-  /** A message while the handshake runs: the hello, then the answer to the resume request. */
-  #onHandshakeMessage(attempt: Attempt, connection: TransportConnection, handshake: ResumeHandshake, data: TransportMessage): void {
-    const resume = this.#resume as ResumeClient;
-    if (handshake.features === undefined) {
-      const hello = parseHello(data);
-      if (hello === undefined || !hello.features.includes('resume')) return this.#openWithoutResume(attempt, data);
-      handshake.features = hello.features;
-      handshake.restart?.();
-      quietly(() => connection.send(resume.request()));
-      return;
-    }
-    const answer = parseControl(data);
-    this.#endHandshake(attempt);
-    const accepted = answer?.type === 'keel:resumed' ? resume.accept(answer, (m) => connection.send(m)) : 'mismatch';
-    if (accepted === 'mismatch') return this.#fail(attempt, new SessionError('ERR_RESUME_PROTOCOL', 'the answer to keel:resume is missing or contradicts what this client holds'));
-    if (accepted.notResumed !== undefined) {
-      this.emit('notResumed', accepted.notResumed);
+    if ('error' in outcome) return this.#fail(attempt, outcome.error);
+    if (outcome.notResumed !== undefined) {
+      this.emit('notResumed', outcome.notResumed);
       // A listener may have closed the session.
       if (attempt.ended || this.#state !== 'connecting') return;
     }
-    if (this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'exactly-once', accepted.resumed) && this.#state === 'open') {
-      this.#onHello(attempt, handshake.features);
-    }
-  }
-
-  /**
-   * The server does not resume (no hello offering it in time): today's semantics on this
-   * connection. `first`, the connection's first message, is then a hello or an ordinary message.
-   */
-  #openWithoutResume(attempt: Attempt, first: TransportMessage | undefined): void {
-    const handshake = this.#endHandshake(attempt);
-    const connection = attempt.connection;
-    if (handshake === undefined || connection === undefined) return;
-    const lost = this.#resume?.abandon();
-    if (lost !== undefined) {
-      this.emit('notResumed', lost);
-      if (attempt.ended || this.#state !== 'connecting') return;
-    }
-    if (this.#opened(attempt, connection, handshake.protocol, handshake.extensions, 'at-most-once-in-flight') && first !== undefined && !attempt.ended) {
-      attempt.awaitingHello = true;
-      this.#onMessage(attempt, first);
-    }
+    // Refused when close() came while the handshake ran (the transition table): nothing opens.
+    if (!this.#opened(attempt, connection, protocol, extensions, outcome.delivery, outcome.resumed)) return;
+    // A 'state' or 'open' listener may have closed the session already.
+    if (outcome.features !== undefined && this.#state === 'open') this.#onHello(attempt, outcome.features);
+    if (outcome.first !== undefined) this.#onMessage(attempt, outcome.first);
   }
 
   /**
@@ -462,8 +412,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const heartbeat = attempt.heartbeat;
     heartbeat?.activity();
     const handshake = attempt.handshake;
-    const connection = attempt.connection;
-    if (handshake !== undefined && connection !== undefined) return this.#onHandshakeMessage(attempt, connection, handshake, data);
+    if (handshake !== undefined) return handshake(data);
     if (attempt.awaitingHello) {
       attempt.awaitingHello = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -483,11 +432,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     const resume = this.#resume;
     if (resume?.active === true) {
-      const control = parseControl(data);
-      if (control?.type === 'keel:ack') return resume.acknowledge(control.received);
-      if (control?.type === 'keel:app') data = control.data;
-      // Other control messages (later extensions) are not the application's.
-      else if (typeof data === 'string' && data.startsWith(CONTROL_PREFIX)) return;
+      const application = resume.incoming(data);
+      if (application === undefined) return;
+      data = application;
     }
     if (this.#state !== 'open' && this.#state !== 'closing') return;
     resume?.received();
@@ -536,7 +483,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
     attempt.end();
-    this.#endHandshake(attempt);
     this.#resume?.connectionEnded();
     if (attempt.stayedOpen(this.#clock.now(), this.#config.reconnect.minUptime)) this.#failures = 0;
     if (this.#state === 'closing') {
@@ -596,10 +542,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (!canTransition(this.#state, 'closed')) return;
     this.#clearRetry();
     const attempt = this.#attempt;
-    if (attempt !== undefined) {
-      attempt.end();
-      this.#endHandshake(attempt);
-    }
+    attempt?.end();
     this.#resume?.connectionEnded();
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);

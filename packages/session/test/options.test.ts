@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions, type SessionOptions } from '../src/options.js';
+import { resumable } from '../src/resume.js';
 import { FakeTransport } from './helpers/fake-transport.js';
 
 const base = (): SessionOptions => ({ url: 'ws://x/', transport: new FakeTransport() });
@@ -76,10 +77,9 @@ describe('resolveOptions', () => {
     [{ subprotocolFallback: 'maybe' }, "subprotocolFallback must be one of 'refuse', 'in-band'; got \"maybe\""],
     [{ transport: {} }, 'transport must be a Transport; got an object'],
     [{ url: [] }, 'url must be a string or a function; got an array'],
-    [{ resume: 5 }, 'resume must be a boolean or an object; got 5'],
-    [{ resume: { ackEvery: 0 } }, 'resume.ackEvery must be a number ≥ 1; got 0'],
-    [{ resume: { helloTimeout: 0 } }, 'resume.helloTimeout must be a number > 0 (ms); got 0'],
-    [{ resume: true, heartbeat: { pingMessage: 'p' } }, "heartbeat.pingMessage and pongMessage must be left at their defaults with resume: they are the resume protocol's own"],
+    [{ resume: true }, 'resume must be what resumable() returns; got true'],
+    [{ resume: { ackEvery: 0 } }, 'resume must be what resumable() returns; got an object'],
+    [{ resume: resumable(), heartbeat: { pingMessage: 'p' } }, "heartbeat.pingMessage and pongMessage must be left at their defaults with resume: they are the resume protocol's own"],
     [{ transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } }, "heartbeat.mode must be 'auto' or 'message': the websocket transport has no protocol ping"],
   ])('explains %j: %s', (extra, message) => {
     expect(resolve(extra)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message }));

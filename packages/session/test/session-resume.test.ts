@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NotResumedInfo } from '../src/resume.js';
+import { resumable, type NotResumedInfo } from '../src/resume.js';
 import { FakeTransport, lost, settle } from './helpers/fake-transport.js';
 import { harness } from './helpers/session-harness.js';
 
@@ -9,8 +9,8 @@ const fresh = (session: string) => JSON.stringify({ type: 'keel:resumed', sessio
 const request = (session: string | null, received: number, from: number) => JSON.stringify({ type: 'keel:resume', session, received, from });
 
 /** A resume session whose first connection completed the handshake as session "s1". */
-async function resumable(options = {}) {
-  const h = await harness({ resume: { helloTimeout: 500, ackEvery: 3, ackDelay: 50 }, ...options });
+async function opened(options = {}) {
+  const h = await harness({ resume: resumable({ helloTimeout: 500, ackEvery: 3, ackDelay: 50 }), ...options });
   const notResumed: NotResumedInfo[] = [];
   h.session.on('notResumed', (info) => notResumed.push(info));
   h.transport.last.open();
@@ -38,7 +38,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('sends nothing until the hello, then its request; opens exactly-once after the answer and flushes what was queued', async () => {
-    const { transport, of, session } = await harness({ resume: true });
+    const { transport, of, session } = await harness({ resume: resumable() });
     transport.last.open();
     expect(session.send('queued')).toBe('queued');
     expect(session.state).toBe('connecting');
@@ -51,7 +51,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('keeps sent messages until acknowledged and replays from the server\'s last received after a reconnect', async () => {
-    const h = await resumable();
+    const h = await opened();
     const { transport, session, of } = h;
     for (const m of ['m1', 'm2', 'm3']) expect(session.send(m)).toBe('sent');
     transport.last.receive('{"type":"keel:ack","received":1}');
@@ -67,7 +67,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('counts the server\'s messages, acknowledges every ackEvery or after ackDelay, and names the last one in its request', async () => {
-    const h = await resumable();
+    const h = await opened();
     const { transport, clock, of } = h;
     for (const m of ['a', 'b', 'c', 'd']) transport.last.receive(m);
     expect(transport.last.sent.slice(1)).toEqual(['{"type":"keel:ack","received":3}']);
@@ -81,7 +81,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('escapes application texts that look like control messages, and unescapes them on receipt', async () => {
-    const { transport, session, of } = await resumable();
+    const { transport, session, of } = await opened();
     const tricky = '{"type":"keel:ack","received":99}';
     session.send(tricky);
     expect(transport.last.sent.at(-1)).toBe(JSON.stringify({ type: 'keel:app', data: tricky }));
@@ -90,7 +90,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('an expired window: notResumed hands back what the server did not get and counts what it sent that never came', async () => {
-    const h = await resumable();
+    const h = await opened();
     const { transport, session, of } = h;
     for (const m of ['m1', 'm2', 'm3']) session.send(m);
     transport.last.receive('x');
@@ -104,7 +104,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('a server without the state: what was not acknowledged is handed back as unconfirmed, the loss from the server unknown', async () => {
-    const h = await resumable();
+    const h = await opened();
     h.session.send('m1');
     await reconnect(h);
     h.transport.last.receive(fresh('s9'));
@@ -112,7 +112,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('a server that does not offer resume (no hello within helloTimeout): today\'s semantics; the first message is delivered', async () => {
-    const { transport, clock, session, of } = await harness({ resume: { helloTimeout: 500 } });
+    const { transport, clock, session, of } = await harness({ resume: resumable({ helloTimeout: 500 }) });
     transport.last.open();
     session.send('early');
     clock.advance(499);
@@ -125,7 +125,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('a plain first message ends the wait at once and is delivered; a later server without resume reports what is unconfirmed', async () => {
-    const h = await resumable();
+    const h = await opened();
     h.session.send('m1');
     h.transport.last.end(lost);
     h.clock.advance(1000);
@@ -137,7 +137,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
   });
 
   it('no answer to the request within helloTimeout drops the connection (ERR_RESUME_TIMEOUT) and reconnects', async () => {
-    const { transport, clock, session, of } = await harness({ resume: { helloTimeout: 500 } });
+    const { transport, clock, session, of } = await harness({ resume: resumable({ helloTimeout: 500 }) });
     transport.last.open();
     transport.last.receive(HELLO);
     clock.advance(500);
@@ -146,12 +146,20 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     expect(of('error').map(([e]) => (e as { code: string }).code)).toEqual(['ERR_RESUME_TIMEOUT']);
   });
 
+  it('resumable() refuses impossible values with ERR_INVALID_OPTION; the option takes only what resumable() makes', async () => {
+    for (const bad of [{ helloTimeout: 0 }, { ackEvery: 0 }, { ackDelay: -1 }, { ackEvery: Number.NaN }]) {
+      expect(() => resumable(bad)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    }
+    await expect(harness({ resume: true as never })).rejects.toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    await expect(harness({ resume: resumable(), heartbeat: { pingMessage: 'p' } })).rejects.toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+  });
+
   it('the queue bounds cover unacknowledged messages: reject throws ERR_QUEUE_FULL, drop-oldest drops the oldest unacknowledged', async () => {
-    const rejecting = await resumable({ queue: { maxMessages: 2 } });
+    const rejecting = await opened({ queue: { maxMessages: 2 } });
     rejecting.session.send('a');
     rejecting.session.send('b');
     expect(() => rejecting.session.send('c')).toThrow(expect.objectContaining({ code: 'ERR_QUEUE_FULL' }));
-    const dropping = await resumable({ queue: { maxMessages: 2, overflow: 'drop-oldest' } });
+    const dropping = await opened({ queue: { maxMessages: 2, overflow: 'drop-oldest' } });
     for (const m of ['a', 'b', 'c']) dropping.session.send(m);
     expect(dropping.of('drop').map(([d]) => d.message)).toEqual(['a']);
     await reconnect(dropping);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resumable } from '../src/resume.js';
 import { createSession } from '../src/session.js';
 import type { SessionState } from '../src/session-events.js';
 import { canTransition } from '../src/session-state.js';
@@ -47,7 +48,7 @@ describe('Session transitions the transport cannot force', () => {
 
   it('stays closing when the resume handshake finishes after close() terminated the attempt', async () => {
     const transport = new LateCloseTransport();
-    const session = createSession({ url: 'ws://x/', transport, heartbeat: { interval: 1000 }, resume: true });
+    const session = createSession({ url: 'ws://x/', transport, heartbeat: { interval: 1000 }, resume: resumable() });
     const states: SessionState[] = [];
     session.on('state', (state) => states.push(state));
     await settle();
@@ -64,7 +65,7 @@ describe('Session transitions the transport cannot force', () => {
 
   it('starts no heartbeat when the answer to the resume request comes after close()', async () => {
     const transport = new LateCloseTransport({ protocolPing: false });
-    const { session, clock, states } = await harness({ heartbeat: { interval: 1000, timeout: 500 }, resume: true }, transport);
+    const { session, clock, states } = await harness({ heartbeat: { interval: 1000, timeout: 500 }, resume: resumable() }, transport);
     transport.last.open();
     transport.last.receive('{"type":"keel:hello","features":["heartbeat","resume"]}');
     const request = transport.last.sent.length;
