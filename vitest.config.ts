@@ -15,9 +15,11 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    include: ['packages/*/test/**/*.test.ts', 'tooling/test/**/*.test.ts'],
+    // Milliseconds. A hang fails in seconds, not a minute; the few long tests (storm, soak, API
+    // reports, 20,000 deflate messages…) carry their own `{ timeout }`.
+    testTimeout: 10_000,
+    hookTimeout: 10_000,
     pool: 'forks',
   },
 });

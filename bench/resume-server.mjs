@@ -21,7 +21,7 @@ async function blast(session, request) {
   const [, n, size] = request.split(':').map(Number);
   const payload = 'x'.repeat(size);
   const batch = Math.max(1, Math.floor(262_144 / size));
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     for (let k = 0; k < batch && i < n; k++, i++) session.send(payload);
     await new Promise((resolve) => setImmediate(resolve));
   }

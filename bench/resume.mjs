@@ -6,6 +6,7 @@
 // stopped by its PID.
 import { fork } from 'node:child_process';
 import net from 'node:net';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { connect } from '@keel/core';
 import { resumable } from '@keel/session';
@@ -14,7 +15,7 @@ const arg = (name, fallback) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
   return hit === undefined ? fallback : Number(hit.slice(name.length + 3));
 };
-const REPS = arg('reps', 5);
+const REPS = arg('reps', 7);
 const COUNT = arg('count', 20_000);
 const SIZE = 1024;
 const DEADLINE_MS = 60_000;
@@ -66,7 +67,7 @@ async function run(resume, port) {
   const before = { ...proxy.counts };
 
   let start = performance.now();
-  for (let i = 0; i < COUNT; ) {
+  for (let i = 0; i < COUNT;) {
     for (let k = 0; k < 256 && i < COUNT; k++, i++) session.send(payload);
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -104,19 +105,43 @@ stop();
 
 const best = (list, key) => Math.max(...list.map(key));
 const median = (list, key) => list.map(key).sort((a, b) => a - b)[Math.floor(list.length / 2)];
-const fmt = (v) => `${(v / 1000).toFixed(1)} k msg/s`;
+const fmt = (v) => `${(v / 1000).toFixed(1)} k`;
+const pct = (off, on) => `${(((off - on) / off) * 100).toFixed(1)} %`;
+/** How far apart runs of one mode are: (best − worst) / best, the noise any difference must beat. */
+const spread = (list, key) => {
+  const values = list.map(key);
+  return `${(((Math.max(...values) - Math.min(...values)) / Math.max(...values)) * 100).toFixed(0)} %`;
+};
 const rows = [];
 for (const direction of ['send', 'receive']) {
-  const off = best(results.off, (r) => r[direction]);
-  const on = best(results.on, (r) => r[direction]);
-  rows.push([`${direction} 1 KiB`, fmt(off), fmt(on), `${(((off - on) / off) * 100).toFixed(1)} %`]);
+  const key = (r) => r[direction];
+  const [offBest, onBest, offMedian, onMedian] = [
+    best(results.off, key),
+    best(results.on, key),
+    median(results.off, key),
+    median(results.on, key),
+  ];
+  rows.push([
+    `${direction} 1 KiB`,
+    `${fmt(offBest)} (${fmt(offMedian)})`,
+    `${fmt(onBest)} (${fmt(onMedian)})`,
+    `${pct(offBest, onBest)} (${pct(offMedian, onMedian)})`,
+    `${spread(results.off, key)} / ${spread(results.on, key)}`,
+  ]);
 }
 // Bytes on the wire per message (both directions, 2 × COUNT messages), resume on minus off.
 const perMessage = (r) => (r.wire.up + r.wire.down) / (2 * COUNT);
 const ackBytes = median(results.on, perMessage) - median(results.off, perMessage);
-console.log(`\nResume bench — node ${process.version}, ${COUNT} messages of ${SIZE} B each way, best of ${REPS} runs per mode (interleaved)`);
-console.log('| measurement    | resume off       | resume on        | overhead |');
-console.log('|----------------|------------------|------------------|----------|');
-for (const [label, off, on, overhead] of rows) console.log(`| ${label.padEnd(14)} | ${off.padEnd(16)} | ${on.padEnd(16)} | ${overhead.padStart(8)} |`);
-console.log(`ack traffic: ${ackBytes.toFixed(2)} B per message on the wire (resume on − off, both directions, median; goal overhead ≤ 10 %)`);
+const widths = [14, 20, 20, 18, 13];
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(
+  `\nResume bench — node ${process.version}, ${COUNT} messages of ${SIZE} B each way, ${REPS} runs per mode (interleaved), load average ${os.loadavg()[0].toFixed(1)}`,
+);
+console.log(line(['msg/s', 'off: best (median)', 'on: best (median)', 'overhead', 'spread off/on']));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const row of rows) console.log(line(row));
+console.log(
+  `ack traffic: ${ackBytes.toFixed(2)} B per message on the wire (resume on − off, both directions, median). Goal: overhead ≤ 10 %;`,
+);
+console.log('a difference smaller than the spread between runs of one mode is noise of the machine, not of resumption.');
 process.exit(0);

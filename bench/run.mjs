@@ -1,6 +1,6 @@
 // pnpm bench: @keel/core vs ws (pure JS) vs a raw-socket ceiling, side by side, in one run,
 // against one raw server (server.mjs) in its own process. Prints figures; asserts nothing.
-// Options (all optional): --only=recv,send,echo,connect,memory,deflate (or row names such as recv:16, send:1048576);
+// Options (all optional): --only=recv,send,echo,connect,memory,deflate,resume (or row names such as recv:16, send:1048576);
 //   bare row names work too: `node bench/run.mjs connect`
 //   --clients=keel,ws,ceiling  --keel=<path of another @keel/core build's dist/node/index.js> (before/after)  --reps=3  --ms=1000 (time bound per measurement)  --conns=10000
 // Every loop is bounded by a count and a deadline; every child process is stopped by its PID.
@@ -383,4 +383,9 @@ console.log(
 );
 for (const note of notes) console.log(`note: ${note}`);
 console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s (${phases.join(', ')})`);
+// Resumable sessions on vs off (issue 15), in a process of its own: bench/resume.mjs.
+if (wanted('resume')) {
+  const child = fork(here('./resume.mjs'), [], { stdio: 'inherit' });
+  await new Promise((resolve) => child.once('exit', resolve));
+}
 process.exit(0);

@@ -23,10 +23,14 @@ const TARGET_BYTES = 5000;
  * fallback's evidence rule with its skipped-fallback event, and the headers refusal. Issue 6's
  * 5,000 B target is not met and cannot be without dropping required features
  * (`node scripts/size-floor.mjs`: Keel's own code without eventemitter3 is over it).
- * SockJS, its connection code, the re-probe, the /info evidence check and the in-band subprotocol
- * exchange are in the lazy SockJS file. Lower the ceiling whenever the entry shrinks.
+ * 9,192 B after issue 15: the session's hooks for resumable sessions (the open event's `resumed` and
+ * `delivery`, the queue keeping what is unacknowledged, the notResumed event); the protocol itself
+ * (packages/session/src/resume.ts) is reached only through `resumable()`, so an app that does not
+ * resume does not load it. SockJS, its connection code, the re-probe, the /info evidence check and
+ * the in-band subprotocol exchange are in the lazy SockJS file. Lower the ceiling whenever the
+ * entry shrinks.
  */
-const CEILING_BYTES = Math.round(8812 * 1.03);
+const CEILING_BYTES = Math.round(9192 * 1.03);
 // Strings that only sockjs-client's code contains (its transport names and its info URL).
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh machine that has only Node 20 and npm: installs pnpm and the
-# dependencies, builds, type-checks, then runs the unit, conformance and integration tests, then
-# the end-to-end tests in Chromium (installed from Debian's apt when missing).
+# dependencies, builds, type-checks, lints (ESLint, dependency-cruiser, Prettier), then runs the
+# unit, conformance and integration tests, then the end-to-end tests in Chromium (installed from
+# Debian's apt when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-tools.sh
@@ -13,7 +14,9 @@ node scripts/size-budget.mjs || size_status=$?
 node scripts/consumer-check.mjs  # issue 14: the packed tarballs installed with npm outside the workspace
 pnpm typecheck
 pnpm --filter ./demo --filter ./e2e run typecheck
-pnpm lint:imports
+pnpm lint          # ESLint 10 + typescript-eslint 8 (tooling/eslint.config.js): sources and tests
+pnpm lint:deps     # dependency-cruiser 17 (tooling/dependency-cruiser.cjs): DESIGN.md's import directions
+pnpm format:check  # Prettier 3 (.prettierrc.json): `pnpm format` rewrites what it lists
 mkdir -p .reports
 rm -f .reports/vitest.json .reports/playwright.json  # never count a previous run's results
 NO_COLOR=1 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || vitest_status=$?

@@ -1,8 +1,9 @@
 import { clockTime } from './clock-time.js';
 
 /**
- * The connection panel: state, transport, subprotocol, the reconnect countdown with its attempt
- * number, the heartbeat's round-trip time and the number of queued messages. It only displays
+ * The connection panel: state, transport, subprotocol, the delivery guarantee, the reconnect
+ * countdown with its attempt number, the heartbeat's round-trip time and the number of queued
+ * messages (with resumable sessions: also those sent and not yet acknowledged). It only displays
  * what Keel's session events report.
  */
 export class ConnectionPanel {
@@ -32,6 +33,14 @@ export class ConnectionPanel {
 
   protocol(protocol: string): void {
     this.#field('protocol').textContent = protocol === '' ? 'none' : protocol;
+  }
+
+  /** The guarantee in force on this connection (README, "Delivery semantics"), and whether it resumed the last one. */
+  delivery(delivery: 'exactly-once' | 'at-most-once-in-flight', resumed: boolean): void {
+    const field = this.#field('delivery');
+    field.textContent = `${delivery === 'exactly-once' ? 'exactly once' : 'at most once in flight'}${resumed ? ' · resumed' : ''}`;
+    field.dataset.delivery = delivery;
+    field.dataset.resumed = String(resumed);
   }
 
   /** Counts down to the next attempt, updating every 100 ms. */

@@ -5,7 +5,7 @@
  * URL parameters (all optional): name, room (both given: join at once), heartbeat (ping interval,
  * ms), heartbeatTimeout (ms), path (server path, default /chat).
  */
-import { connect } from 'keel';
+import { connect, resumable } from 'keel';
 import { ChatClient } from './chat-client.js';
 import { domChatView } from './chat-view.js';
 import { ConnectionPanel } from './connection-panel.js';
@@ -27,7 +27,12 @@ const session = connect(url, {
   subprotocolFallback: 'in-band',
   heartbeat: { interval: numberParam('heartbeat') ?? 5_000, timeout: numberParam('heartbeatTimeout') ?? 5_000 },
   reconnect: { initialDelay: 1_000, maxDelay: 10_000 },
+  // Resumable sessions (docs/resume-protocol.md): the bundled server offers them, so nothing in
+  // flight is lost across a reconnect, either way; the panel shows the guarantee in force.
+  resume: resumable(),
 });
+// Sent messages stay queued until the server acknowledges them (in batches): keep the count fresh.
+setInterval(() => panel.queued(session.queued), 250);
 
 const chatView = domChatView(document);
 const chat = new ChatClient((text) => {
@@ -49,8 +54,9 @@ session.on('open', (info) => {
   // SockJS reaches the same path over HTTP first (its /info request, then streaming or polling).
   panel.server(info.transport === 'sockjs' ? `${url.replace(/^ws/, 'http')} (SockJS)` : url);
   panel.protocol(info.protocol);
+  panel.delivery(info.delivery, info.resumed);
   const after = info.attempt > 0 ? ` after ${info.attempt} failed attempt${info.attempt === 1 ? '' : 's'}` : '';
-  panel.log(`${connectedBefore ? 'reconnected' : 'connected'} over ${info.transport}${after}`);
+  panel.log(`${connectedBefore ? 'reconnected' : 'connected'} over ${info.transport}${after}${info.resumed ? ', resumed' : ''}`);
   connectedBefore = true;
   chat.rejoin();
   // The queue is flushed as the connection opens; show the count once it has drained. One
@@ -66,6 +72,11 @@ session.on('reconnecting', (info) => {
   panel.log(`closed ${info.reason.code}${info.reason.reason ? ` "${info.reason.reason}"` : ''}${why}; retry ${info.attempt} in ${info.delay} ms`);
 });
 session.on('rtt', (rtt) => panel.rtt(rtt));
+// Never silent: a session the server could not resume (a new server process without the state).
+session.on('notResumed', (info) => {
+  const lost = info.lostReceived === undefined ? 'unknown' : String(info.lostReceived);
+  panel.log(`not resumed (${info.reason}): ${info.lostSent.length} sent lost, ${info.unconfirmedSent.length} unconfirmed, ${lost} missed`);
+});
 session.on('message', (data) => {
   if (typeof data === 'string') chat.receive(data);
 });

@@ -4,14 +4,16 @@
 //           which is where Keel's SockJS transport looks by default), and /sockjs/echo, /sockjs/chat
 //   files   the demo, the test pages, packages/keel/dist, sockjs-client
 //   control POST /control/{drop-all,black-hole,close,refuse-upgrades,restart,reset}, GET /control/status
-// Every connection gets Keel's heartbeat opt-in `{"type":"keel:hello","features":["heartbeat"]}` as
-// its first message (keel-hello.mjs; on SockJS after the in-band answer). Every endpoint answers
-// Keel's application-level ping first (see app-ping.mjs), and the in-band subprotocol offer that Keel's session sends where the transport cannot negotiate (SockJS).
+// Each endpoint is a thin user of @keel/server: it sends Keel's hello
+// `{"type":"keel:hello","features":["heartbeat","resume"]}` as every connection's first message (on
+// SockJS after the in-band subprotocol answer), answers the application-level ping (app-ping.mjs's
+// shapes for clients that do not resume), negotiates subprotocols in-band for SockJS, and resumes
+// sessions (docs/resume-protocol.md) for clients that ask. The endpoints see ServerSessions.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { KeelServer } from '@keel/server';
 import { WebSocketServer } from 'ws';
 import { defaultAppPingReply } from './app-ping.mjs';
-import { scheduleHello } from './keel-hello.mjs';
 import { openChatLog } from './chat-log.mjs';
 import { ChatRooms } from './chat-rooms.mjs';
 import { SockjsPeer, WsPeer } from './peers.mjs';
@@ -28,6 +30,7 @@ export const SUBPROTOCOLS = { echo: ['keel.echo.v1', 'keel.chat.v1'], chat: ['ke
  * @property {number} [port] TCP port; 0 (default) picks a free one.
  * @property {string} [host] default '127.0.0.1'.
  * @property {(text: string) => string | null} [appPing] answers an application-level ping; default defaultAppPingReply.
+ * @property {number} [resumeWindowMs] how long a resumable session waits for its client after a connection ended; default 120000 ms.
  * @property {number} [blackHoleLingerMs] how long a black-holed connection is kept open before it is destroyed; default 120000 ms.
  * @property {(line: string) => void} [log] receives one line per connection event; default none.
  * @property {string} [dataDir] folder for the chat's history on disk (created if missing; see
@@ -48,39 +51,43 @@ export async function startKeelServer(options = {}) {
   let refuseUpgrades = false;
   let listening = false;
 
+  /** One @keel/server per endpoint (each has its own subprotocols); every session is echo or chat. */
+  const keel = {};
+  for (const endpoint of ['echo', 'chat']) {
+    keel[endpoint] = new KeelServer({
+      appPing,
+      subprotocols: SUBPROTOCOLS[endpoint],
+      // How long a SockJS connection waits for a possible in-band offer before its hello.
+      offerWaitMs: 500,
+      resume: { windowMs: options.resumeWindowMs ?? 120_000 },
+    });
+    keel[endpoint].on('session', (session, { resumed }) => {
+      log(`session ${session.id.slice(0, 8)} /${endpoint} ${session.delivery}${resumed ? ' (resumed from the store)' : ''}`);
+      session.on('connection', (info) => info.resumed && log(`resumed ${session.id.slice(0, 8)} over ${info.transport}`));
+      session.on('end', () => chat.leave(session));
+      session.on('message', (data) => {
+        if (endpoint === 'echo') return session.send(data);
+        if (typeof data !== 'string')
+          return session.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));
+        chat.handle(session, data);
+      });
+    });
+  }
+
   function attach(peer) {
     peers.add(peer);
     log(`open   #${peer.id} ${peer.transport} /${peer.endpoint}${peer.protocol ? ` (${peer.protocol})` : ''}`);
-    const hello = scheduleHello(peer);
-    peer.onmessage = (data, isBinary) => {
-      const answer = isBinary ? null : inBandSubprotocol(peer, data);
-      if (answer !== null) {
-        peer.send(answer);
-        return hello.send();
-      }
-      hello.send();
-      if (!isBinary) {
-        const pong = appPing(data);
-        if (pong !== null) return peer.send(pong);
-      }
-      if (peer.endpoint === 'echo') return peer.send(data);
-      if (isBinary) return peer.send(JSON.stringify({ type: 'error', code: 'binary', message: '/chat takes JSON text' }));
-      chat.handle(peer, data);
-    };
-    peer.onclose = () => {
+    peer.onEnd = () => {
       peers.delete(peer);
-      chat.leave(peer);
       log(`close  #${peer.id} ${peer.transport} /${peer.endpoint}`);
     };
+    keel[peer.endpoint].acceptLink(peer);
   }
 
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (offered, request) => {
-      const supported = SUBPROTOCOLS[endpointOf(request.url)] ?? [];
-      for (const protocol of offered) if (supported.includes(protocol)) return protocol;
-      return false;
-    },
+    // The first offered subprotocol the endpoint speaks (RFC 6455 §4.2.2).
+    handleProtocols: (offered, request) => keel[endpointOf(request.url)]?.handleProtocols(offered) ?? false,
   });
 
   const sockjsHandlers = new Map();
@@ -159,6 +166,8 @@ export async function startKeelServer(options = {}) {
       case 'reset':
         refuseUpgrades = false;
         for (const peer of [...peers]) peer.drop();
+        // Sessions waiting for their client to resume are forgotten too.
+        for (const server of Object.values(keel)) void server.close();
         chat.reset();
         return json(res, 200, { reset: true });
       case 'restart': {
@@ -213,29 +222,10 @@ export async function startKeelServer(options = {}) {
     /** Stops listening and cuts every connection. */
     close: async () => {
       await stop();
+      for (const server of Object.values(keel)) await server.close();
       wss.close();
     },
   };
-}
-
-/**
- * Keel's in-band subprotocol negotiation (packages/browser/src/in-band-subprotocol.ts): the offer
- * `{"type":"keel:subprotocol","offer":[...]}` is answered with
- * `{"type":"keel:subprotocol","selected":"x"}` (null when none is supported), choosing as the
- * handshake would: the first offered protocol this endpoint supports.
- */
-function inBandSubprotocol(peer, text) {
-  if (!text.startsWith('{"type":"keel:subprotocol"')) return null;
-  let offer;
-  try {
-    offer = JSON.parse(text).offer;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(offer)) return null;
-  const selected = offer.find((protocol) => (SUBPROTOCOLS[peer.endpoint] ?? []).includes(protocol)) ?? null;
-  peer.protocol = selected ?? '';
-  return JSON.stringify({ type: 'keel:subprotocol', selected });
 }
 
 function endpointOf(url) {

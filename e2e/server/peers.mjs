@@ -1,6 +1,7 @@
-// One connected client, whatever carries it: a `ws` WebSocket or a SockJS connection. The
-// endpoints (echo, chat) and the test controls see only this shape, so every control works the
-// same way on both transports.
+// One connected client, whatever carries it: a `ws` WebSocket or a SockJS connection. Each is a
+// `Link` of @keel/server (which speaks Keel's hello, heartbeat, in-band subprotocols and resume on
+// it), with the test controls on top (drop, black-hole, close), so every control works the same way
+// on both transports.
 
 let nextPeerId = 1;
 
@@ -21,22 +22,36 @@ class Peer {
     /** While true nothing is read from or written to the client, but its TCP stays open. */
     this.blackholed = false;
     this.closed = false;
-    /** @type {(data: string | Buffer, isBinary: boolean) => void} */
-    this.onmessage = () => {};
+    /** @keel/server's handlers (Link): text as string, binary as Buffer. */
+    /** @type {(data: string | Buffer) => void} */
+    this.onMessage = () => {};
     /** @type {() => void} */
-    this.onclose = () => {};
+    this.onClose = () => {};
+    /** The bundled server's own bookkeeping, after onClose. @type {() => void} */
+    this.onEnd = () => {};
+  }
+
+  /** Link: whether it can still send. */
+  get open() {
+    return !this.closed;
+  }
+
+  /** Link: an abrupt end. */
+  terminate() {
+    this.drop();
   }
 
   /** Reports the end exactly once, whether it came from the client, a control or a restart. */
   finish() {
     if (this.closed) return;
     this.closed = true;
-    this.onclose();
+    this.onClose();
+    this.onEnd();
   }
 
   /** @param {string | Buffer} data */
-  deliver(data, isBinary) {
-    if (!this.blackholed && !this.closed) this.onmessage(data, isBinary);
+  deliver(data) {
+    if (!this.blackholed && !this.closed) this.onMessage(data);
   }
 
   describe() {
@@ -49,7 +64,7 @@ export class WsPeer extends Peer {
   constructor(socket, endpoint) {
     super('websocket', endpoint, socket.protocol);
     this.socket = socket;
-    socket.on('message', (data, isBinary) => this.deliver(isBinary ? data : data.toString('utf8'), isBinary));
+    socket.on('message', (data, isBinary) => this.deliver(isBinary ? data : data.toString('utf8')));
     socket.on('close', () => this.finish());
     socket.on('error', () => this.finish());
   }
@@ -81,7 +96,7 @@ export class SockjsPeer extends Peer {
   constructor(connection, endpoint) {
     super('sockjs', endpoint, '');
     this.connection = connection;
-    connection.on('data', (text) => this.deliver(text, false));
+    connection.on('data', (text) => this.deliver(text));
     connection.on('close', () => this.finish());
   }
 
@@ -98,13 +113,15 @@ export class SockjsPeer extends Peer {
   /**
    * An abrupt loss: the HTTP request (or socket) currently carrying the session is destroyed, so
    * the client's stream errors out. SockJS itself would only notice after its disconnect delay,
-   * so the peer is finished at once.
+   * so the peer is finished at once, and its SockJS session is closed too: the client's next
+   * request on it gets the close (1011) instead of a session that silently ignores it.
    */
   drop() {
     const receiver = this.connection._session?.recv;
     const carrier = receiver?.thingy ?? receiver?.request?.connection;
     carrier?.destroy?.();
     this.finish();
+    this.connection.close(1011, 'dropped');
   }
 
   /**

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import { expect, test } from './fixtures.js';
 
-// The bundled server's heartbeat opt-in (e2e/server/keel-hello.mjs), seen on the wire by peers that
+// The bundled server's hello (@keel/server: heartbeat and resume offered), seen on the wire by peers that
 // are not Keel: `ws`'s client, and sockjs-client's Node build speaking Keel's in-band exchange by hand.
 const require = createRequire(import.meta.url);
 const SockJS = require('sockjs-client') as new (url: string) => {
@@ -11,7 +11,7 @@ const SockJS = require('sockjs-client') as new (url: string) => {
   send(data: string): void;
   close(): void;
 };
-const hello = '{"type":"keel:hello","features":["heartbeat"]}';
+const hello = '{"type":"keel:hello","features":["heartbeat","resume"]}';
 
 test('a WebSocket connection gets the hello as its first message, and pings are answered', async ({ server }) => {
   const ws = new WebSocket(`${server.wsUrl}/echo`);

@@ -1,3 +1,5 @@
+import { isValidApplicationCloseCode, truncateCloseReason } from '@keel/session';
+
 /**
  * The close arguments a browser accepts. WHATWG WebSockets §"close()": a code other than 1000 or
  * 3000–4999 throws InvalidAccessError, and a reason longer than 123 UTF-8 bytes throws SyntaxError
@@ -11,12 +13,12 @@ export interface BrowserCloseArgs {
   readonly reason: string | undefined;
 }
 
-const maxReasonBytes = 123;
-
 export function browserCloseArgs(code: number | undefined, reason: string | undefined): BrowserCloseArgs {
   if (code === undefined) return { code: undefined, reason: undefined };
-  const allowed = code === 1000 || (code >= 3000 && code <= 4999);
-  return { code: allowed ? code : 1000, reason: reason === undefined ? undefined : truncateUtf8(reason, maxReasonBytes) };
+  return {
+    code: isValidApplicationCloseCode(code) ? code : 1000,
+    reason: reason === undefined ? undefined : truncateCloseReason(reason),
+  };
 }
 
 /** Abnormal closure (RFC 6455 §7.1.5): the code reported when no Close frame was received. */
@@ -32,10 +34,4 @@ export function closeBrowserSocket(socket: { close(code?: number, reason?: strin
   if (socket === undefined) return;
   const args = browserCloseArgs(code, reason);
   socket.close(args.code, args.reason);
-}
-
-/** Cuts `text` to at most `maxBytes` UTF-8 bytes without splitting a code point. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  // encodeInto stops before the first character that does not fit whole; `read` counts UTF-16 units.
-  return text.slice(0, new TextEncoder().encodeInto(text, new Uint8Array(maxBytes)).read);
 }

@@ -1,10 +1,14 @@
+import { KeelError, type ErrorCode } from '@keel/session';
+
 /**
  * Every failure a browser transport reports, and every call it refuses, is a BrowserTransportError
- * with a stable machine-readable `code`. It travels to the session as `TransportCloseInfo.error`,
- * where the session's classifier reads the code (ERR_INVALID_URL and ERR_BINARY_UNSUPPORTED are
- * permanent; the others are retried).
+ * (a KeelError) with a stable machine-readable `code`. It travels to the session as
+ * `TransportCloseInfo.error`, where the session's classifier looks the code up in the error
+ * taxonomy (ERR_INVALID_URL, ERR_BINARY_UNSUPPORTED and ERR_SUBPROTOCOL_MISMATCH are permanent;
+ * the others are retried).
  */
-export type BrowserTransportErrorCode =
+export type BrowserTransportErrorCode = Extract<
+  ErrorCode,
   /** The WebSocket (or SockJS) constructor refused the URL (SyntaxError in browsers). */
   | 'ERR_INVALID_URL'
   /** There is no `WebSocket` global and none was injected. */
@@ -20,15 +24,20 @@ export type BrowserTransportErrorCode =
   /** The in-band subprotocol exchange over SockJS failed: no answer in time, or a first message that is not one. */
   | 'ERR_SUBPROTOCOL_MISMATCH'
   /** send() on a connection that is not open. */
-  | 'ERR_INVALID_STATE';
+  | 'ERR_INVALID_STATE'
+>;
 
-export class BrowserTransportError extends Error {
+/**
+ * The lazy SockJS file never constructs this class from its own copy: the entry hands it over
+ * (sockjs-connection.ts), so `instanceof BrowserTransportError` and `instanceof KeelError` hold for
+ * what that file reports too.
+ */
+export class BrowserTransportError extends KeelError {
   /** Stable machine-readable identifier; never changes between releases. */
-  readonly code: BrowserTransportErrorCode;
+  declare readonly code: BrowserTransportErrorCode;
 
   constructor(code: BrowserTransportErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, undefined, options);
     this.name = 'BrowserTransportError';
-    this.code = code;
   }
 }

@@ -25,6 +25,9 @@ export { checkSockJSEndpoint } from './sockjs-evidence.js';
 export type { SockJSModule } from './sockjs-loader.js';
 // The session layer, so that an app needs only this package.
 export { createSession, Session, SessionError, resumable } from '@keel/session';
+// The base of every Keel error (BrowserTransportError and SessionError), and the one code table.
+export { KeelError } from '@keel/session';
+export type { ErrorCode } from '@keel/session';
 export type {
   SessionOptions,
   ReconnectOptions,

@@ -1,4 +1,5 @@
 import {
+  isReportableCloseCode,
   systemClock,
   type Clock,
   type TransportCloseInfo,
@@ -139,8 +140,7 @@ function closeInfo(
   event: { readonly code: number; readonly reason: string; readonly wasClean: boolean },
   opened: boolean,
 ): Omit<TransportCloseInfo, 'beforeOpen'> {
-  const onWire = event.code === 1000 || (event.code >= 1001 && event.code <= 1014) || (event.code >= 3000 && event.code <= 4999);
-  if (opened && onWire) return { code: event.code, reason: event.reason, wasClean: event.wasClean };
+  if (opened && isReportableCloseCode(event.code)) return { code: event.code, reason: event.reason, wasClean: event.wasClean };
   const error = new TransportError('ERR_CONNECTION_LOST', `SockJS closed: ${event.code} ${event.reason}`);
   return { ...abnormalClose(error), reason: event.reason };
 }

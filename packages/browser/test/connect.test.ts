@@ -44,8 +44,12 @@ describe('connect (browser)', () => {
     await settle();
     FakeWebSocket.instances[0]!.serverOpen();
     window.dispatchEvent(new Event('offline'));
+    // The retry (delay 0) starts an attempt that the online gate holds: wait for that attempt's
+    // state change, then for everything it queued, instead of a guessed number of turns.
+    const retrying = new Promise<void>((resolve) => session.on('state', (state) => state === 'connecting' && resolve()));
     FakeWebSocket.instances[0]!.serverClose(1006, '', false);
-    for (let i = 0; i < 5; i++) await settle();
+    await retrying;
+    await settle();
     expect(session.state).toBe('connecting');
     expect(FakeWebSocket.instances).toHaveLength(1);
     window.dispatchEvent(new Event('online'));

@@ -190,13 +190,12 @@ describe('nativeTransport', () => {
   });
 });
 
-describe('truncateUtf8', () => {
-  it('keeps whole code points within the byte limit', async () => {
-    const { truncateUtf8 } = await import('../src/browser-close.js');
-    expect(truncateUtf8('abc', 123)).toBe('abc');
-    expect(truncateUtf8('aé', 2)).toBe('a');
-    expect(truncateUtf8('a😀b', 4)).toBe('a');
-    expect(truncateUtf8('a😀b', 5)).toBe('a😀');
-    expect(truncateUtf8('€€', 5)).toBe('€');
+describe('browserCloseArgs', () => {
+  it('sends codes a browser forbids as 1000 and cuts the reason to 123 UTF-8 bytes on a code point boundary', async () => {
+    const { browserCloseArgs } = await import('../src/browser-close.js');
+    expect(browserCloseArgs(4000, 'bye')).toEqual({ code: 4000, reason: 'bye' });
+    expect(browserCloseArgs(1001, 'going away')).toEqual({ code: 1000, reason: 'going away' });
+    expect(browserCloseArgs(1000, '\u{1f600}'.repeat(40))).toEqual({ code: 1000, reason: '\u{1f600}'.repeat(30) });
+    expect(browserCloseArgs(undefined, 'ignored')).toEqual({ code: undefined, reason: undefined });
   });
 });

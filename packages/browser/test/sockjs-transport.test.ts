@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSockJSModule, type SockJSModule } from '../src/sockjs-loader.js';
+import { KeelError } from '@keel/session';
+import { BrowserTransportError } from '../src/browser-error.js';
 import { sockjsTransport } from '../src/sockjs-transport.js';
 import { sockjsUrl } from '../src/sockjs-url.js';
 import { FakeSockJS, loadFakeSockJS, RecordingHandlers, settle } from './fakes.js';
@@ -92,6 +94,35 @@ describe('sockjsTransport', () => {
     expect(handlers.closes).toHaveLength(1);
     expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, wasClean: false });
     expect((handlers.closes[0]!.error as Error).message).toContain('2000');
+  });
+
+  it('reports errors from the lazy file as the entry\'s BrowserTransportError, a KeelError', async () => {
+    // The lazy file is handed the class (sockjs-connection.ts) instead of bundling its own copy.
+    const handlers = new RecordingHandlers();
+    sockjsTransport({ load }).open(request, handlers);
+    await settle();
+    FakeSockJS.instances[0]!.serverClose(2000, 'All transports failed', false);
+    const error = handlers.closes[0]!.error;
+    expect(error).toBeInstanceOf(BrowserTransportError);
+    expect(error).toBeInstanceOf(KeelError);
+    expect(error).toMatchObject({ code: 'ERR_CONNECTION_LOST', closeCode: 1006 });
+  });
+
+  it('reports a server close after open with the code a close event may carry, else 1006 with an error', async () => {
+    const reported = async (code: number) => {
+      const handlers = new RecordingHandlers();
+      sockjsTransport({ load }).open(request, handlers);
+      await settle();
+      FakeSockJS.instances.at(-1)!.serverOpen();
+      FakeSockJS.instances.at(-1)!.serverClose(code, 'bye', true);
+      return handlers.closes[0]!;
+    };
+    for (const code of [1000, 1005, 1006, 1011, 1014, 3000, 4999]) {
+      expect(await reported(code), `${code}`).toEqual({ code, reason: 'bye', wasClean: true, beforeOpen: false });
+    }
+    for (const code of [1015, 2000, 5000]) {
+      expect(await reported(code), `${code}`).toMatchObject({ code: 1006, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) });
+    }
   });
 
   it('reports a server close after open with its RFC 6455 code', async () => {

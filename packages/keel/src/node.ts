@@ -6,6 +6,7 @@
  */
 export * from '@keel/core';
 export { createSession, Session, SessionError, resumable } from '@keel/session';
+export type { ErrorCode } from '@keel/session';
 export type {
   SessionOptions,
   ReconnectOptions,

@@ -30,7 +30,8 @@ async function bundle(cwd: string, ci: boolean): Promise<{ code: number; output:
   });
 }
 
-describe('API report (scripts/bundle-types.mjs)', () => {
+// Each case runs API Extractor over a build: seconds each, more on a busy machine.
+describe('API report (scripts/bundle-types.mjs)', { timeout: 60_000 }, () => {
   it('a local build writes etc/<package>.api.md and the bundled dist/index.d.ts + .d.cts', async () => {
     const cwd = fakePackage('/** Greets. */\nexport declare function hello(name: string): string;\n');
     expect((await bundle(cwd, false)).code).toBe(0);

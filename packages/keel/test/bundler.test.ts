@@ -40,6 +40,17 @@ describe('keel in a bundler (Vite, browser condition) and as a script tag', () =
     expect(typeof sandbox.KeelSockJS?.openSockJSConnection).toBe('function');
   });
 
+  it('the lazy SockJS files hold no error class of their own, so instanceof KeelError holds across them', () => {
+    // The entry hands BrowserTransportError to the lazy file (sockjs-connection.ts); a copy of the
+    // class bundled there would make its errors fail `instanceof` in the app.
+    for (const file of ['keel-sockjs.js', 'keel-sockjs.min.js']) {
+      const code = readFileSync(join(keelDir, 'dist', file), 'utf8');
+      for (const name of ['KeelError', 'SessionError', 'BrowserTransportError']) expect(code, `${file} has ${name}`).not.toContain(name);
+    }
+    const entry = readFileSync(join(keelDir, 'dist', 'browser.js'), 'utf8');
+    expect(entry).toContain('"BrowserTransportError"');
+  });
+
   it("the ESM build's keel-sockjs.js exports the same two names", async () => {
     const chunk = (await import(join(keelDir, 'dist', 'keel-sockjs.js'))) as { SockJS?: unknown; openSockJSConnection?: unknown };
     expect(typeof chunk.SockJS).toBe('function');

@@ -109,7 +109,8 @@ async function until(child: Child, condition: () => boolean, limit = 30_000): Pr
   }
 }
 
-describe("a service written like the README's for-await example, as a child process", () => {
+// Child processes and a server started 1 s late: seconds per case.
+describe("a service written like the README's for-await example, as a child process", { timeout: 30_000 }, () => {
   it('server down at start, started 1 s later: the service waits and receives the messages (no exit 13)', async () => {
     const port = await freePort();
     const child = run('service.mjs', `ws://127.0.0.1:${port}/`);

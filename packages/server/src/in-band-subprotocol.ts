@@ -7,7 +7,10 @@
  */
 
 /** The answer to `text` and the selection, or undefined when `text` is not an offer. */
-export function answerInBandOffer(text: string, supported: readonly string[]): { readonly answer: string; readonly selected: string } | undefined {
+export function answerInBandOffer(
+  text: string,
+  supported: readonly string[],
+): { readonly answer: string; readonly selected: string } | undefined {
   if (!text.startsWith('{"type":"keel:subprotocol"')) return undefined;
   let offer: unknown;
   try {

@@ -101,12 +101,17 @@ export class KeelServer extends EventEmitter<KeelServerEvents> {
 
   /** Serves one `ws` connection. */
   accept(ws: WebSocket): void {
-    this.#start(new WebSocketLink(ws), false);
+    this.acceptLink(new WebSocketLink(ws));
   }
 
   /** Serves one SockJS connection (sockjs's `connection` event; a null connection is ignored). */
   acceptSockjs(connection: SockjsConnection | null): void {
-    if (connection !== null) this.#start(new SockjsLink(connection), true);
+    if (connection !== null) this.acceptLink(new SockjsLink(connection));
+  }
+
+  /** Serves a connection of any other shape (a test server's instrumented connections, another transport). */
+  acceptLink(link: Link): void {
+    this.#start(link);
   }
 
   /** Cuts every connection and stops every timer. The store keeps what it holds (other processes may resume from it). */
@@ -118,9 +123,9 @@ export class KeelServer extends EventEmitter<KeelServerEvents> {
     this.#sessions.clear();
   }
 
-  #start(link: Link, sockjs: boolean): void {
+  #start(link: Link): void {
     this.#pending.add(link);
-    const inBand = sockjs && (this.#options.subprotocols ?? []).length > 0;
+    const inBand = link.transport === 'sockjs' && (this.#options.subprotocols ?? []).length > 0;
     let timer: NodeJS.Timeout | undefined;
     const wait = (ms: number, then: () => void): void => {
       clearTimeout(timer);
@@ -210,7 +215,11 @@ export class KeelServer extends EventEmitter<KeelServerEvents> {
   }
 
   /** A new resumable session on `link`; `old` says why the client's session (if any) was not resumed. */
-  #fresh(link: Link, context: SessionContext, old: { reason: 'expired' | 'unknown-session'; received: number | null; sent: number | null }): void {
+  #fresh(
+    link: Link,
+    context: SessionContext,
+    old: { reason: 'expired' | 'unknown-session'; received: number | null; sent: number | null },
+  ): void {
     const id = randomUUID();
     context.store.create(id);
     const session = new ServerSession(id, true, context);

@@ -5,7 +5,9 @@ interface Entry {
   sent: number;
   received: number;
   expiresAt: number;
+  /** Retained messages from index `head` on (acknowledged ones are skipped, and compacted away now and then). */
   messages: TransportMessage[];
+  head: number;
 }
 
 /** The default store: one process's memory. Forgotten sessions are swept when new ones are created. */
@@ -27,12 +29,14 @@ export class MemoryStore implements ResumeStore {
 
   create(id: string): void {
     this.#sweep();
-    this.#entries.set(id, { sent: 0, received: 0, expiresAt: 0, messages: [] });
+    this.#entries.set(id, { sent: 0, received: 0, expiresAt: 0, messages: [], head: 0 });
   }
 
   async load(id: string): Promise<StoredSession | undefined> {
     const entry = this.#entries.get(id);
-    return entry === undefined ? undefined : { ...entry, messages: entry.messages.slice() };
+    return entry === undefined
+      ? undefined
+      : { sent: entry.sent, received: entry.received, expiresAt: entry.expiresAt, messages: entry.messages.slice(entry.head) };
   }
 
   append(id: string, seq: number, message: TransportMessage): void {
@@ -40,7 +44,8 @@ export class MemoryStore implements ResumeStore {
     if (entry === undefined) return;
     entry.sent = seq;
     entry.messages.push(message);
-    if (entry.messages.length > this.#limits.maxMessages) entry.messages.splice(0, entry.messages.length - this.#limits.maxMessages);
+    if (entry.messages.length - entry.head > this.#limits.maxMessages)
+      this.#forget(entry, entry.messages.length - this.#limits.maxMessages);
   }
 
   received(id: string, count: number): void {
@@ -51,7 +56,16 @@ export class MemoryStore implements ResumeStore {
   acknowledged(id: string, received: number, sent: number): void {
     const entry = this.#entries.get(id);
     // Keep the messages after `received`: the last sent − received of them.
-    if (entry !== undefined) entry.messages.splice(0, Math.max(0, entry.messages.length - Math.max(0, sent - received)));
+    if (entry !== undefined) this.#forget(entry, entry.messages.length - Math.max(0, sent - received));
+  }
+
+  /** Drops the messages before index `head`; the array is compacted once they are half of it. */
+  #forget(entry: Entry, head: number): void {
+    entry.head = Math.max(entry.head, head);
+    if (entry.head > 64 && entry.head * 2 > entry.messages.length) {
+      entry.messages = entry.messages.slice(entry.head);
+      entry.head = 0;
+    }
   }
 
   attach(id: string): void {

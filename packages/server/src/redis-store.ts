@@ -14,7 +14,8 @@ const BINARY = 0x62; // 'b'
 
 /** A message as a list element: one type byte, then the UTF-8 text or the bytes. */
 function encode(message: TransportMessage): Buffer {
-  const body = typeof message === 'string' ? Buffer.from(message, 'utf8') : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
+  const body =
+    typeof message === 'string' ? Buffer.from(message, 'utf8') : Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   return Buffer.concat([Buffer.of(typeof message === 'string' ? TEXT : BINARY), body]);
 }
 
@@ -39,7 +40,10 @@ export class RedisStore implements ResumeStore {
   constructor(redis: Redis, options: RedisStoreOptions = {}) {
     this.#redis = redis;
     this.#prefix = options.prefix ?? 'keel:resume:';
-    this.#limits = { maxMessages: options.maxMessages ?? defaultStoreLimits.maxMessages, keepMs: options.keepMs ?? defaultStoreLimits.keepMs };
+    this.#limits = {
+      maxMessages: options.maxMessages ?? defaultStoreLimits.maxMessages,
+      keepMs: options.keepMs ?? defaultStoreLimits.keepMs,
+    };
     this.#onError = options.onError ?? (() => {});
   }
 
@@ -67,11 +71,20 @@ export class RedisStore implements ResumeStore {
     if (hashError !== null) throw hashError;
     if (listError !== null) throw listError;
     if (fields.sent === undefined) return undefined;
-    return { sent: Number(fields.sent), received: Number(fields.received), expiresAt: Number(fields.expiresAt), messages: elements.map(decode) };
+    return {
+      sent: Number(fields.sent),
+      received: Number(fields.received),
+      expiresAt: Number(fields.expiresAt),
+      messages: elements.map(decode),
+    };
   }
 
   append(id: string, seq: number, message: TransportMessage): void {
-    this.#write((hash, list) => this.#redis.multi().rpush(list, encode(message)).ltrim(list, -this.#limits.maxMessages, -1).hset(hash, 'sent', seq).exec(), id);
+    this.#write(
+      (hash, list) =>
+        this.#redis.multi().rpush(list, encode(message)).ltrim(list, -this.#limits.maxMessages, -1).hset(hash, 'sent', seq).exec(),
+      id,
+    );
   }
 
   received(id: string, count: number): void {
@@ -92,7 +105,11 @@ export class RedisStore implements ResumeStore {
   }
 
   attach(id: string): void {
-    this.#write((hash, list) => this.#redis.multi().hset(hash, 'expiresAt', 0).pexpire(hash, this.#limits.keepMs).pexpire(list, this.#limits.keepMs).exec(), id);
+    this.#write(
+      (hash, list) =>
+        this.#redis.multi().hset(hash, 'expiresAt', 0).pexpire(hash, this.#limits.keepMs).pexpire(list, this.#limits.keepMs).exec(),
+      id,
+    );
   }
 
   detach(id: string, expiresAt: number): void {

@@ -1,4 +1,14 @@
-import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, PING, PONG, type Delivery, type TransportMessage } from '@keel/session';
+import {
+  CONTROL_PREFIX,
+  encodeControl,
+  escapeApplication,
+  parseControl,
+  PING,
+  PONG,
+  SessionError,
+  type Delivery,
+  type TransportMessage,
+} from '@keel/session';
 import { EventEmitter } from 'eventemitter3';
 import type { Link } from './link.js';
 import type { ResumeStore, StoredSession } from './resume-store.js';
@@ -48,7 +58,12 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
   #expiry: NodeJS.Timeout | undefined;
   #ended = false;
 
-  constructor(id: string, resumable: boolean, context: SessionContext, counts: { sent: number; received: number } = { sent: 0, received: 0 }) {
+  constructor(
+    id: string,
+    resumable: boolean,
+    context: SessionContext,
+    counts: { sent: number; received: number } = { sent: 0, received: 0 },
+  ) {
     super();
     this.id = id;
     this.resumable = resumable;
@@ -88,7 +103,10 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
    * sent now when connected, else when the client resumes. Plain: sent when connected, else lost.
    */
   send(data: TransportMessage): void {
-    if (this.#ended) throw Object.assign(new Error(`session ${this.id} ended`), { code: 'ERR_SESSION_CLOSED' });
+    if (this.#ended) throw new SessionError('ERR_SESSION_CLOSED', `session ${this.id} ended`);
+    // SockJS carries text only; a numbered message that could not be written would shift every later number.
+    if (typeof data !== 'string' && this.#link?.transport === 'sockjs')
+      throw new SessionError('ERR_BINARY_UNSUPPORTED', 'sockjs: text only');
     if (!this.resumable) return this.#link?.send(data);
     this.#sent++;
     this.#context.store.append(this.id, this.#sent, data);
@@ -134,7 +152,8 @@ export class ServerSession extends EventEmitter<ServerSessionEvents> {
     this.#received = received;
     link.send(encodeControl({ type: 'keel:resumed', session: this.id, resumed: true, received }));
     const head = stored.sent - stored.messages.length + 1;
-    for (let seq = clientReceived + 1; seq <= stored.sent; seq++) link.send(escapeApplication(stored.messages[seq - head] as TransportMessage));
+    for (let seq = clientReceived + 1; seq <= stored.sent; seq++)
+      link.send(escapeApplication(stored.messages[seq - head] as TransportMessage));
     this.attach(link, true);
     return true;
   }

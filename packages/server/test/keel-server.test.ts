@@ -4,6 +4,7 @@ import { connect } from '@keel/core';
 import { resumable, type NotResumedInfo, type OpenInfo, type Session } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
+import { KeelServer, type Link, type ServerSession } from '@keel/server';
 import { KeelRig } from './helpers/rig.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -14,12 +15,21 @@ afterEach(async () => {
 async function rig(options: Parameters<typeof KeelRig.start>[0] = {}) {
   const server = await KeelRig.start(options);
   const proxy = await TcpProxy.start(server.port);
-  cleanups.push(() => server.stop(), () => proxy.close());
+  cleanups.push(
+    () => server.stop(),
+    () => proxy.close(),
+  );
   return { server, proxy };
 }
 
 function client(url: string, options: Parameters<typeof connect>[1] = {}) {
-  const session = connect(url, { resume: resumable(), reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false, ...options });
+  const session = connect(url, {
+    resume: resumable(),
+    reconnect: { initialDelay: 20, maxDelay: 100, minUptime: 50 },
+    heartbeat: false,
+    keepProcessAlive: false,
+    ...options,
+  });
   const opens: OpenInfo[] = [];
   const notResumed: NotResumedInfo[] = [];
   const messages: string[] = [];
@@ -145,5 +155,29 @@ describe('@keel/server with a Keel Node client (real sockets)', () => {
     c.session.send('x');
     await until(() => server.sessions.length === 1 && server.received.get(server.session.id)?.length === 1);
     expect(server.session.resumable).toBe(false);
+  });
+
+  it('a session on a SockJS connection refuses binary sends with ERR_BINARY_UNSUPPORTED (SockJS carries text only)', async () => {
+    const keel = new KeelServer();
+    const sessions: ServerSession[] = [];
+    keel.on('session', (session) => sessions.push(session));
+    const sent: unknown[] = [];
+    const link: Link = {
+      transport: 'sockjs',
+      protocol: '',
+      open: true,
+      send: (m) => sent.push(m),
+      close() {},
+      terminate() {},
+      onMessage: () => {},
+      onClose: () => {},
+    };
+    keel.acceptLink(link);
+    link.onMessage(JSON.stringify({ type: 'keel:resume', session: null, received: 0, from: 1 }));
+    await until(() => sessions.length === 1);
+    expect(() => sessions[0]?.send(new Uint8Array([1]))).toThrow(expect.objectContaining({ code: 'ERR_BINARY_UNSUPPORTED' }));
+    sessions[0]?.send('text is fine');
+    expect(sent.at(-1)).toBe('text is fine');
+    await keel.close();
   });
 });

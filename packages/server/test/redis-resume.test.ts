@@ -52,7 +52,12 @@ describe('Redis store: resuming on another server process', () => {
     const first = await serverProcess(redis.url);
     const proxy = await TcpProxy.start(first.port);
     cleanups.push(() => proxy.close());
-    const session = connect(proxy.url, { resume: resumable(), reconnect: { initialDelay: 10, maxDelay: 100, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
+    const session = connect(proxy.url, {
+      resume: resumable(),
+      reconnect: { initialDelay: 10, maxDelay: 100, minUptime: 50 },
+      heartbeat: false,
+      keepProcessAlive: false,
+    });
     cleanups.push(() => (session.state === 'closed' ? Promise.resolve() : session.close()));
     const opens: OpenInfo[] = [];
     const notResumed: NotResumedInfo[] = [];

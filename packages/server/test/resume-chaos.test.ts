@@ -46,8 +46,16 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     const rand = random(seed);
     const server = await KeelRig.start({ resume: { windowMs: 60_000 } });
     const proxy = await TcpProxy.start(server.port);
-    cleanups.push(() => server.stop(), () => proxy.close());
-    const session = connect(proxy.url, { resume: resumable(), reconnect: { initialDelay: 10, maxDelay: 50, minUptime: 50 }, heartbeat: false, keepProcessAlive: false });
+    cleanups.push(
+      () => server.stop(),
+      () => proxy.close(),
+    );
+    const session = connect(proxy.url, {
+      resume: resumable(),
+      reconnect: { initialDelay: 10, maxDelay: 50, minUptime: 50 },
+      heartbeat: false,
+      keepProcessAlive: false,
+    });
     cleanups.push(() => (session.state === 'closed' ? Promise.resolve() : session.close()));
     const opens: OpenInfo[] = [];
     const received: string[] = [];
@@ -70,7 +78,7 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     })();
     // Both sides send at a pace that spans many cuts (about 6 s); the client stays within its queue's bounds.
     const clientSends = (async () => {
-      for (let i = 0; i < TOTAL && Date.now() < deadline; ) {
+      for (let i = 0; i < TOTAL && Date.now() < deadline;) {
         if (session.queued > 500) {
           await sleep(5);
           continue;
@@ -80,7 +88,7 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
       }
     })();
     const serverSends = (async () => {
-      for (let i = 0; i < TOTAL && Date.now() < deadline; ) {
+      for (let i = 0; i < TOTAL && Date.now() < deadline;) {
         for (let k = 0; k < 5 && i < TOTAL; k++) serverSession.send(`s${i++}`);
         await sleep(10);
       }

@@ -1,6 +1,6 @@
 import type { Heartbeat } from './heartbeat.js';
 import type { SessionError } from './session-error.js';
-import type { TransportConnection, TransportMessage } from './transport.js';
+import type { TransportConnection } from './transport.js';
 
 /**
  * One connection attempt and everything that belongs to it alone: its connection, what it
@@ -29,8 +29,6 @@ export class Attempt {
   awaitingHello = false;
   /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
   failure: SessionError | undefined;
-  /** Takes the connection's messages while it waits for the server's hello and resume answer (docs/resume-protocol.md). */
-  handshake: ((message: TransportMessage) => void) | undefined;
   /** When the connection opened (Clock time, ms); undefined while it has not. */
   openedAt: number | undefined;
 
@@ -49,6 +47,6 @@ export class Attempt {
   end(): void {
     this.ended = true;
     this.heartbeat?.stop();
-    this.heartbeat = this.connection = this.handshake = undefined;
+    this.heartbeat = this.connection = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { isPermanentErrorCode } from './error-taxonomy.js';
 import { errorCode } from './session-error.js';
 import type { TransportCloseInfo } from './transport.js';
 
@@ -11,25 +12,6 @@ export type Decision = 'retry' | 'refresh' | 'stop';
 
 /** Overridable: return undefined to fall back to the default for that case. */
 export type Classifier = (info: TransportCloseInfo) => Decision | undefined;
-
-/**
- * Error codes that retrying cannot fix: the caller's input or options are wrong, or the server
- * chose a subprotocol/extension we did not offer (RFC 6455 §4.1, client requirements 5 and 6).
- */
-const permanentErrorCodes = new Set([
-  'ERR_INVALID_URL',
-  'ERR_INVALID_HEADER',
-  'ERR_INVALID_SUBPROTOCOL',
-  'ERR_INVALID_OPTION',
-  'ERR_HANDSHAKE_SUBPROTOCOL',
-  'ERR_HANDSHAKE_EXTENSION',
-  'ERR_SUBPROTOCOL_UNSUPPORTED',
-  'ERR_SUBPROTOCOL_MISMATCH',
-  'ERR_REDIRECT_DOWNGRADE',
-  'ERR_REDIRECT_LOOP',
-  'ERR_TOO_MANY_REDIRECTS',
-  'ERR_BINARY_UNSUPPORTED',
-]);
 
 /** The decision for a refused handshake's HTTP status (RFC 9110 §15). */
 export function classifyStatus(status: number): Decision {
@@ -51,10 +33,13 @@ export function classifyCloseCode(code: number): Decision {
   return 'retry';
 }
 
-/** The default classifier: the error first, then the HTTP status, then the close code. */
+/**
+ * The default classifier: the error first (a Keel code the taxonomy marks not retryable stops,
+ * error-taxonomy.ts), then the HTTP status, then the close code.
+ */
 export const defaultClassifier = (info: TransportCloseInfo): Decision => {
   const code = errorCode(info.error);
-  if (code !== undefined && permanentErrorCodes.has(code)) return 'stop';
+  if (code !== undefined && isPermanentErrorCode(code)) return 'stop';
   if (info.status !== undefined) return classifyStatus(info.status);
   if (info.beforeOpen) return 'retry';
   return classifyCloseCode(info.code);

@@ -23,6 +23,18 @@ export type {
 export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable } from './options.js';
 export { SessionError } from './session-error.js';
 export type { SessionErrorCode } from './session-error.js';
+// One error taxonomy and one set of close-code rules for every package (leaf modules).
+export { KeelError } from './keel-error.js';
+export { errorTaxonomy, isErrorCode, isPermanentErrorCode, permanentErrors, retryableErrors } from './error-taxonomy.js';
+export type { ErrorCode, ErrorFacts, ErrorLayer } from './error-taxonomy.js';
+export {
+  isValidApplicationCloseCode,
+  isValidCloseReason,
+  isValidReceivedCloseCode,
+  isReportableCloseCode,
+  MAX_CLOSE_REASON_BYTES,
+  truncateCloseReason,
+} from './close-codes.js';
 export type { Classifier, Decision } from './classifier.js';
 export type { HeartbeatOptions, HeartbeatMode } from './heartbeat.js';
 export type { SendQueueOptions, OverflowPolicy } from './send-queue.js';

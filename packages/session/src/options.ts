@@ -176,11 +176,25 @@ function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption(`options must be an object; got ${describeValue(options)}`);
-  check({ allowed: 'a Transport', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' }, 'transport', options.transport);
-  check({ allowed: 'a string or a function', accepts: (value) => typeof value === 'string' || typeof value === 'function' }, 'url', options.url);
+  check(
+    { allowed: 'a Transport', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' },
+    'transport',
+    options.transport,
+  );
+  check(
+    { allowed: 'a string or a function', accepts: (value) => typeof value === 'string' || typeof value === 'function' },
+    'url',
+    options.url,
+  );
   // false is "never reconnect" (no attempt after the first) and "no heartbeat" (interval 0).
-  const reconnect: ReconnectOptions = { ...defaultReconnectOptions, ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect) };
-  const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
+  const reconnect: ReconnectOptions = {
+    ...defaultReconnectOptions,
+    ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect),
+  };
+  const heartbeat: HeartbeatOptions = {
+    ...defaultHeartbeatOptions,
+    ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat),
+  };
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
   const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
@@ -189,15 +203,17 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
   checkGroup('queue', queue, queueRules);
   checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
   check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
-  const resume = options.resume;
   // Its own options are checked by resumable() itself.
-  check({ allowed: 'what resumable() returns', accepts: (value) => value === undefined || typeof (value as Partial<Resumable>)?.create === 'function' }, 'resume', resume);
+  check(
+    {
+      allowed: 'what resumable() returns',
+      accepts: (value) => value === undefined || typeof (value as Partial<Resumable>)?.create === 'function',
+    },
+    'resume',
+    options.resume,
+  );
   if (heartbeat.pingMessage === heartbeat.pongMessage) {
     throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
-  }
-  // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
-  if (resume !== undefined && (heartbeat.pingMessage !== defaultHeartbeatOptions.pingMessage || heartbeat.pongMessage !== defaultHeartbeatOptions.pongMessage)) {
-    throw invalidOption("heartbeat.pingMessage and pongMessage must be left at their defaults with resume: they are the resume protocol's own");
   }
   if (iteratorBuffer.lowWaterBytes > iteratorBuffer.highWaterBytes || iteratorBuffer.lowWaterMessages > iteratorBuffer.highWaterMessages) {
     throw invalidOption('iteratorBuffer: each low-water mark must be ≤ its high-water mark');

@@ -79,12 +79,18 @@ export function parseControl(message: TransportMessage): ControlMessage | undefi
     case 'keel:app':
       return typeof value.data === 'string' ? { type: 'keel:app', data: value.data } : undefined;
     case 'keel:resume':
-      return (value.session === null || typeof value.session === 'string') && isCount(value.received) && isCount(value.from) && value.from >= 1
+      return (value.session === null || typeof value.session === 'string') &&
+        isCount(value.received) &&
+        isCount(value.from) &&
+        value.from >= 1
         ? { type: 'keel:resume', session: value.session, received: value.received, from: value.from }
         : undefined;
     case 'keel:resumed': {
       if (typeof value.session !== 'string') return undefined;
-      if (value.resumed === true) return isCount(value.received) ? { type: 'keel:resumed', session: value.session, resumed: true, received: value.received } : undefined;
+      if (value.resumed === true)
+        return isCount(value.received)
+          ? { type: 'keel:resumed', session: value.session, resumed: true, received: value.received }
+          : undefined;
       const reason = value.reason;
       if (value.resumed !== false || (reason !== 'expired' && reason !== 'unknown-session')) return undefined;
       if (!isCountOrNull(value.received) || !isCountOrNull(value.sent)) return undefined;

@@ -1,8 +1,8 @@
 import type { Clock, TimerHandle } from './clock.js';
 import { parseHello } from './hello.js';
-import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, type NotResumedReason } from './resume-messages.js';
-import { SessionError } from './session-error.js';
-import type { Delivery } from './session-events.js';
+import { CONTROL_PREFIX, encodeControl, escapeApplication, parseControl, PING, PONG, type NotResumedReason } from './resume-messages.js';
+import type { HeartbeatOptions } from './heartbeat.js';
+import { errorCode, SessionError } from './session-error.js';
 import type { SendQueue } from './send-queue.js';
 import type { TransportMessage } from './transport.js';
 
@@ -20,15 +20,14 @@ export interface ResumeOptions {
   readonly ackDelay: number;
 }
 
-
 /**
  * The session's `resume` option, made by resumable(). The protocol's code is reached only through
  * it, so apps that do not resume do not ship it (their bundler drops it).
  */
 export interface Resumable {
   readonly options: ResumeOptions;
-  /** Makes one session's resume state (the session calls it once). */
-  readonly create: (queue: SendQueue, clock: Clock) => ResumeClient;
+  /** Makes one session's resume state (the session calls it once, with its resolved heartbeat options). */
+  readonly create: (queue: SendQueue, clock: Clock, heartbeat: HeartbeatOptions) => ResumeClient;
 }
 
 /**
@@ -42,7 +41,15 @@ export function resumable(options: Partial<ResumeOptions> = {}): Resumable {
   if (!(helloTimeout > 0 && ackEvery >= 1 && ackDelay >= 0)) {
     throw new SessionError('ERR_INVALID_OPTION', 'resume: helloTimeout ms > 0, ackEvery ≥ 1, ackDelay ms ≥ 0');
   }
-  return { options: resolved, create: (queue, clock) => new ResumeClient(queue, resolved, clock) };
+  return {
+    options: resolved,
+    create: (queue, clock, heartbeat) => {
+      // On a resumable connection the heartbeat texts are the protocol's own (docs/resume-protocol.md).
+      if (heartbeat.pingMessage !== PING || heartbeat.pongMessage !== PONG)
+        throw new SessionError('ERR_INVALID_OPTION', 'resume: needs the default heartbeat.pingMessage and pongMessage');
+      return new ResumeClient(queue, resolved, clock);
+    },
+  };
 }
 
 /**
@@ -68,8 +75,6 @@ export interface NotResumedInfo {
 export type HandshakeOutcome =
   | { readonly error: SessionError }
   | {
-      readonly delivery: Delivery;
-      readonly resumed: boolean;
       readonly notResumed?: NotResumedInfo;
       /** The hello's features (the heartbeat opt-in is decided on them). */
       readonly features?: readonly string[];
@@ -112,6 +117,10 @@ export class ResumeClient {
   #ackTimer: TimerHandle | undefined;
   /** The pending handshake's timer. */
   #handshakeTimer: TimerHandle | undefined;
+  /** Takes the connection's messages while its handshake runs. */
+  #pending: ((message: TransportMessage) => void) | undefined;
+  /** The current connection resumed the session of an earlier one. */
+  #resumed = false;
 
   constructor(queue: SendQueue, options: ResumeOptions, clock: Clock) {
     this.#queue = queue;
@@ -124,6 +133,11 @@ export class ResumeClient {
     return this.#active;
   }
 
+  /** Whether the current connection resumed the session of an earlier one (nothing lost either way). */
+  get resumed(): boolean {
+    return this.#resumed;
+  }
+
   /** The session id the server gave (null before the first answer). */
   get session(): string | null {
     return this.#session;
@@ -132,30 +146,36 @@ export class ResumeClient {
   /**
    * Runs the handshake of a new connection (docs/resume-protocol.md, "Negotiation"): waits for the
    * hello, sends the request when it offers "resume", reads the answer; `done` gets the outcome once.
-   * Returns what takes the connection's messages until then.
+   * Until then, take() hands it the connection's messages.
    */
-  begin(send: (message: string) => void, done: (outcome: HandshakeOutcome) => void): (message: TransportMessage) => void {
+  begin(send: (message: string) => void, done: (outcome: HandshakeOutcome) => void): void {
     const { helloTimeout } = this.options;
     let features: readonly string[] | undefined;
+    this.#resumed = false;
     const finish = (outcome: HandshakeOutcome): void => {
       this.#stopHandshakeTimer();
+      this.#pending = undefined;
       done(outcome);
     };
     // No resume: today's semantics; what was sent and not acknowledged is reported.
     const plain = (hello: readonly string[] | undefined, first: TransportMessage | undefined): void =>
-      finish({ delivery: 'at-most-once-in-flight', resumed: false, notResumed: this.abandon(), features: hello, first });
+      finish({ notResumed: this.abandon(), features: hello, first });
     const arm = (): void => {
       this.#stopHandshakeTimer();
       this.#handshakeTimer = this.#clock.setTimeout(
-        () => (features === undefined ? plain(undefined, undefined) : finish({ error: new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed within ${helloTimeout} ms`) })),
+        () =>
+          features === undefined
+            ? plain(undefined, undefined)
+            : finish({ error: new SessionError('ERR_RESUME_TIMEOUT', `no keel:resumed within ${helloTimeout} ms`) }),
         helloTimeout,
       );
     };
     arm();
-    return (message) => {
+    this.#pending = (message) => {
       if (features === undefined) {
         const hello = parseHello(message);
-        if (hello === undefined || !hello.features.includes('resume')) return plain(hello?.features, hello === undefined ? message : undefined);
+        if (hello === undefined || !hello.features.includes('resume'))
+          return plain(hello?.features, hello === undefined ? message : undefined);
         features = hello.features;
         arm();
         try {
@@ -166,8 +186,21 @@ export class ResumeClient {
         return;
       }
       const accepted = this.accept(message, send);
-      finish(accepted === 'mismatch' ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') } : { ...accepted, delivery: 'exactly-once', features });
+      if (accepted !== 'mismatch') this.#resumed = accepted.resumed;
+      finish(
+        accepted === 'mismatch'
+          ? { error: new SessionError('ERR_RESUME_PROTOCOL', 'bad answer to keel:resume') }
+          : { notResumed: accepted.notResumed, features },
+      );
     };
+  }
+
+  /** While the handshake runs, it takes `message` (returns true); else the message is not the handshake's. */
+  take(message: TransportMessage): boolean {
+    const pending = this.#pending;
+    if (pending === undefined) return false;
+    pending(message);
+    return true;
   }
 
   #stopHandshakeTimer(): void {
@@ -198,7 +231,10 @@ export class ResumeClient {
       if (this.#headSeq !== Math.max(answer.received, this.#requestedFrom - 1) + 1) return 'mismatch';
       result = { resumed: this.#session !== null };
     } else {
-      result = { resumed: false, notResumed: this.#session === null ? undefined : this.#restart(answer.reason, answer.received, answer.sent) };
+      result = {
+        resumed: false,
+        notResumed: this.#session === null ? undefined : this.#restart(answer.reason, answer.received, answer.sent),
+      };
       this.#received = 0;
       this.#headSeq = 1;
     }
@@ -267,14 +303,21 @@ export class ResumeClient {
   /**
    * Sends every queued message not yet sent on this connection, in order (replay first). Stops at
    * the first one the connection refuses (it is going: the next connection resumes from there).
-   * Returns whether every queued message has now been sent on this connection.
+   * A binary message never sent yet that meets a text-only connection (SockJS after a fallback)
+   * cannot be helped by a retry: it leaves the queue through `unsendable` (numbers are given on
+   * sending, so the ones after it just move up). Returns whether every queued message has now been
+   * sent on this connection.
    */
-  flush(send: (message: TransportMessage) => void): boolean {
+  flush(send: (message: TransportMessage) => void, unsendable: (message: TransportMessage) => void): boolean {
     while (this.#active && this.#cursor < this.#queue.length) {
+      const message = this.#queue.peek(this.#cursor) as TransportMessage;
       try {
-        send(escapeApplication(this.#queue.peek(this.#cursor) as TransportMessage));
-      } catch {
-        return false;
+        send(escapeApplication(message));
+      } catch (error) {
+        if (errorCode(error) !== 'ERR_BINARY_UNSUPPORTED' || this.#cursor < this.#transmitted) return false;
+        this.#queue.removeAt(this.#cursor);
+        unsendable(message);
+        continue;
       }
       this.#cursor++;
       if (this.#cursor > this.#transmitted) this.#transmitted = this.#cursor;
@@ -307,6 +350,7 @@ export class ResumeClient {
   /** The connection ended: nothing is sent on it any more; the state waits for the next one. */
   connectionEnded(): void {
     this.#stopHandshakeTimer();
+    this.#pending = undefined;
     this.#stopAckTimer();
     this.#active = false;
     this.#send = undefined;

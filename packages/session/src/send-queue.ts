@@ -20,20 +20,30 @@ export const defaultQueueOptions: SendQueueOptions = Object.freeze({
 });
 
 /**
- * TextEncoder exists in every runtime Keel supports (browsers, Node ≥ 11) but is not in the ES
- * library types the transport-agnostic session compiles against, hence this minimal shape.
+ * The runtime's encoder: every runtime Keel supports has one (browsers, Node ≥ 12), but it is not
+ * in the ES library types the transport-agnostic session compiles against, hence this shape.
  */
-interface TextEncoderGlobal {
-  readonly TextEncoder: new () => { encode(text: string): Uint8Array };
+interface TextEncoderLike {
+  encode(text: string): Uint8Array;
+  encodeInto(text: string, into: Uint8Array): { readonly written: number };
 }
 
+/** Strings up to this many UTF-16 units are measured into a reused buffer (3 bytes per unit at most). */
+const SCRATCH_UNITS = 4096;
+let encoder: TextEncoderLike | undefined;
+let scratch: Uint8Array | undefined;
+
 /**
- * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. Encoding
- * allocates, but strings are measured only while queued or for close(): the runtime's encoder
- * keeps the browser bundle smaller than a hand-written loop.
+ * UTF-8 length of a string; a lone surrogate counts as U+FFFD (3 bytes), as it is sent. With
+ * resumable sessions every sent message is measured (it stays queued until acknowledged): small
+ * strings are encoded into one reused buffer, so measuring allocates nothing (an allocating encode
+ * per message cost more than the send itself).
  */
 export function utf8Length(text: string): number {
-  return new (globalThis as unknown as TextEncoderGlobal).TextEncoder().encode(text).byteLength;
+  encoder ??= new (globalThis as unknown as { TextEncoder: new () => TextEncoderLike }).TextEncoder();
+  if (text.length > SCRATCH_UNITS) return encoder.encode(text).byteLength;
+  scratch ??= new Uint8Array(3 * SCRATCH_UNITS);
+  return encoder.encodeInto(text, scratch).written;
 }
 
 export function messageSize(message: TransportMessage): number {
@@ -53,6 +63,8 @@ export interface EnqueueResult {
 export class SendQueue {
   readonly #options: SendQueueOptions;
   #items: TransportMessage[] = [];
+  /** The size of each item (measured once, when queued). */
+  #sizes: number[] = [];
   #head = 0;
   #bytes = 0;
 
@@ -79,13 +91,15 @@ export class SendQueue {
     const fits = (): boolean => this.length + 1 <= maxMessages && this.#bytes + size <= maxBytes;
     const dropped: TransportMessage[] = [];
     if (!fits()) {
-      if (overflow === 'reject') throw new SessionError('ERR_QUEUE_FULL', `send queue full (queue.maxMessages ${maxMessages}, maxBytes ${maxBytes})`);
+      if (overflow === 'reject')
+        throw new SessionError('ERR_QUEUE_FULL', `send queue full (queue.maxMessages ${maxMessages}, maxBytes ${maxBytes})`);
       // A message that would not fit even in an empty queue is dropped itself.
       if (overflow === 'drop-newest' || !(maxMessages >= 1 && size <= maxBytes)) return { queued: false, dropped: [message] };
       // It fits alone, so evicting ends at the latest when the queue is empty.
       while (!fits()) dropped.push(this.shift() as TransportMessage);
     }
     this.#items.push(message);
+    this.#sizes.push(size);
     this.#bytes += size;
     return { queued: true, dropped };
   }
@@ -94,11 +108,12 @@ export class SendQueue {
   shift(): TransportMessage | undefined {
     if (this.length === 0) return undefined;
     const message = this.#items[this.#head] as TransportMessage;
+    this.#bytes -= this.#sizes[this.#head] as number;
     this.#head++;
-    this.#bytes -= messageSize(message);
     // Compact now and then so a long-lived queue does not keep consumed slots alive.
     if (this.#head > 64 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
+      this.#sizes = this.#sizes.slice(this.#head);
       this.#head = 0;
     }
     return message;
@@ -109,17 +124,27 @@ export class SendQueue {
     return index < this.length ? this.#items[this.#head + index] : undefined;
   }
 
+  /** Removes the message `index` places after the head (one a resumable session cannot send). */
+  removeAt(index: number): void {
+    const [size] = this.#sizes.splice(this.#head + index, 1);
+    this.#items.splice(this.#head + index, 1);
+    this.#bytes -= size ?? 0;
+  }
+
   /** Puts a message back at the head (a flush that could not hand it over). */
   unshift(message: TransportMessage): void {
     // At most once per flush: an insertion is fine.
+    const size = messageSize(message);
     this.#items.splice(this.#head, 0, message);
-    this.#bytes += messageSize(message);
+    this.#sizes.splice(this.#head, 0, size);
+    this.#bytes += size;
   }
 
   /** Empties the queue and returns what it held, oldest first. */
   drain(): TransportMessage[] {
     const rest = this.#items.slice(this.#head);
     this.#items = [];
+    this.#sizes = [];
     this.#head = 0;
     this.#bytes = 0;
     return rest;

@@ -1,11 +1,13 @@
+import type { ErrorCode } from './error-taxonomy.js';
+import { KeelError } from './keel-error.js';
 import type { TransportError } from './transport.js';
 
 /**
- * Every failure the session reports, and every call it refuses, is a SessionError with a stable
- * machine-readable `code`. The session cannot import @keel/core (imports point down only), so it
- * has its own error class; transport errors (a KeelError on Node) travel as `cause`.
+ * Every failure the session reports, and every call it refuses, is a SessionError (a KeelError)
+ * with a stable machine-readable `code` from error-taxonomy.ts; transport errors travel as `cause`.
  */
-export type SessionErrorCode =
+export type SessionErrorCode = Extract<
+  ErrorCode,
   // Caller input, refused at once
   | 'ERR_INVALID_OPTION'
   | 'ERR_INVALID_SUBPROTOCOL'
@@ -28,16 +30,16 @@ export type SessionErrorCode =
   | 'ERR_CREDENTIALS'
   | 'ERR_RECONNECT_STOPPED'
   | 'ERR_MAX_ATTEMPTS'
-  | 'ERR_ABORTED';
+  | 'ERR_ABORTED'
+>;
 
-export class SessionError extends Error {
+export class SessionError extends KeelError {
   /** Stable machine-readable identifier; never changes between releases. */
-  readonly code: SessionErrorCode;
+  declare readonly code: SessionErrorCode;
 
   constructor(code: SessionErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(code, message, undefined, options);
     this.name = 'SessionError';
-    this.code = code;
   }
 }
 

@@ -3,6 +3,7 @@ import { Attempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { isValidApplicationCloseCode, isValidCloseReason } from './close-codes.js';
 import { describeValue } from './describe-value.js';
 import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
@@ -10,9 +11,9 @@ import { parseHello } from './hello.js';
 import { MessageIterator } from './message-iterator.js';
 import type { HandshakeOutcome, ResumeClient } from './resume.js';
 import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOptions } from './options.js';
-import { SendQueue, utf8Length } from './send-queue.js';
+import { SendQueue } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
-import type { BufferedInfo, Delivery, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
 import { canTransition } from './session-state.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
@@ -62,7 +63,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
-    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted by options.signal', { cause: this.#options.signal?.reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted by options.signal', {
+      cause: this.#options.signal?.reason,
+    });
     void this.close(1000, '');
   };
 
@@ -72,7 +75,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
     this.#queue = new SendQueue(this.#config.queue);
-    this.#resume = options.resume?.create(this.#queue, this.#clock);
+    this.#resume = options.resume?.create(this.#queue, this.#clock, this.#config.heartbeat);
     this.#closed = new Promise((resolve) => (this.#resolveClosed = resolve));
     // A static offer is checked now, so a typo throws from createSession() rather than later.
     if (typeof options.protocols !== 'function') validateProtocols(options.protocols);
@@ -143,7 +146,10 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     }
     const message = normalize(data);
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `cannot send binary data: the ${this.#options.transport.name} transport sends text only`);
+      throw new SessionError(
+        'ERR_BINARY_UNSUPPORTED',
+        `cannot send binary data: the ${this.#options.transport.name} transport sends text only`,
+      );
     }
     const connection = this.#attempt?.connection;
     const resume = this.#resume;
@@ -163,7 +169,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
     if (result.queued && result.dropped.length > 0) resume?.droppedOldest(result.dropped.length);
     if (!result.queued) return 'dropped';
-    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m)) ? 'sent' : 'queued';
+    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m), this.#unsendable)
+      ? 'sent'
+      : 'queued';
   }
 
   /**
@@ -172,11 +180,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    * info, whose `unsent` lists what was still queued.
    */
   close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
-    if (
-      (code !== 1000 && !(Number.isInteger(code) && code >= 3000 && code <= 4999)) ||
-      typeof reason !== 'string' ||
-      utf8Length(reason) > 123
-    ) {
+    if (!isValidApplicationCloseCode(code) || typeof reason !== 'string' || !isValidCloseReason(reason)) {
       throw new SessionError(
         'ERR_INVALID_CLOSE_CODE_ARG',
         `close() code must be 1000 or 3000–4999, reason a string ≤ 123 UTF-8 bytes; got ${describeValue(code)}, ${describeValue(reason)}`,
@@ -246,7 +250,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const headers = await evaluate('headers', options.headers ?? {});
       if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `url() must return a string; got ${describeValue(url)}`);
       // Only the type: a header value may be a credential, and messages end up in logs.
-      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${headers === null ? 'null' : typeof headers}`);
+      if (typeof headers !== 'object' || headers === null)
+        throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${headers === null ? 'null' : typeof headers}`);
       const offered = validateProtocols(protocols);
       this.#url = url;
       // close() or abort while the request was evaluated.
@@ -256,27 +261,34 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const { capabilities } = transport;
       const policy = this.#config.subprotocolFallback;
       if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
-        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `the ${transport.name} transport cannot negotiate subprotocols (subprotocolFallback: '${policy}')`);
+        throw new SessionError(
+          'ERR_SUBPROTOCOL_UNSUPPORTED',
+          `the ${transport.name} transport cannot negotiate subprotocols (subprotocolFallback: '${policy}')`,
+        );
       }
       attempt.offered = offered;
-      const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
-        onOpen: (info) => this.#onTransportOpen(attempt, info),
-        onMessage: (data) => this.#onMessage(attempt, data),
-        onPong: (data) => {
-          if (!attempt.ended) attempt.heartbeat?.pong(decodePingSequence(data));
+      const connection = transport.open(
+        { url, protocols: offered, headers: headers as Record<string, string> },
+        {
+          onOpen: (info) => this.#onTransportOpen(attempt, info),
+          onMessage: (data) => this.#onMessage(attempt, data),
+          onPong: (data) => {
+            if (!attempt.ended) attempt.heartbeat?.pong(decodePingSequence(data));
+          },
+          onPing: () => {
+            if (attempt.ended) return;
+            attempt.heartbeat?.activity();
+            this.emit('ping');
+          },
+          onClose: (info) => {
+            if (!attempt.ended) this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
+          },
         },
-        onPing: () => {
-          if (attempt.ended) return;
-          attempt.heartbeat?.activity();
-          this.emit('ping');
-        },
-        onClose: (info) => {
-          if (!attempt.ended) this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
-        },
-      });
+      );
       if (!attempt.ended) attempt.connection = connection;
     } catch (error) {
-      if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
+      if (!attempt.ended)
+        this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
     }
   }
 
@@ -289,18 +301,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
     const mismatch = checkSelectedProtocol(protocol, attempt.offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else if (this.#resume !== undefined) {
-      attempt.handshake = this.#resume.begin(
+    else if (this.#resume !== undefined)
+      this.#resume.begin(
         (m) => connection.send(m),
         (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome),
       );
-    }
-    else this.#opened(attempt, connection, protocol, extensions, 'at-most-once-in-flight');
+    else this.#opened(attempt, connection, protocol, extensions);
   }
 
   /** The resume handshake ended (resume option): the connection fails, or opens with the guarantee it found. */
   #resumeDone(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, outcome: HandshakeOutcome): void {
-    attempt.handshake = undefined;
     if ('error' in outcome) return this.#fail(attempt, outcome.error);
     if (outcome.notResumed !== undefined) {
       this.emit('notResumed', outcome.notResumed);
@@ -308,7 +318,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       if (attempt.ended || this.#state !== 'connecting') return;
     }
     // Refused when close() came while the handshake ran (the transition table): nothing opens.
-    if (!this.#opened(attempt, connection, protocol, extensions, outcome.delivery, outcome.resumed)) return;
+    if (!this.#opened(attempt, connection, protocol, extensions)) return;
     // A 'state' or 'open' listener may have closed the session already.
     if (outcome.features !== undefined && this.#state === 'open') this.#onHello(attempt, outcome.features);
     if (outcome.first !== undefined) this.#onMessage(attempt, outcome.first);
@@ -318,7 +328,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    * The connection is open for the application. Returns false, doing nothing, when the table
    * refuses the move: close() came while the transport or the resume handshake was finishing.
    */
-  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string, delivery: Delivery, resumed = false): boolean {
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): boolean {
     if (!canTransition(this.#state, 'open')) return false;
     this.#protocol = protocol;
     this.#extensions = extensions;
@@ -333,14 +343,22 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     });
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
-      this.emit('open', { protocol, extensions, transport: this.#options.transport.name, attempt: this.#failures, resumed, delivery });
+      const resume = this.#resume;
+      this.emit('open', {
+        protocol,
+        extensions,
+        transport: this.#options.transport.name,
+        attempt: this.#failures,
+        resumed: resume?.resumed === true,
+        delivery: resume?.active === true ? 'exactly-once' : 'at-most-once-in-flight',
+      });
     }
     return true;
   }
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
     // Resuming: the replay of the unacknowledged messages, then the rest, all kept until acknowledged.
-    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m));
+    if (this.#resume?.active === true) return void this.#resume.flush((m) => connection.send(m), this.#unsendable);
     while (!attempt.ended && this.#queue.length > 0) {
       const message = this.#queue.shift() as TransportMessage;
       // Queued while the next connection was expected to carry binary, and this one cannot (the
@@ -361,6 +379,8 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       this.#drop(message, 'binary-unsupported');
     }
   }
+
+  readonly #unsendable = (message: TransportMessage): void => this.#drop(message, 'binary-unsupported');
 
   #drop(message: TransportMessage, reason: DropInfo['reason']): void {
     this.emit('drop', { message, policy: this.#config.queue.overflow, reason });
@@ -396,7 +416,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     const heartbeat = new Heartbeat(this.#clock, config, {
       // A timer calls this (see quietly).
       sendPing: (sequence) => quietly(() => (protocolPing !== undefined ? protocolPing(sequence) : connection.send(config.pingMessage))),
-      onDead: () => this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`)),
+      onDead: () =>
+        this.#fail(
+          attempt,
+          new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`),
+        ),
       onRtt: (rtt) => {
         this.#rtt = rtt;
         this.emit('rtt', rtt);
@@ -411,8 +435,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     if (attempt.ended) return;
     const heartbeat = attempt.heartbeat;
     heartbeat?.activity();
-    const handshake = attempt.handshake;
-    if (handshake !== undefined) return handshake(data);
+    if (this.#resume?.take(data) === true) return;
     if (attempt.awaitingHello) {
       attempt.awaitingHello = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
@@ -500,12 +523,20 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       return;
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
-      this.#finish(info, new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }));
+      this.#finish(
+        info,
+        new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }),
+      );
       return;
     }
     if (this.#failures >= this.#config.reconnect.maxAttempts) {
       const attempts = this.#failures + 1;
-      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, { cause }));
+      this.#finish(
+        info,
+        new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, {
+          cause,
+        }),
+      );
       return;
     }
     this.#failures++;
@@ -522,7 +553,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         if (decision === 'refresh') await this.#options.refreshCredentials?.();
       } catch (error) {
         if (this.#state === 'reconnecting') {
-          this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', `gave up: refreshCredentials failed (${error instanceof Error ? error.message : String(error)})`, { cause: error }));
+          this.#finish(
+            { code: 1006, reason: '', wasClean: false },
+            new SessionError(
+              'ERR_CREDENTIALS',
+              `gave up: refreshCredentials failed (${error instanceof Error ? error.message : String(error)})`,
+              { cause: error },
+            ),
+          );
         }
         return;
       }
@@ -577,7 +615,6 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     return true;
   }
 }
-
 
 /**
  * A call into a transport from a timer, an event or close()/probe(): it must not throw. A

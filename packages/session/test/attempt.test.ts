@@ -22,15 +22,17 @@ describe('Attempt', () => {
     expect([plain.awaitingHello, resumed.awaitingHello]).toEqual([true, false]);
   });
 
-  it('ends: its heartbeat stops (no timer left) and its connection and handshake are let go', () => {
+  it('ends: its heartbeat stops (no timer left) and its connection is let go', () => {
     const clock = new FakeClock();
     const attempt = new Attempt();
-    attempt.connection = new FakeTransport().open({ url: 'ws://x/', protocols: [], headers: {} }, { onOpen() {}, onMessage() {}, onClose() {} });
-    attempt.handshake = () => {};
+    attempt.connection = new FakeTransport().open(
+      { url: 'ws://x/', protocols: [], headers: {} },
+      { onOpen() {}, onMessage() {}, onClose() {} },
+    );
     attempt.heartbeat = new Heartbeat(clock, defaultHeartbeatOptions, { sendPing() {}, onDead() {}, onRtt() {} });
     attempt.heartbeat.start();
     expect(clock.pending).toBe(1);
     attempt.end();
-    expect([attempt.ended, attempt.connection, attempt.handshake, attempt.heartbeat, clock.pending]).toEqual([true, undefined, undefined, undefined, 0]);
+    expect([attempt.ended, attempt.connection, attempt.heartbeat, clock.pending]).toEqual([true, undefined, undefined, 0]);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify, classifyCloseCode, classifyStatus, defaultClassifier } from '../src/classifier.js';
+import { errorTaxonomy, type ErrorCode, type ErrorFacts } from '../src/error-taxonomy.js';
+import { SessionError } from '../src/session-error.js';
 import type { TransportCloseInfo, TransportError } from '../src/transport.js';
 
 const closed = (code: number): TransportCloseInfo => ({ code, reason: '', wasClean: true, beforeOpen: false });
@@ -40,34 +42,17 @@ describe('default classifier', () => {
     }
   });
 
-  // Every code a transport can put in TransportCloseInfo.error (KeelErrorCode in
-  // packages/core/src/protocol/errors.ts, the browser transports, Node system errors): only the
-  // permanent ones stop, whatever the status or close code; all others retry before open.
-  const permanent = [
-    'ERR_INVALID_URL',
-    'ERR_INVALID_HEADER',
-    'ERR_INVALID_SUBPROTOCOL',
-    'ERR_INVALID_OPTION',
-    'ERR_HANDSHAKE_SUBPROTOCOL',
-    'ERR_HANDSHAKE_EXTENSION',
-    'ERR_SUBPROTOCOL_UNSUPPORTED',
-    'ERR_SUBPROTOCOL_MISMATCH',
-    'ERR_REDIRECT_DOWNGRADE',
-    'ERR_REDIRECT_LOOP',
-    'ERR_TOO_MANY_REDIRECTS',
-    'ERR_BINARY_UNSUPPORTED',
-  ];
-  const transient = [
-    'ERR_INVALID_CLOSE_CODE_ARG', 'ERR_INVALID_STATE', 'ERR_HANDSHAKE_STATUS', 'ERR_HANDSHAKE_MALFORMED',
-    'ERR_HANDSHAKE_UPGRADE', 'ERR_HANDSHAKE_CONNECTION', 'ERR_HANDSHAKE_ACCEPT', 'ERR_HANDSHAKE_TOO_LARGE',
-    'ERR_HANDSHAKE_TIMEOUT', 'ERR_MASKED_FRAME', 'ERR_RESERVED_BITS', 'ERR_RESERVED_OPCODE', 'ERR_FRAME_LENGTH',
-    'ERR_CONTROL_FRAME_TOO_LONG', 'ERR_FRAGMENTED_CONTROL_FRAME', 'ERR_UNEXPECTED_CONTINUATION',
-    'ERR_EXPECTED_CONTINUATION', 'ERR_INVALID_UTF8', 'ERR_INVALID_CLOSE_PAYLOAD', 'ERR_INVALID_CLOSE_CODE',
-    'ERR_INVALID_CLOSE_REASON', 'ERR_MESSAGE_TOO_BIG', 'ERR_TOO_MANY_FRAGMENTS', 'ERR_INFLATE', 'ERR_DEFLATE',
-    'ERR_CONNECTION_LOST', 'ERR_CLOSE_TIMEOUT', 'ERR_CONNECT', 'ERR_TLS', 'ERR_CONNECT_TIMEOUT', 'ERR_ABORTED',
-    'ERR_PROXY', 'ERR_PROXY_STATUS', 'ERR_PROXY_RESPONSE_TOO_LARGE', 'ERR_REDIRECT', 'ERR_OPEN_TIMEOUT',
-    'ERR_SOCKJS_LOAD', 'ERR_WEBSOCKET_UNAVAILABLE', 'ERR_HEARTBEAT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND',
-  ];
+  // Every code Keel reports, from the one table (error-taxonomy.ts): the ones it marks not
+  // retryable stop whatever the status or close code; all others retry before open and after a
+  // lost connection. Node system errors are not Keel codes: they retry.
+  const rows = Object.entries(errorTaxonomy) as Array<[ErrorCode, ErrorFacts]>;
+  const permanent = rows.filter(([, facts]) => !facts.retryable).map(([code]) => code);
+  const transient = [...rows.filter(([, facts]) => facts.retryable).map(([code]) => code), 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND'];
+
+  it('has permanent and retryable codes to test', () => {
+    expect(permanent).toContain('ERR_INVALID_URL');
+    expect(transient).toContain('ERR_CONNECTION_LOST');
+  });
 
   it.each(permanent)('stops on %s, before open or after, whatever the status', (code) => {
     const error = Object.assign(new Error('x'), { code });
@@ -81,6 +66,11 @@ describe('default classifier', () => {
     expect(defaultClassifier({ code: 1006, reason: '', wasClean: false, beforeOpen: true, error })).toBe('retry');
     expect(defaultClassifier({ ...closed(1006), error })).toBe('retry');
     expect(defaultClassifier({ ...closed(1000), error })).toBe('stop');
+  });
+
+  it('reads the code of a typed SessionError like any other', () => {
+    const error = new SessionError('ERR_SUBPROTOCOL_MISMATCH', 'x');
+    expect(defaultClassifier({ ...closed(1006), error })).toBe('stop');
   });
 
   it('ignores a code that is not a string', () => {

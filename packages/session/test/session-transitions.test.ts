@@ -70,7 +70,9 @@ describe('Session transitions the transport cannot force', () => {
     transport.last.receive('{"type":"keel:hello","features":["heartbeat","resume"]}');
     const request = transport.last.sent.length;
     void session.close();
-    transport.last.receive(JSON.stringify({ type: 'keel:resumed', session: 's1', resumed: false, reason: 'unknown-session', received: null, sent: null }));
+    transport.last.receive(
+      JSON.stringify({ type: 'keel:resumed', session: 's1', resumed: false, reason: 'unknown-session', received: null, sent: null }),
+    );
     clock.advance(5000);
     expect(session.state).toBe('closing');
     expect(transport.last.sent.slice(request)).toEqual([]);

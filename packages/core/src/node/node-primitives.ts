@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import crypto from 'node:crypto';
+import { tuning } from '../protocol/config.js';
 
 /** The engine's injected primitives, backed by Node: CSPRNG, SHA-1, simdutf UTF-8 check, Buffers. */
 export const nodePrimitives = {
@@ -13,10 +14,10 @@ export const nodePrimitives = {
  * Small random requests (a connection's Sec-WebSocket-Key, its first mask keys) are served from
  * a pool of CSPRNG bytes refilled 8 KiB at a time: one call into OpenSSL per ~100 connections
  * instead of two per connection (each costs about 1.5 µs whatever its size; ws pools its mask
- * keys the same way). Every byte is handed out once and never again.
+ * keys the same way). Every byte is handed out once and never again. Sizes: tuning.randomPool*.
  */
-const RANDOM_POOL_SIZE = 8 * 1024;
-const MAX_POOLED_RANDOM = 256;
+const RANDOM_POOL_SIZE = tuning.randomPoolSize;
+const MAX_POOLED_RANDOM = tuning.randomPoolMaxRequest;
 let randomPool: Buffer | null = null;
 let randomOffset = RANDOM_POOL_SIZE;
 
@@ -44,15 +45,16 @@ const sha1: (data: Uint8Array) => Uint8Array =
  * Medium buffers (assembled messages, masked payloads) are carved from a shared 1 MiB slab: one
  * ArrayBuffer per megabyte instead of one per message, which keeps allocation and GC work off
  * the receive path of 4-256 KiB messages. Small ones come from Node's own pool, large ones alone.
- * A slab is never reused: it is freed when no view of it remains.
+ * A slab is never reused: it is freed when no view of it remains. Sizes: tuning.allocationSlab*.
  */
-const SLAB_SIZE = 1024 * 1024;
-const MAX_SLAB_ALLOCATION = 256 * 1024;
+const SLAB_SIZE = tuning.allocationSlabSize;
+const MIN_SLAB_ALLOCATION = tuning.allocationSlabMin;
+const MAX_SLAB_ALLOCATION = tuning.allocationSlabMax;
 let slab: Buffer | null = null;
 let slabOffset = 0;
 
 function allocateFromSlab(size: number): Buffer {
-  if (size < 4096 || size > MAX_SLAB_ALLOCATION) return Buffer.allocUnsafe(size);
+  if (size < MIN_SLAB_ALLOCATION || size > MAX_SLAB_ALLOCATION) return Buffer.allocUnsafe(size);
   if (slab === null || slabOffset + size > SLAB_SIZE) {
     slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
     slabOffset = 0;

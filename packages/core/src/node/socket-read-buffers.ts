@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { tuning } from '../protocol/config.js';
 
 /**
  * Buffers for sockets read through net.Socket's `onread` option (plain TCP only: Node offers it
@@ -13,11 +14,11 @@ import type net from 'node:net';
  */
 
 /** Size of the shared buffer: 64 KiB, the read size of Node's own sockets. */
-const SHARED_READ_BUFFER_SIZE = 64 * 1024;
+const SHARED_READ_BUFFER_SIZE = tuning.sharedReadBufferSize;
 /** Size of a connection's own buffer, used while reads keep filling what they were given. */
-export const OWN_READ_BUFFER_SIZE = 256 * 1024;
+export const OWN_READ_BUFFER_SIZE = tuning.ownReadBufferSize;
 /** A connection keeps reading into the rest of its own buffer while at least this much is left. */
-export const MIN_OWN_READ_SPACE = 16 * 1024;
+export const MIN_OWN_READ_SPACE = tuning.minOwnReadSpace;
 
 let shared: Buffer | null = null;
 let next: Uint8Array | null = null;

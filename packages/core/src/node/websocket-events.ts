@@ -26,8 +26,12 @@ export class WebSocketEvent {
   }
 
   preventDefault(): void {}
+  /** No parents, so nothing to stop propagating to (DOM: sets the stop propagation flag). */
   stopPropagation(): void {}
-  stopImmediatePropagation(): void {}
+  /** DOM: the listeners after the current one are not called for this event. */
+  stopImmediatePropagation(): void {
+    stopImmediately(this);
+  }
 }
 
 /**
@@ -76,8 +80,12 @@ export class WebSocketMessageEvent<Data = unknown> {
   }
 
   preventDefault(): void {}
+  /** No parents, so nothing to stop propagating to (DOM: sets the stop propagation flag). */
   stopPropagation(): void {}
-  stopImmediatePropagation(): void {}
+  /** DOM: the listeners after the current one are not called for this event. */
+  stopImmediatePropagation(): void {
+    stopImmediately(this);
+  }
 }
 
 /** `close` (WHATWG CloseEvent) plus `error`: why the connection failed, null for a normal closure. */
@@ -118,61 +126,128 @@ export class WebSocketControlEvent extends WebSocketEvent {
   }
 }
 
+/** A listener as the DOM takes it: a function, or an object with `handleEvent` (a callback interface). */
 export type EventListenerLike<E> = ((event: E) => void) | { handleEvent(event: E): void };
 
+/** addEventListener's options (DOM §2.6): `capture` only matters as part of a listener's identity here (no tree, no phases). */
+export interface AddEventListenerOptionsLike {
+  readonly capture?: boolean;
+  readonly once?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+const handlerTypes = ['open', 'message', 'error', 'close', 'ping', 'pong', 'drain'] as const;
+type HandlerType = (typeof handlerTypes)[number];
+/** What an on<type> property holds: a function, or (WebIDL [LegacyTreatNonObjectAsNull]) any object. */
+type HandlerValue = object;
+/** One fixed shape, so reading a slot stays a fast property load. */
+type HandlerSlots = Record<HandlerType, HandlerValue | null>;
+
+/**
+ * One entry of an event listener list (DOM §2.7 "event listener"). A null `listener` marks the
+ * entry of the on<type> event handler (HTML "event handlers"): it calls whatever the handler
+ * property holds at dispatch time, so replacing a handler keeps its place.
+ */
 interface Registration {
-  readonly listener: EventListenerLike<never>;
+  readonly listener: EventListenerLike<never> | null;
+  readonly capture: boolean;
   readonly once: boolean;
 }
 
+type AnyEvent = WebSocketEvent | WebSocketMessageEvent;
+
 /**
- * addEventListener / removeEventListener / dispatchEvent with the WHATWG rules that matter to
- * callers (a listener registered twice runs once; `once`; removal during dispatch takes effect;
- * a throwing listener does not stop the others — it is reported as an uncaught exception).
+ * The event whose "stop immediate propagation flag" (DOM §2.2) is set, or null. One variable
+ * instead of a field on every event: message events are made millions of times per second, and
+ * only the event being dispatched can have it set (dispatch is synchronous).
+ */
+let immediatelyStopped: object | null = null;
+
+function stopImmediately(event: object): void {
+  immediatelyStopped = event;
+}
+
+/** The list entry of an on<type> event handler. */
+function handlerEntry(): Registration {
+  return { listener: null, capture: false, once: false };
+}
+
+/**
+ * addEventListener / removeEventListener / dispatchEvent following the DOM Standard's steps for a
+ * target with no parent: listeners run in registration order with `this` set to the target (or
+ * the listener object, for `handleEvent`), on<type> handlers take their place in that order when
+ * first set (HTML "event handlers"), `once` and `signal` remove a listener, a listener registered
+ * twice runs once, and a throwing listener does not stop the others.
  */
 export class WebSocketEventTarget {
-  /** The on<type> handlers, created when the first is set (see defineHandlerProperties). */
-  handlerSlots: HandlerSlots | null = null;
-  /** Created on the first addEventListener: most sockets only use on* handlers. */
+  /** The on<type> handlers, created when the first is set (accessors defined below). */
+  private handlerSlots: HandlerSlots | null = null;
+  /**
+   * Event listener lists, created on the first addEventListener: most sockets only set on*
+   * handlers, which then live in handlerSlots alone. Invariant: when a type has a list and its
+   * handler is set, the list holds exactly one handler entry, where the handler was first set.
+   */
   private listenerMap: Map<string, Registration[]> | null = null;
 
-  private get listeners(): Map<string, Registration[]> {
-    return (this.listenerMap ??= new Map());
-  }
-
-  addEventListener(type: string, listener: EventListenerLike<never> | null, options?: boolean | { once?: boolean }): void {
+  /** DOM §2.7 "add an event listener". */
+  addEventListener(type: string, listener: EventListenerLike<never> | null, options?: boolean | AddEventListenerOptionsLike): void {
+    // Step 2 (flatten more): a boolean is `capture`.
+    const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    const once = typeof options === 'object' && options.once === true;
+    const signal = typeof options === 'object' ? options.signal : undefined;
+    // "If listener's signal is not null and is aborted, then return."
+    if (signal?.aborted === true) return;
+    // "If listener's callback is null, then return."
     if (listener === null || listener === undefined) return;
-    const list = this.listeners.get(type) ?? [];
-    if (list.some((entry) => entry.listener === listener)) return;
-    list.push({ listener, once: typeof options === 'object' && options.once === true });
-    this.listeners.set(type, list);
+    const list = this.listFor(type);
+    // "If eventTarget's event listener list does not contain an event listener whose type is
+    // listener's type, callback is listener's callback, and capture is listener's capture, then append."
+    if (list.some((entry) => entry.listener === listener && entry.capture === capture)) return;
+    this.replaceList(type, [...list, { listener, capture, once }]);
+    // "If listener's signal is not null, then add the following abort steps to it: remove an event listener."
+    signal?.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
   }
 
-  removeEventListener(type: string, listener: EventListenerLike<never> | null): void {
-    const list = this.listeners.get(type);
+  /** DOM §2.7 "remove an event listener" (matched by type, callback and capture). */
+  removeEventListener(type: string, listener: EventListenerLike<never> | null, options?: boolean | { readonly capture?: boolean }): void {
+    const capture = typeof options === 'boolean' ? options : options?.capture === true;
+    const list = this.listenerMap?.get(type);
     if (list === undefined) return;
-    const index = list.findIndex((entry) => entry.listener === listener);
-    if (index === -1) return;
-    // Copy on write, so a dispatch in progress keeps iterating its own snapshot.
-    const next = list.slice();
-    next.splice(index, 1);
-    if (next.length === 0) this.listeners.delete(type);
-    else this.listeners.set(type, next);
+    this.removeEntry(type, list.find((entry) => entry.listener === listener && entry.capture === capture));
   }
 
-  dispatchEvent(event: WebSocketEvent | WebSocketMessageEvent): boolean {
+  /**
+   * DOM §2.9 "dispatch" for a target with no parent: target and currentTarget are this target;
+   * "inner invoke" runs a clone of the list, skipping entries removed meanwhile; `once` entries
+   * are removed before they run. Always returns true (no event here is cancelable).
+   */
+  dispatchEvent(event: AnyEvent): boolean {
     event.target = this;
     event.currentTarget = this;
-    const handler = this.handlerFor(event.type);
-    if (handler !== null) invoke(handler, event);
     const list = this.listenerMap?.get(event.type);
-    if (list !== undefined) {
-      for (const entry of list) {
-        if (entry.once) this.removeEventListener(event.type, entry.listener);
-        else if (!this.listeners.get(event.type)?.includes(entry)) continue;
-        invoke(entry.listener, event);
-      }
+    if (list === undefined) {
+      // No listener list: the on<type> handler, if any, is the only listener (the common case).
+      const handler = this.handlerFor(event.type);
+      if (handler !== null) invokeHandler(handler, this, event);
+      if (immediatelyStopped === event) immediatelyStopped = null;
+      return true;
     }
+    // The list is never mutated in place (copy on write): iterating it is iterating a clone. An
+    // entry removed meanwhile is no longer in the current list, and is skipped (DOM "removed").
+    for (const entry of list) {
+      if (this.listenerMap?.get(event.type)?.includes(entry) !== true) continue;
+      if (entry.listener === null) {
+        const handler = this.handlerFor(event.type);
+        if (handler !== null) invokeHandler(handler, this, event);
+        if (immediatelyStopped === event) break;
+        continue;
+      }
+      if (entry.once) this.removeEntry(event.type, entry);
+      invokeListener(entry.listener, this, event);
+      // DOM "inner invoke": "If event's stop immediate propagation flag is set, then break."
+      if (immediatelyStopped === event) break;
+    }
+    if (immediatelyStopped === event) immediatelyStopped = null;
     return true;
   }
 
@@ -182,42 +257,103 @@ export class WebSocketEventTarget {
   }
 
   /** The `on<type>` property handler, if set. */
-  protected handlerFor(type: string): EventListenerLike<never> | null {
+  protected handlerFor(type: string): HandlerValue | null {
     const slots = this.handlerSlots;
-    return slots === null ? null : ((slots[type as HandlerType] as EventListenerLike<never> | null | undefined) ?? null);
+    return slots === null ? null : (slots[type as HandlerType] ?? null);
+  }
+
+  /**
+   * HTML "event handler" activation: the first non-null value appends the handler's entry to the
+   * list (when the type has one; without a list the handler runs alone, so its place is first),
+   * null removes it; a later value replaces the callback in place.
+   */
+  private setHandler(type: HandlerType, value: HandlerValue | null): void {
+    const slots = (this.handlerSlots ??= { open: null, message: null, error: null, close: null, ping: null, pong: null, drain: null });
+    const wasActive = slots[type] !== null;
+    slots[type] = value;
+    const list = this.listenerMap?.get(type);
+    if (list === undefined || wasActive === (value !== null)) return;
+    if (value === null) this.removeEntry(type, list.find((entry) => entry.listener === null));
+    else this.replaceList(type, [...list, handlerEntry()]);
+  }
+
+  /** The list for `type`, made on first use with the handler's entry first when one is set. */
+  private listFor(type: string): readonly Registration[] {
+    const map = (this.listenerMap ??= new Map());
+    const list = map.get(type);
+    if (list !== undefined) return list;
+    return this.handlerFor(type) === null ? [] : [handlerEntry()];
+  }
+
+  // onopen, onmessage, onerror, onclose, onping, onpong and ondrain: accessors on the prototype.
+  static {
+    for (const type of handlerTypes) {
+      Object.defineProperty(WebSocketEventTarget.prototype, `on${type}`, {
+        enumerable: true,
+        get(this: WebSocketEventTarget): unknown {
+          return this.handlerSlots?.[type] ?? null;
+        },
+        set(this: WebSocketEventTarget, value: unknown): void {
+          // WebIDL [LegacyTreatNonObjectAsNull]: any non-object (a string, a number) sets null.
+          this.setHandler(type, typeof value === 'function' || (typeof value === 'object' && value !== null) ? value : null);
+        },
+      });
+    }
+  }
+
+  private removeEntry(type: string, entry: Registration | undefined): void {
+    const list = this.listenerMap?.get(type);
+    if (entry === undefined || list === undefined) return;
+    this.replaceList(
+      type,
+      list.filter((other) => other !== entry),
+    );
+  }
+
+  private replaceList(type: string, list: Registration[]): void {
+    const map = (this.listenerMap ??= new Map());
+    // An empty list, or one holding only the handler, is dropped: the handler then runs alone.
+    if (list.length === 0 || (list.length === 1 && (list[0] as Registration).listener === null)) map.delete(type);
+    else map.set(type, list);
   }
 }
 
-const handlerTypes = ['open', 'message', 'error', 'close', 'ping', 'pong', 'drain'] as const;
-type HandlerType = (typeof handlerTypes)[number];
-/** One fixed shape, so reading a slot stays a fast property load. */
-type HandlerSlots = Record<HandlerType, unknown>;
-
-/** Defines onopen, onmessage, onerror, onclose, onping, onpong and ondrain on `prototype`. */
-export function defineHandlerProperties(prototype: WebSocketEventTarget): void {
-  for (const type of handlerTypes) {
-    Object.defineProperty(prototype, `on${type}`, {
-      enumerable: true,
-      get(this: WebSocketEventTarget): unknown {
-        return this.handlerSlots?.[type] ?? null;
-      },
-      set(this: WebSocketEventTarget, handler: unknown): void {
-        const slots = (this.handlerSlots ??= { open: null, message: null, error: null, close: null, ping: null, pong: null, drain: null });
-        // WHATWG: a non-callable value (other than an object) sets the handler to null.
-        slots[type] = typeof handler === 'function' || (typeof handler === 'object' && handler !== null) ? handler : null;
-      },
-    });
-  }
-}
-
-function invoke(listener: EventListenerLike<never>, event: WebSocketEvent | WebSocketMessageEvent): void {
+/**
+ * HTML "the event handler processing algorithm": the callback is called with `this` set to the
+ * event's currentTarget. A non-callable object is kept as the value but invoking it does nothing
+ * (WebIDL [LegacyTreatNonObjectAsNull]).
+ */
+function invokeHandler(handler: HandlerValue, target: WebSocketEventTarget, event: AnyEvent): void {
+  if (typeof handler !== 'function') return;
   try {
-    if (typeof listener === 'function') (listener as (event: unknown) => void)(event);
-    else (listener as { handleEvent(event: unknown): void }).handleEvent(event);
+    (handler as (this: WebSocketEventTarget, event: AnyEvent) => void).call(target, event);
   } catch (error) {
-    // WHATWG "report the exception": the other listeners still run, the process sees it.
-    queueMicrotask(() => {
-      throw error;
-    });
+    reportException(error);
   }
+}
+
+/**
+ * DOM "inner invoke", step "call a user object's operation": a function is called with `this`
+ * set to currentTarget; an object's `handleEvent` is looked up at each call and called with the
+ * object as `this` (WebIDL "call a user object's operation").
+ */
+function invokeListener(listener: EventListenerLike<never>, target: WebSocketEventTarget, event: AnyEvent): void {
+  try {
+    if (typeof listener === 'function') {
+      (listener as (this: WebSocketEventTarget, event: AnyEvent) => void).call(target, event);
+      return;
+    }
+    const handleEvent: unknown = (listener as { handleEvent?: unknown }).handleEvent;
+    if (typeof handleEvent !== 'function') throw new TypeError('The event listener has no handleEvent() method');
+    (handleEvent as (event: AnyEvent) => void).call(listener, event);
+  } catch (error) {
+    reportException(error);
+  }
+}
+
+/** HTML "report the exception": the other listeners still run, the process sees the error. */
+function reportException(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
 }

@@ -1,21 +1,15 @@
 import type net from 'node:net';
-import { Blob, constants as bufferConstants } from 'node:buffer';
-import { ClientProtocol } from '../protocol/client-protocol.js';
+import { Blob } from 'node:buffer';
+import type { ClientProtocol } from '../protocol/client-protocol.js';
 import { validateCloseArguments } from '../protocol/close-payload.js';
-import { CloseCode, HandshakeError, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
+import { CloseCode, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
 import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
-import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer, type ResolvedPerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
-import type { ProtocolConfig } from '../protocol/config.js';
-import { ConnectDeadline } from './connectivity/connect-deadline.js';
-import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
-import { ConnectStageError } from './connectivity/connectivity-errors.js';
-import { openConnection } from './connectivity/open-connection.js';
-import { redactCredentials } from './connectivity/proxy-from-env.js';
-import { decideRedirect, initialRedirectState, redirectStatuses, type RedirectState } from './connectivity/redirect-policy.js';
+import { ConnectionAttempt, type AttemptAccess } from './connection-attempt.js';
 import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
 import { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
-import { asBuffer, nodePrimitives } from './node-primitives.js';
-import { MIN_OWN_READ_SPACE, OWN_READ_BUFFER_SIZE, onReadOptions, setNextReadBuffer, sharedReadBuffer } from './socket-read-buffers.js';
+import { MessagePipeline, type PipelineAccess } from './message-pipeline.js';
+import { asBuffer } from './node-primitives.js';
+import { SocketReadPath, type ReadPathAccess } from './socket-read-path.js';
 import {
   WebSocketCloseEvent,
   WebSocketControlEvent,
@@ -23,10 +17,9 @@ import {
   WebSocketEvent,
   WebSocketEventTarget,
   WebSocketMessageEvent,
-  defineHandlerProperties,
 } from './websocket-events.js';
-import type { PerMessageDeflateSettings, WebSocketOptions } from './websocket-options.js';
-import { parseWebSocketUrl, type ParsedWebSocketUrl } from './websocket-url.js';
+import type { WebSocketOptions } from './websocket-options.js';
+import { parseWebSocketUrl } from './websocket-url.js';
 
 export type BinaryType = 'blob' | 'arraybuffer' | 'nodebuffer';
 export type WebSocketData = string | ArrayBuffer | ArrayBufferView | Blob;
@@ -39,79 +32,15 @@ export interface SendMessageOptions {
 
 type Handler<E> = ((this: WebSocket, event: E) => void) | null;
 
-/** An outgoing message waiting for compression (or a Blob's bytes) so that order is kept. */
-interface PendingSend {
-  readonly text: boolean;
-  readonly data: Uint8Array | Blob;
-  readonly size: number;
-  readonly compress: boolean;
-}
-
-/** A received message waiting for inflation, or behind one. */
-interface PendingReceive {
-  readonly binary: boolean;
-  data: Uint8Array | null;
-}
-
-/** The WebSocket a socket belongs to, for the shared socket listeners. */
-const socketOwner = Symbol('keel.websocket');
-type OwnedSocket = net.Socket & { [socketOwner]?: WebSocket | undefined };
-
-const noPendingSends: readonly PendingSend[] = [];
-const noPendingReceives: readonly PendingReceive[] = [];
-const noProtocols: readonly string[] = [];
-
-type HandshakeOutcome = 'open' | 'failed' | 'redirect';
-
-/** The state of a connection attempt (the WebSocket drops it once open). */
-interface ConnectAttempt {
-  readonly protocols: readonly string[];
-  readonly deflate: DeflatePlan;
-  /** Why close() was called before the deadline existed (it aborts the deadline once made). */
-  aborted: KeelError | null;
-  deadline: ConnectDeadline | null;
-  settle: ((outcome: HandshakeOutcome) => void) | null;
-  /** A failure that replaces the engine's (a redirect that cannot be followed). */
-  errorOverride?: KeelError;
-}
-
-/** The permessage-deflate offers and codec settings of one `perMessageDeflate` option value. */
-interface DeflatePlan {
-  readonly offers: readonly PerMessageDeflateOffer[];
-  readonly codecSettings: PerMessageDeflateSettings;
-  /** The offers checked and with defaults applied, made by the first engine that needs them. */
-  resolved: readonly ResolvedPerMessageDeflateOffer[] | null;
-}
-
-/** The plan of the default option (`true`), shared by every connection that keeps it. */
-const defaultDeflatePlan: DeflatePlan = { offers: Object.freeze([Object.freeze({})]), codecSettings: Object.freeze({}), resolved: null };
-
-function deflatePlan(option: WebSocketOptions['perMessageDeflate']): DeflatePlan {
-  const settings = option ?? true;
-  if (settings === true) return defaultDeflatePlan;
-  const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
-  let codecSettings: PerMessageDeflateSettings = {};
-  const offers: PerMessageDeflateOffer[] = [];
-  for (const entry of list) {
-    if (entry === false) continue;
-    if (entry === true) {
-      offers.push({});
-      continue;
-    }
-    const { threshold, level, memLevel, ...offer } = entry;
-    if (offers.length === 0) codecSettings = { threshold, level, memLevel };
-    offers.push(offer);
-  }
-  return { offers, codecSettings, resolved: null };
-}
-
-/** Received messages waiting for inflation before the socket stops being read (backpressure). */
-const INBOUND_PAUSE_THRESHOLD = 16;
-
 /**
  * A WebSocket client for Node with the WHATWG surface (browser code runs unchanged) over Keel's
  * own RFC 6455 engine, plus Node extras: ping/pong, `drained()`, `responseHeaders`, proxies,
  * TLS options, Unix sockets, permessage-deflate. See API.md.
+ *
+ * This file is the facade: readyState, send/close, the events, and driving the engine (its events
+ * in, its bytes out, the close timer). The other jobs have a file each: connection-attempt.ts
+ * (everything until open), socket-read-path.ts (the socket's reads and events) and
+ * message-pipeline.ts (ordered compression, inflation, backpressure, pause/resume).
  */
 export class WebSocket extends WebSocketEventTarget {
   static readonly CONNECTING = 0;
@@ -126,7 +55,7 @@ export class WebSocket extends WebSocketEventTarget {
 
   /** The URL as resolved (http: and https: become ws: and wss:). After a followed redirect, still the URL asked for. */
   readonly url: string;
-  // on<type> handlers: accessors on the prototype over one lazily created slot object.
+  // on<type> handlers: accessors on WebSocketEventTarget's prototype over one lazily created slot object.
   declare onopen: Handler<WebSocketEvent>;
   declare onmessage: Handler<WebSocketMessageEvent>;
   declare onerror: Handler<WebSocketErrorEvent>;
@@ -139,16 +68,14 @@ export class WebSocket extends WebSocketEventTarget {
   #binaryType: BinaryType = 'blob';
   readonly #options: WebSocketOptions;
 
-  /** What only the connection attempt needs (a redirect makes a new request); dropped once open. */
-  #attempt: ConnectAttempt | null;
+  /** The connection attempt (connection-attempt.ts); dropped once open. */
+  #attempt: ConnectionAttempt<WebSocket> | null;
   #engine: ClientProtocol;
   #socket: net.Socket | null = null;
-  /** The engine's receive buffer the socket was last given to read into (`onread` sockets), or null. */
+  /** The engine's receive buffer the socket was last given to read into (socket-read-path.ts), or null. */
   #engineReadBuffer: Uint8Array | null = null;
-
-  /** Aborts the attempt when close() is called while connecting; dropped once open. */
-
-  #codec: PerMessageDeflateCodec | null = null;
+  /** Ordered compression, inflation and pause() (message-pipeline.ts); made when a connection first needs it. */
+  #pipeline: MessagePipeline<WebSocket> | null = null;
   /** MessageEvent.origin, computed with the first message (idle connections never need it). */
   #origin: string | null = null;
   #flushScheduled = false;
@@ -156,34 +83,24 @@ export class WebSocket extends WebSocketEventTarget {
   #socketEnded = false;
   /** Why the socket is ending: our own reason (a KeelError: timeout, terminate, abort) or the socket's error; the first one wins. */
   #endCause: KeelError | Error | undefined;
-  // Queues start as shared empty arrays and get their own on first use: idle connections are many.
-  #outbound: PendingSend[] = noPendingSends as PendingSend[];
-  #outboundBytes = 0;
-  #pumping = false;
-  #pendingClose: { code: number | undefined; reason: string | undefined } | null = null;
-  #inbound: PendingReceive[] = noPendingReceives as PendingReceive[];
-  #inflateChain: Promise<void> | null = null;
   #drainWaiters: Array<() => void> | null = null;
   #abortListener: (() => void) | null = null;
-  /** pause() was called: the socket stays unread until resume(), whatever inflation needs. */
-  #readingPaused = false;
 
+  /**
+   * WHATWG "new WebSocket(url, protocols)": the URL is parsed and checked (steps 1-6,
+   * websocket-url.ts) and the protocols and options are checked before this returns; the
+   * connection is then established in the background (step 12, connection-attempt.ts).
+   */
   constructor(url: string | URL, protocols?: string | readonly string[], options: WebSocketOptions = {}) {
     super();
     const parsed = parseWebSocketUrl(url);
     this.url = parsed.url.href;
     this.#options = options;
-    this.#attempt = {
-      protocols: protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols],
-      deflate: deflatePlan(options.perMessageDeflate),
-      aborted: null,
-      deadline: null,
-      settle: null,
-    };
-    validateLimits(options);
-    this.#engine = this.#createEngine(parsed, options.headers ?? {});
+    const attempt = new ConnectionAttempt(this, WebSocket.#attemptAccess, protocols, options);
+    this.#attempt = attempt;
+    this.#engine = attempt.createEngine(parsed, options.headers ?? {});
     process.nextTick(() => {
-      this.#connect(parsed).catch((error: unknown) => this.#failInternally(error));
+      attempt.run(parsed).catch((error: unknown) => this.#failInternally(error));
     });
   }
 
@@ -214,7 +131,7 @@ export class WebSocket extends WebSocketEventTarget {
   get bufferedAmount(): number {
     if (this.#readyState === WebSocket.CONNECTING) return 0;
     const socket = this.#socket;
-    return this.#outboundBytes + this.#engine.bufferedAmount + (socket === null ? 0 : socket.writableLength);
+    return (this.#pipeline?.outboundBytes ?? 0) + this.#engine.bufferedAmount + (socket === null ? 0 : socket.writableLength);
   }
 
   /** The handshake response headers (names lower case), once open. */
@@ -224,12 +141,12 @@ export class WebSocket extends WebSocketEventTarget {
 
   /**
    * Sends a message: a string as text, binary data (ArrayBuffer, a view, a Blob) as binary.
-   * Throws ERR_INVALID_STATE unless the connection is open (misuse fails at once).
+   * Throws UsageError ERR_INVALID_ARGUMENT for any other value, then ERR_INVALID_STATE unless the
+   * connection is open (misuse fails at once).
    */
   send(data: WebSocketData, options?: SendMessageOptions): void {
-    if (this.#currentState() !== WebSocket.OPEN || this.#pendingClose !== null) {
-      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
-    }
+    // WebIDL: the argument is converted before the method's steps run, so a value of the wrong
+    // type is rejected whatever the state (as a TypeError in browsers).
     let text = false;
     let bytes: Uint8Array | Blob;
     let owned = false;
@@ -244,45 +161,40 @@ export class WebSocket extends WebSocketEventTarget {
     } else if (data instanceof Blob) {
       bytes = data;
     } else {
-      throw new UsageError('ERR_INVALID_STATE', 'send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob');
+      throw new UsageError('ERR_INVALID_ARGUMENT', `send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob, got ${describeValue(data)}`);
     }
+    // WHATWG send() step 1: "If this's ready state is CONNECTING, then throw an InvalidStateError."
+    // Keel also throws once closing or closed (docs/decisions.md, "Misuse throws").
+    if (this.#currentState() !== WebSocket.OPEN || this.#pipeline?.closePending === true) {
+      throw new UsageError('ERR_INVALID_STATE', `Cannot send: the WebSocket is ${stateName(this.#readyState)}`);
+    }
+    // Compressed messages and Blobs wait in the pipeline, and so does everything sent after them.
+    const pipeline = this.#pipeline ?? (bytes instanceof Blob ? this.#makePipeline(null) : null);
     const size = bytes instanceof Blob ? bytes.size : bytes.length;
-    const codec = this.#codec;
-    const compress = codec !== null && codec.shouldCompress(size, options?.compress ?? true);
-    if (compress || bytes instanceof Blob || this.#outbound.length > 0) {
-      if (this.#outbound === noPendingSends) this.#outbound = [];
-      this.#outbound.push({ text, data: bytes, size, compress });
-      this.#outboundBytes += size;
-      if (!this.#pumping) void this.#pump();
-      return;
-    }
-    if (text) this.#engine.sendText(bytes, { owned });
-    else this.#engine.sendBinary(bytes);
+    if (pipeline !== null && pipeline.queue(text, bytes, size, options?.compress ?? true)) return;
+    // WHATWG send() steps 2-4 (RFC 6455 §6.1): framed now, written with this tick's other sends.
+    if (text) this.#engine.sendText(bytes as Uint8Array, { owned });
+    else this.#engine.sendBinary(bytes as Uint8Array);
     this.#scheduleFlush();
   }
 
   /** Starts the closing handshake (WHATWG close()). Code 1000 or 3000-4999; reason ≤ 123 UTF-8 bytes. */
   close(code?: number, reason?: string): void {
+    // WHATWG close() steps 1-2: the code and reason are checked first.
     validateCloseArguments(code, reason);
+    // Step 3, first case: already closing or closed, do nothing.
     const state = this.#currentState();
     if (state === WebSocket.CLOSING || state === WebSocket.CLOSED) return;
     if (this.#readyState === WebSocket.CONNECTING) {
+      // Step 3, second case: fail the connection while connecting; readyState becomes CLOSING.
       this.#readyState = WebSocket.CLOSING;
-      const attempt = this.#attempt;
-      if (attempt !== null) {
-        const reason = new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal);
-        if (attempt.deadline === null) attempt.aborted = reason;
-        else attempt.deadline.abort(reason);
-      }
+      this.#attempt?.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
-    if (this.#outbound.length > 0) {
-      // Messages sent before close() still go out first (they are waiting for compression).
-      this.#pendingClose = { code, reason };
-      return;
-    }
-    // WHATWG close(): with neither code nor reason the Close frame has no body.
+    // Messages sent before close() still go out first (they are waiting for compression).
+    if (this.#pipeline?.deferClose(code, reason) === true) return;
+    // Step 3, third case: start the closing handshake; with neither code nor reason the Close frame has no body.
     this.#engine.sendClose(code, reason);
     this.#afterCommand();
   }
@@ -314,16 +226,12 @@ export class WebSocket extends WebSocketEventTarget {
    */
   pause(): void {
     if (this.#readyState === WebSocket.CONNECTING || this.#readyState === WebSocket.CLOSED) return;
-    this.#readingPaused = true;
-    this.#socket?.pause();
+    (this.#pipeline ?? this.#makePipeline(null)).pause();
   }
 
   /** Node extra: reads the socket again after pause(). */
   resume(): void {
-    if (!this.#readingPaused) return;
-    this.#readingPaused = false;
-    // Inflation backpressure may still want the socket paused: #deliverReady resumes it then.
-    if (this.#inbound.length < INBOUND_PAUSE_THRESHOLD && this.#readyState !== WebSocket.CLOSED) this.#socket?.resume();
+    this.#pipeline?.resume();
   }
 
   /** Tears the connection down at once, without a closing handshake (close event 1006). */
@@ -338,237 +246,68 @@ export class WebSocket extends WebSocketEventTarget {
     this.#socket?.destroy();
   }
 
-  // ---- Connecting ---------------------------------------------------------------------------
+  // ---- The parts' access to this WebSocket (shared tables: no closures per connection) ---------
 
-  #createEngine(parsed: ParsedWebSocketUrl, headers: Readonly<Record<string, string>>): ClientProtocol {
-    const options = this.#options;
-    const attempt = this.#attempt as ConnectAttempt;
-    return new ClientProtocol({
-      target: { resource: parsed.resource, hostHeader: parsed.hostHeader },
-      protocols: attempt.protocols,
-      headers,
-      ...(options.origin === undefined ? {} : { origin: options.origin }),
-      perMessageDeflate: (attempt.deflate.resolved ??= resolvePerMessageDeflateOffers(attempt.deflate.offers)),
-      config: configOverrides(options),
-      ...nodePrimitives,
-    });
-  }
+  static readonly #readPath: SocketReadPath<WebSocket> = new SocketReadPath<WebSocket>({
+    engine: (ws) => ws.#engine,
+    socket: (ws) => ws.#socket,
+    engineReadBuffer: (ws) => ws.#engineReadBuffer,
+    setEngineReadBuffer: (ws, buffer) => {
+      ws.#engineReadBuffer = buffer;
+    },
+    process: (ws) => ws.#process(),
+    flush: (ws) => ws.#flush(),
+    socketError: (ws, error) => {
+      ws.#endCause ??= error;
+    },
+    socketClosed: (ws) => ws.#onSocketClose(),
+    socketDrained: (ws) => {
+      if (ws.bufferedAmount === 0) ws.#drained();
+    },
+    failInternally: (ws, cause) => ws.#failInternally(cause),
+  } satisfies ReadPathAccess<WebSocket>);
 
-  async #connect(first: ParsedWebSocketUrl): Promise<void> {
-    const options = this.#options;
-    const attempt = this.#attempt as ConnectAttempt;
-    // close() aborts the deadline itself: no AbortController (nor AbortSignal.any) per connection.
-    const deadline = new ConnectDeadline({ timeout: this.#engine.config.handshakeTimeout, signal: options.signal });
-    attempt.deadline = deadline;
-    if (attempt.aborted !== null) deadline.abort(attempt.aborted);
-    const diagnostics = new ConnectDiagnostics({ onDiagnostic: options.onDiagnostic });
-    let target = first;
-    let headers: Readonly<Record<string, string>> = options.headers ?? {};
-    // Made with the first redirect: most connections never see one.
-    let redirects: RedirectState | null = null;
-    for (;;) {
-      let socket: net.Socket;
-      try {
-        ({ socket } = await openConnection(target.url, options, deadline, diagnostics, WebSocket.#onread));
-      } catch (error) {
-        deadline.finish();
-        this.#engine.fail(toKeelError(error));
-        this.#engine.receiveEof();
-        this.#process();
-        return;
-      }
-      deadline.track(socket);
-      deadline.enter('handshake');
-      // URL credentials (ws://user:pass@host) are never sent, and never shown: redacted like a proxy's.
-      const shownUrl = redactCredentials(target.url.href);
-      if (diagnostics.wants('handshake:request')) {
-        const sent = headers;
-        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: shownUrl, headers: redactHeaders(Object.entries(sent)) }));
-      }
-      const outcome = await this.#handshake(socket);
-      if (diagnostics.wants('handshake:response') && this.#engine.responseHeaders.length > 0) {
-        const status = this.#engine.handshakeError?.status ?? 101;
-        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: shownUrl, status }));
-      }
-      if (outcome === 'failed') {
-        const failure = attempt.errorOverride ?? this.#engine.failure;
-        if (failure !== null) diagnostics.publishError('handshake', failure);
-      }
-      if (outcome !== 'redirect') return;
-      const refused = this.#engine.handshakeError as HandshakeError;
-      try {
-        const decision = decideRedirect(
-          { status: refused.status as number, headers: refused.headers },
-          { url: target.url, headers },
-          redirects ?? initialRedirectState(first.url),
-          options,
-        );
-        if (!decision.follow) throw refused;
-        redirects = decision.state;
-        headers = decision.headers;
-        target = parseWebSocketUrl(decision.url);
-        this.#detach(socket);
-        this.#engine = this.#createEngine(target, headers);
-      } catch (error) {
-        attempt.errorOverride = toKeelError(error);
-        diagnostics.publishError('handshake', attempt.errorOverride);
-        socket.destroy();
-        return;
-      }
-    }
-  }
-
-  /** Runs the opening handshake on `socket`; resolves 'redirect' when a followable 3xx came back. */
-  #handshake(socket: net.Socket): Promise<'open' | 'failed' | 'redirect'> {
-    return new Promise((resolve) => {
-      this.#socket = socket;
-      (this.#attempt as ConnectAttempt).settle = resolve;
-      socket.setNoDelay(true);
-      (socket as OwnedSocket)[socketOwner] = this;
-      const listeners = WebSocket.#socketListeners;
-      socket.on('data', listeners.data);
-      socket.on('error', listeners.error);
-      socket.on('close', listeners.close);
-      socket.on('drain', listeners.drain);
-      this.#flush();
+  static readonly #attemptAccess: AttemptAccess<WebSocket> = {
+    engine: (ws) => ws.#engine,
+    setEngine: (ws, engine) => {
+      ws.#engine = engine;
+    },
+    startHandshake: (ws, socket) => {
+      ws.#socket = socket;
+      WebSocket.#readPath.attach(socket, ws);
+      ws.#flush();
       socket.resume();
-    });
-  }
-
-  #settleHandshake(outcome: HandshakeOutcome): void {
-    const attempt = this.#attempt;
-    if (attempt === null) return;
-    const settle = attempt.settle;
-    attempt.settle = null;
-    settle?.(outcome);
-  }
-
-  #detach(socket: net.Socket): void {
-    const listeners = WebSocket.#socketListeners;
-    socket.off('data', listeners.data);
-    socket.off('error', listeners.error);
-    socket.off('close', listeners.close);
-    socket.off('drain', listeners.drain);
-    (socket as OwnedSocket)[socketOwner] = undefined;
-    socket.on('error', () => undefined);
-    socket.destroy();
-    this.#attempt?.deadline?.untrack(socket);
-    this.#socket = null;
-  }
-
-  // ---- Socket events ------------------------------------------------------------------------
-
-  /**
-   * Socket listeners shared by every WebSocket (the socket points back to its owner): four
-   * closures per connection cost more memory than an idle connection needs otherwise.
-   */
-  static readonly #socketListeners = {
-    data(this: OwnedSocket, chunk: Buffer): void {
-      const owner = this[socketOwner];
-      if (owner === undefined) return;
-      try {
-        owner.#onData(chunk);
-      } catch (error) {
-        owner.#failInternally(error);
-      }
     },
-    error(this: OwnedSocket, error: Error): void {
-      const owner = this[socketOwner];
-      if (owner !== undefined) owner.#endCause ??= error;
+    detach: (ws, socket) => {
+      WebSocket.#readPath.detach(socket);
+      ws.#socket = null;
     },
-    close(this: OwnedSocket): void {
-      const owner = this[socketOwner];
-      if (owner === undefined) return;
-      try {
-        owner.#onSocketClose();
-      } catch (error) {
-        owner.#failInternally(error);
-      }
-    },
-    drain(this: OwnedSocket): void {
-      const owner = this[socketOwner];
-      if (owner === undefined) return;
-      try {
-        owner.#releasePong();
-        if (owner.bufferedAmount === 0) owner.#drained();
-      } catch (error) {
-        owner.#failInternally(error);
-      }
-    },
+    process: (ws) => ws.#process(),
+    onread: WebSocket.#readPath.onread,
   };
 
-  /** Reads of a plain TCP socket (`onread`): into the shared buffer, the engine's, or this connection's own. */
-  static readonly #onread = onReadOptions(function (this: OwnedSocket, bytesRead: number, buffer: Uint8Array): boolean {
-    const owner = this[socketOwner];
-    if (owner === undefined) return true;
-    try {
-      setNextReadBuffer(owner.#onRead(bytesRead, buffer));
-    } catch (error) {
-      setNextReadBuffer(sharedReadBuffer());
-      owner.#failInternally(error);
-    }
-    return true;
-  });
+  static readonly #pipelineAccess: PipelineAccess<WebSocket> = {
+    engine: (ws) => ws.#engine,
+    socket: (ws) => ws.#socket,
+    isClosed: (ws) => ws.#readyState === WebSocket.CLOSED,
+    deliver: (ws, binary, data) => ws.#deliver(binary, data),
+    scheduleFlush: (ws) => ws.#scheduleFlush(),
+    afterCommand: (ws) => ws.#afterCommand(),
+    failConnection: (ws, error) => ws.#failConnection(error),
+  };
 
-  #onData(chunk: Buffer): void {
-    this.#holdPongsWhileBackedUp();
-    this.#engine.receiveData(chunk);
-    this.#process();
+  #makePipeline(codec: PerMessageDeflateCodec | null): MessagePipeline<WebSocket> {
+    return (this.#pipeline = new MessagePipeline(this, WebSocket.#pipelineAccess, codec));
   }
 
-  /** Hands `bytesRead` bytes at the start of `buffer` to the engine; returns where the socket reads next. */
-  #onRead(bytesRead: number, buffer: Uint8Array): Uint8Array {
-    const engine = this.#engine;
-    const shared = sharedReadBuffer();
-    const intoEngine = buffer === this.#engineReadBuffer;
-    this.#engineReadBuffer = null;
-    this.#holdPongsWhileBackedUp();
-    if (intoEngine) {
-      engine.receiveInto(bytesRead);
-    } else if (buffer === shared) {
-      // Every idle socket reads into the shared buffer: copy the bytes out before the next read.
-      engine.receiveData(Buffer.from(shared.subarray(0, bytesRead)));
-    } else {
-      engine.receiveData(buffer.subarray(0, bytesRead));
-    }
-    this.#process();
-    const direct = engine.receiveBuffer();
-    if (direct !== null) return (this.#engineReadBuffer = direct);
-    // A read that did not fill its buffer drained the kernel's queue: the next one may be long in
-    // coming, so it goes to the shared buffer and this connection holds no read memory while idle.
-    if (bytesRead < buffer.length) return shared;
-    // A full read leaves more waiting: read on into the rest of this connection's own buffer, or a new one.
-    if (!intoEngine && buffer !== shared && buffer.length - bytesRead >= MIN_OWN_READ_SPACE) return buffer.subarray(bytesRead);
-    return Buffer.allocUnsafeSlow(OWN_READ_BUFFER_SIZE);
-  }
-
-  /**
-   * While the socket is backed up (the peer does not read), the engine answers only the most
-   * recent Ping, once the socket drains (RFC 6455 §5.5.3): a Ping flood cannot pile up Pongs.
-   */
-  #holdPongsWhileBackedUp(): void {
-    const socket = this.#socket;
-    this.#engine.holdPongs(socket !== null && socket.writableNeedDrain);
-  }
-
-  /** The socket drained: the answer to the latest Ping, if one waits, goes out now. */
-  #releasePong(): void {
-    this.#engine.holdPongs(false);
-    if (this.#engine.bufferedAmount > 0) this.#flush();
-  }
+  // ---- The socket ended ---------------------------------------------------------------------
 
   #onSocketClose(): void {
     if (this.#closeTimer !== null) clearTimeout(this.#closeTimer);
     this.#closeTimer = null;
-    const attempt = this.#attempt;
-    const deadline = attempt?.deadline ?? null;
-    if (attempt !== null) attempt.deadline = null;
-    const timedOut = deadline?.failure;
-    deadline?.finish();
+    const timedOut = this.#attempt?.ended();
     const cause = this.#endCause;
-    this.#engine.receiveEof(
-      cause instanceof KeelError ? cause : ((timedOut === undefined ? undefined : handshakeStageError(timedOut)) ?? socketFailure(cause)),
-    );
+    this.#engine.receiveEof(cause instanceof KeelError ? cause : (timedOut ?? socketFailure(cause)));
     this.#process();
   }
 
@@ -614,11 +353,11 @@ export class WebSocket extends WebSocketEventTarget {
   /** After any command or input: write what the engine produced, then end TCP or arm the close timer. */
   #afterCommand(): void {
     const engine = this.#engine;
-    if (engine.state === 'connecting' && engine.failure !== null) {
-      const status = engine.handshakeError?.status;
-      const redirect = status !== undefined && redirectStatuses.has(status) && this.#options.followRedirects === true;
-      if (this.#socket !== null && !this.#socket.destroyed && !redirect) this.#socket.destroy();
-      this.#settleHandshake(redirect ? 'redirect' : 'failed');
+    const attempt = this.#attempt;
+    if (engine.state === 'connecting' && engine.failure !== null && attempt !== null) {
+      const outcome = attempt.handshakeFailed(engine);
+      if (this.#socket !== null && !this.#socket.destroyed && outcome !== 'redirect') this.#socket.destroy();
+      attempt.settle(outcome);
       return;
     }
     this.#flush();
@@ -684,20 +423,21 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.hasListeners('drain')) this.dispatchEvent(new WebSocketEvent('drain'));
   }
 
+  /** WHATWG "when the WebSocket connection is established" (HTML §9.3.3): readyState OPEN, then `open`. */
   #onOpen(): void {
-    const attempt = this.#attempt as ConnectAttempt;
-    attempt.deadline?.untrack(this.#socket as net.Socket);
-    attempt.deadline?.finish();
-    attempt.deadline = null;
+    const attempt = this.#attempt as ConnectionAttempt<WebSocket>;
+    attempt.opened(this.#socket);
     const params = this.#engine.perMessageDeflate;
     if (params !== null) {
-      const settings = attempt.deflate.codecSettings;
-      this.#codec = new PerMessageDeflateCodec(params, {
-        maxMessageSize: this.#engine.config.maxMessageSize,
-        ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
-        ...(settings.level === undefined ? {} : { level: settings.level }),
-        ...(settings.memLevel === undefined ? {} : { memLevel: settings.memLevel }),
-      });
+      const settings = attempt.codecSettings;
+      this.#makePipeline(
+        new PerMessageDeflateCodec(params, {
+          maxMessageSize: this.#engine.config.maxMessageSize,
+          ...(settings.threshold === undefined ? {} : { threshold: settings.threshold }),
+          ...(settings.level === undefined ? {} : { level: settings.level }),
+          ...(settings.memLevel === undefined ? {} : { memLevel: settings.memLevel }),
+        }),
+      );
     }
     const signal = this.#options.signal;
     if (signal !== undefined) {
@@ -708,24 +448,20 @@ export class WebSocket extends WebSocketEventTarget {
       };
       signal.addEventListener('abort', this.#abortListener, { once: true });
     }
-    this.#settleHandshake('open');
+    attempt.settle('open');
     this.#attempt = null;
     if (this.#readyState === WebSocket.CONNECTING) this.#readyState = WebSocket.OPEN;
     this.dispatchEvent(new WebSocketEvent('open'));
   }
 
   #onMessage(event: ProtocolMessageEvent): void {
-    if (event.compressed) {
-      this.#inflate(event);
-      return;
-    }
-    if (this.#inbound.length > 0) {
-      this.#inbound.push({ binary: event.binary, data: event.data }); // non-empty: already its own array
-      return;
-    }
+    // Compressed messages, and those behind one, wait in the pipeline for inflation.
+    const pipeline = this.#pipeline;
+    if (pipeline !== null && pipeline.receive(event)) return;
     this.#deliver(event.binary, event.data);
   }
 
+  /** WHATWG "when a WebSocket message has been received" (HTML §9.3.3): data by type and binaryType. */
   #deliver(binary: boolean, data: Uint8Array): void {
     if (!this.hasListeners('message')) return;
     let payload: string | ArrayBuffer | Blob | Buffer;
@@ -734,41 +470,6 @@ export class WebSocket extends WebSocketEventTarget {
     else if (this.#binaryType === 'arraybuffer') payload = toArrayBuffer(data);
     else payload = new Blob([data]);
     this.dispatchEvent(new WebSocketMessageEvent(payload, (this.#origin ??= originOf(this.url))));
-  }
-
-  /** Inflates in arrival order; later messages (compressed or not) wait behind it. */
-  #inflate(event: ProtocolMessageEvent): void {
-    const codec = this.#codec;
-    const entry: PendingReceive = { binary: event.binary, data: null };
-    if (this.#inbound === noPendingReceives) this.#inbound = [];
-    this.#inbound.push(entry);
-    if (this.#inbound.length >= INBOUND_PAUSE_THRESHOLD) this.#socket?.pause();
-    this.#inflateChain = (this.#inflateChain ?? Promise.resolve())
-      .then(async () => {
-        if (codec === null || this.#readyState === WebSocket.CLOSED) return;
-        // Messages that arrived before a Close are still delivered: #onClose waits for this chain.
-        const inflated = await codec.decompress(event.data, true);
-        // RFC 7692 §8 + RFC 6455 §8.1: a compressed text message is validated after inflation.
-        if (!event.binary && !nodePrimitives.isUtf8(inflated)) {
-          throw new KeelError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload);
-        }
-        entry.data = inflated;
-        this.#deliverReady();
-      })
-      .catch((error: unknown) => {
-        this.#inbound.length = 0;
-        this.#failConnection(toKeelError(error, 'ERR_INFLATE', CloseCode.invalidPayload));
-      });
-  }
-
-  #deliverReady(): void {
-    while (this.#inbound.length > 0) {
-      const head = this.#inbound[0] as PendingReceive;
-      if (head.data === null) return;
-      this.#inbound.shift();
-      this.#deliver(head.binary, head.data);
-    }
-    if (this.#socket !== null && this.#socket.isPaused() && !this.#readingPaused && this.#readyState !== WebSocket.CLOSED) this.#socket.resume();
   }
 
   /**
@@ -781,14 +482,14 @@ export class WebSocket extends WebSocketEventTarget {
     const abnormal: ProtocolCloseEvent = { type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error };
     if (this.#engine.state === 'closed') {
       // The engine already ended (the throw came after it): only the close event may be missing.
-      if (this.#inbound.length === 0) this.#finishClose(abnormal);
+      if ((this.#pipeline?.inboundCount ?? 0) === 0) this.#finishClose(abnormal);
       return;
     }
     try {
       this.#engine.fail(error);
       // No socket 'close' event will come to end the engine: end it here.
       if (this.#socket === null || this.#socket.destroyed) {
-        this.#attempt?.deadline?.finish();
+        this.#attempt?.stopDeadline();
         this.#engine.receiveEof(error);
       }
       this.#process();
@@ -809,59 +510,23 @@ export class WebSocket extends WebSocketEventTarget {
     this.#failConnection(new KeelError('ERR_INTERNAL', `Internal error: ${message}`, CloseCode.internalError, { cause }));
   }
 
-  /** Sends queued messages in order, compressing those that asked for it (RFC 7692 §6). */
-  async #pump(): Promise<void> {
-    this.#pumping = true;
-    try {
-      while (this.#outbound.length > 0) {
-        const item = this.#outbound[0] as PendingSend;
-        let bytes = item.data instanceof Blob ? new Uint8Array(await item.data.arrayBuffer()) : item.data;
-        let compressed = false;
-        if (item.compress && this.#codec !== null) {
-          bytes = await this.#codec.compress(bytes, true);
-          compressed = true;
-        }
-        this.#outbound.shift();
-        this.#outboundBytes -= item.size;
-        if (this.#engine.state !== 'open') return;
-        if (item.text) this.#engine.sendText(bytes, { owned: compressed, rsv1: compressed });
-        else this.#engine.sendBinary(bytes, { owned: compressed, rsv1: compressed });
-        this.#scheduleFlush();
-      }
-      const close = this.#pendingClose;
-      if (close !== null && this.#engine.state === 'open') {
-        this.#pendingClose = null;
-        this.#engine.sendClose(close.code, close.reason);
-        this.#afterCommand();
-      }
-    } catch (error) {
-      this.#outbound.length = 0;
-      this.#outboundBytes = 0;
-      this.#failConnection(toKeelError(error, 'ERR_DEFLATE', CloseCode.internalError));
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
   #onClose(event: ProtocolCloseEvent): void {
     // Messages received before the connection ended are delivered first, even while inflating.
-    const pending = this.#inflateChain;
-    if (pending !== null && this.#inbound.length > 0) {
+    const pending = this.#pipeline?.whenDelivered() ?? null;
+    if (pending !== null) {
       pending.then(() => this.#finishClose(event)).catch((error: unknown) => this.#failInternally(error));
       return;
     }
     this.#finishClose(event);
   }
 
+  /** WHATWG "when the WebSocket connection is closed" (HTML §9.3.3): readyState CLOSED, `error` if it failed, then `close`. */
   #finishClose(event: ProtocolCloseEvent): void {
     // Once only: a failure after the engine ended may have dispatched it already.
     if (this.#readyState === WebSocket.CLOSED) return;
     this.#readyState = WebSocket.CLOSED;
-    this.#settleHandshake('failed');
-    this.#codec?.close();
-    this.#codec = null;
-    this.#outbound.length = 0;
-    this.#outboundBytes = 0;
+    this.#attempt?.settle('failed');
+    this.#pipeline?.close();
     if (this.#abortListener !== null) this.#options.signal?.removeEventListener('abort', this.#abortListener);
     this.#abortListener = null;
     this.#drained();
@@ -891,11 +556,15 @@ export class WebSocket extends WebSocketEventTarget {
 for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]] as const) {
   Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
 }
-defineHandlerProperties(WebSocket.prototype);
 
 function originOf(href: string): string {
   const url = new URL(href);
   return url.origin === 'null' ? `${url.protocol}//${url.host}` : url.origin;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object' ? `an object (${Object.prototype.toString.call(value)})` : typeof value;
 }
 
 function stateName(state: number): string {
@@ -914,52 +583,9 @@ function toArrayBuffer(data: Uint8Array): ArrayBuffer {
   return Uint8Array.prototype.slice.call(data).buffer as ArrayBuffer;
 }
 
-function toKeelError(error: unknown, code: KeelError['code'] = 'ERR_CONNECT', closeCode: number = CloseCode.abnormal): KeelError {
-  if (error instanceof KeelError) return error;
-  return new KeelError(code, error instanceof Error ? error.message : String(error), closeCode, { cause: error });
-}
-
-/** The deadline fired once the request was out: a handshake timeout (or the abort it carries). */
-function handshakeStageError(error: ConnectStageError): KeelError {
-  if (error.code === 'ERR_CONNECT_TIMEOUT' && error.stage === 'handshake') {
-    return new HandshakeError('ERR_HANDSHAKE_TIMEOUT', `No handshake response within the timeout (${error.message})`);
-  }
-  return error;
-}
-
 /** A socket error (reset, TLS alert after the handshake, e.g. TLS 1.3 certificate required). */
 function socketFailure(error: Error | undefined): KeelError | undefined {
   if (error === undefined) return undefined;
   if (isTlsFailure(error)) return toTlsError(error, 'origin', '');
   return new KeelError('ERR_CONNECTION_LOST', `The connection failed: ${error.message}`, CloseCode.abnormal, { cause: error });
-}
-
-const noOverrides: Partial<ProtocolConfig> = Object.freeze({});
-
-/** The engine limits the options set; one shared empty object when they set none (the common case). */
-function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
-  const { maxMessageSize, maxFragments, maxHandshakeResponseSize, handshakeTimeout, closeTimeout } = options;
-  if (maxMessageSize === undefined && maxFragments === undefined && maxHandshakeResponseSize === undefined && handshakeTimeout === undefined && closeTimeout === undefined) {
-    return noOverrides;
-  }
-  return {
-    // A message larger than the biggest Buffer this Node can make could never be delivered:
-    // capping the limit there makes such a frame a 1009 at its header (RFC 6455 §7.4.1), not
-    // memory accepted for gigabytes that then fails (issue 12, declared lengths over 4 GiB).
-    ...(maxMessageSize === undefined ? {} : { maxMessageSize: Math.min(maxMessageSize, bufferConstants.MAX_LENGTH) }),
-    ...(maxFragments === undefined ? {} : { maxFragments }),
-    ...(maxHandshakeResponseSize === undefined ? {} : { maxHandshakeResponseSize }),
-    ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
-    ...(closeTimeout === undefined ? {} : { closeTimeout }),
-  };
-}
-
-function validateLimits(options: WebSocketOptions): void {
-  const positive = ['maxMessageSize', 'maxFragments', 'maxHandshakeResponseSize', 'handshakeTimeout', 'closeTimeout'] as const;
-  for (const name of positive) {
-    const value = options[name];
-    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value <= 0)) {
-      throw new UsageError('ERR_INVALID_OPTION', `${name} must be a positive number, got ${String(value)}`);
-    }
-  }
 }

@@ -1,20 +1,17 @@
-import { defaultProtocolConfig, type ProtocolConfig } from './config.js';
+import { defaultProtocolConfig, tuning, type ProtocolConfig } from './config.js';
 import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
-import { formatClosePayload, parseClosePayload, truncateReason, validateCloseArguments, type ClosePayload } from './close-payload.js';
+import { truncateCloseReason } from '@keel/session';
+import { formatClosePayload, parseClosePayload, validateCloseArguments, type ClosePayload } from './close-payload.js';
 import { FrameParser, type FrameHeader, type FrameSink } from './frame-parser.js';
 import { FrameWriter } from './frame-writer.js';
-import { createKey, expectedAccept, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
-import { HANDSHAKE_ERROR_BODY_BYTES, HandshakeResponseReader, headerTokens, headerValues, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
+import { createKey, formatHandshakeRequest, normalizeHeaders, validateRequestInput } from './handshake-request.js';
+import { checkHandshakeResponse, type HandshakeExpectation } from './handshake-response-check.js';
+import { HandshakeResponseReader, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcodes.js';
-import {
-  formatPerMessageDeflateOffer,
-  negotiatePerMessageDeflate,
-  type PerMessageDeflateParams,
-  type ResolvedPerMessageDeflateOffer,
-} from './permessage-deflate-negotiation.js';
+import { formatPerMessageDeflateOffer, type PerMessageDeflateParams, type ResolvedPerMessageDeflateOffer } from './permessage-deflate-negotiation.js';
 import { Utf8Validator } from './utf8-validator.js';
 
 /** Where and how to connect; the I/O layer parses the URL, the engine writes the request. */
@@ -46,8 +43,8 @@ export interface ClientProtocolOptions {
   /**
    * Internal: a single-frame message whose declared payload is at least this many bytes, and
    * that is not whole in the chunk that starts it, is received into one buffer allocated at its
-   * first payload bytes (at most 1 MiB of it up front, grown as bytes arrive; see
-   * receiveBuffer()). Default 65,536 bytes; tests use small values.
+   * first payload bytes (at most tuning.directReserveCap of it up front, grown as bytes arrive;
+   * see receiveBuffer()). Default tuning.largeMessageThreshold (64 KiB); tests use small values.
    */
   readonly largeMessageThreshold?: number;
 }
@@ -64,26 +61,14 @@ export interface SendOptions {
 }
 
 const emptyPayload = new Uint8Array(0);
-/**
- * At most this much is reserved from a large frame's declared length before its bytes arrive:
- * 1 MiB; the buffer then doubles as they do (issue 12: 20 connections declaring 64 MiB and
- * sending 30 bytes each must not reserve 1.28 GB). Frames up to 1 MiB still get their whole buffer at once.
- */
-const DIRECT_RESERVE = 1024 * 1024;
-/** Default of ClientProtocolOptions.largeMessageThreshold: 64 KiB, the read size of Node's sockets. */
-const DEFAULT_LARGE_MESSAGE_THRESHOLD = 64 * 1024;
 /** Returned when nothing happened; never mutated (the I/O layer only iterates). */
 const noEvents: ProtocolEvent[] = [];
 const noPieces: Uint8Array[] = [];
 const noOffers: readonly ResolvedPerMessageDeflateOffer[] = [];
 const noProtocols: readonly string[] = [];
 
-/** The request's parts the answer is checked against (RFC 6455 §4.1 client steps 5-6). */
-interface PendingHandshake {
-  readonly key: string;
-  readonly protocols: readonly string[];
-  readonly offers: readonly ResolvedPerMessageDeflateOffer[];
-  readonly sha1: (data: Uint8Array) => Uint8Array;
+/** The request's parts the answer is checked against, and the reader gathering that answer. */
+interface PendingHandshake extends HandshakeExpectation {
   readonly reader: HandshakeResponseReader;
 }
 
@@ -93,7 +78,7 @@ interface PendingHandshake {
  * the echo of a Close are produced here. One fail path (`fail`) sends the Close when still
  * possible, stops reading input (§7.1.7) and records the cause.
  */
-export class ClientProtocol implements FrameSink {
+export class ClientProtocol {
   readonly config: Readonly<ProtocolConfig>;
   private currentState: ProtocolState = 'connecting';
   /** The subprotocol the server selected ('' when none). */
@@ -157,7 +142,7 @@ export class ClientProtocol implements FrameSink {
     this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
-    this.largeMessageThreshold = options.largeMessageThreshold ?? DEFAULT_LARGE_MESSAGE_THRESHOLD;
+    this.largeMessageThreshold = options.largeMessageThreshold ?? tuning.largeMessageThreshold;
     this.assembler = new MessageAssembler(this.allocate);
     const key = createKey(options.randomFill);
     const protocols = options.protocols ?? noProtocols;
@@ -174,7 +159,8 @@ export class ClientProtocol implements FrameSink {
     validateRequestInput(request);
     this.writer = new FrameWriter({ randomFill: options.randomFill, allocate: this.allocate });
     this.writer.writeRaw(formatHandshakeRequest(request));
-    this.parser = new FrameParser(this);
+    // The parser's sink is private: its callbacks are the engine's input path, not commands.
+    this.parser = new ClientProtocol.#Parser(this);
     this.handshake = { key, protocols, offers, sha1: options.sha1, reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize) };
   }
 
@@ -240,7 +226,7 @@ export class ClientProtocol implements FrameSink {
       throw new UsageError('ERR_INVALID_STATE', `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`);
     }
     if (byteCount === 0) return;
-    // The parser sees these bytes as a payload piece in place; framePayload recognises them and does not copy.
+    // The parser sees these bytes as a payload piece in place; #onFramePayload recognises them and does not copy.
     this.parser.push(direct.subarray(this.directFilled, this.directFilled + byteCount));
   }
 
@@ -371,15 +357,42 @@ export class ClientProtocol implements FrameSink {
     this.direct = null;
     if (this.currentState === 'connecting') return;
     if (!this.closeSent) {
-      this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateReason(error.message)));
+      this.writer.writeFrame(true, Opcode.close, formatClosePayload(error.closeCode, truncateCloseReason(error.message)));
       this.closeSent = true;
     }
     this.currentState = 'closing';
   }
 
-  // ---- The frame sink -------------------------------------------------------------------------
+  // ---- The frame parser's sink (private) ------------------------------------------------------
 
-  frameStart(header: FrameHeader): boolean {
+  /**
+   * The engine's frame parser, its own FrameSink: a class inside the engine, so it reaches the
+   * engine's private handlers while they stay off the public API, with no object per connection
+   * beyond the parser itself (closures or a separate sink would cost idle memory).
+   */
+  static readonly #Parser = class extends FrameParser implements FrameSink {
+    readonly #engine: ClientProtocol;
+
+    constructor(engine: ClientProtocol) {
+      super();
+      this.#engine = engine;
+    }
+
+    frameStart(header: FrameHeader): boolean {
+      return this.#engine.#onFrameStart(header);
+    }
+
+    framePayload(piece: Uint8Array): boolean {
+      return this.#engine.#onFramePayload(piece);
+    }
+
+    frameEnd(): boolean {
+      return this.#engine.#onFrameEnd();
+    }
+  };
+
+  /** A frame header was read: checked against RFC 6455 §5.2-§5.5 and the limits before any payload is kept. */
+  #onFrameStart(header: FrameHeader): boolean {
     if (this.inputClosed) return false;
     const opcode = header.opcode;
     if (header.masked) return this.failProtocol('ERR_MASKED_FRAME', 'The server sent a masked frame (RFC 6455 §5.1)');
@@ -427,7 +440,8 @@ export class ClientProtocol implements FrameSink {
     return true;
   }
 
-  framePayload(piece: Uint8Array): boolean {
+  /** A piece of the current frame's payload (a view into the read). */
+  #onFramePayload(piece: Uint8Array): boolean {
     if (this.frameOpcode >= 0x8) {
       (this.controlPieces ??= []).push(piece);
       return true;
@@ -451,7 +465,8 @@ export class ClientProtocol implements FrameSink {
       this.directCandidate = false;
       if (piece.length < this.frameLength) {
         // Memory from a declared length only up to a cap; the rest as bytes arrive (issue 12).
-        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, DIRECT_RESERVE)));
+        // Frames up to the cap still get their whole buffer at once.
+        direct = this.direct = this.allocate(Math.min(this.frameLength, Math.max(piece.length, tuning.directReserveCap)));
         this.directFilled = 0;
       }
     }
@@ -479,7 +494,8 @@ export class ClientProtocol implements FrameSink {
     return grown;
   }
 
-  frameEnd(): boolean {
+  /** The current frame is complete: a control frame is handled, a final data frame ends its message. */
+  #onFrameEnd(): boolean {
     const opcode = this.frameOpcode;
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
@@ -534,39 +550,11 @@ export class ClientProtocol implements FrameSink {
   }
 
   private acceptResponse(handshake: PendingHandshake, head: HandshakeResponseHead, rest: Uint8Array): void {
-    const { status, headers } = head;
-    const details = { status, headers };
     this.responseHead = head.text;
-    if (status !== 101) {
-      const body = rest.subarray(0, HANDSHAKE_ERROR_BODY_BYTES).slice();
-      throw new HandshakeError('ERR_HANDSHAKE_STATUS', `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`, { ...details, body });
-    }
-    // RFC 6455 §4.1, client step 5: the response is checked field by field.
-    if (!headerTokens(headers, 'upgrade').includes('websocket')) {
-      throw new HandshakeError('ERR_HANDSHAKE_UPGRADE', 'The response lacks "Upgrade: websocket" (RFC 6455 §4.1)', details);
-    }
-    if (!headerTokens(headers, 'connection').includes('upgrade')) {
-      throw new HandshakeError('ERR_HANDSHAKE_CONNECTION', 'The response lacks "Connection: Upgrade" (RFC 6455 §4.1)', details);
-    }
-    const accept = headerValues(headers, 'sec-websocket-accept');
-    if (accept.length !== 1 || accept[0] !== expectedAccept(handshake.key, handshake.sha1)) {
-      throw new HandshakeError('ERR_HANDSHAKE_ACCEPT', 'Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2)', details);
-    }
-    const selected = headerValues(headers, 'sec-websocket-protocol');
-    if (selected.length > 0) {
-      const protocol = selected.length === 1 ? (selected[0] as string) : '';
-      if (!handshake.protocols.includes(protocol)) {
-        throw new HandshakeError('ERR_HANDSHAKE_SUBPROTOCOL', `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`, details);
-      }
-      this.protocol = protocol;
-    }
-    const extensions = headerValues(headers, 'sec-websocket-extensions');
-    try {
-      this.perMessageDeflate = negotiatePerMessageDeflate(extensions.length === 0 ? undefined : extensions, handshake.offers);
-    } catch (error) {
-      throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', (error as Error).message, details);
-    }
-    this.extensions = extensions.join(', ');
+    const accepted = checkHandshakeResponse(head, rest, handshake);
+    this.protocol = accepted.protocol;
+    this.extensions = accepted.extensions;
+    this.perMessageDeflate = accepted.perMessageDeflate;
   }
 
   private sendData(opcode: number, data: Uint8Array, options: SendOptions | undefined): void {

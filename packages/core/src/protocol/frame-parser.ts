@@ -38,8 +38,13 @@ export class FrameParser {
   private payloadRemaining = -1;
   private stopped = false;
 
-  constructor(sink: FrameSink) {
-    this.sink = sink;
+  /**
+   * `sink` receives the frames. Without one the parser is its own sink: a subclass implements
+   * FrameSink (the engine's parser does, so that its handlers stay private without costing each
+   * connection an object more).
+   */
+  constructor(sink?: FrameSink) {
+    this.sink = sink ?? (this as unknown as FrameSink);
   }
 
   get isStopped(): boolean {

@@ -1,13 +1,14 @@
+import { tuning } from './config.js';
 import { applyMask } from './masking.js';
 
 /** Frames up to this many payload bytes are written into a shared slab and coalesced. */
-const SMALL_FRAME_PAYLOAD = 8 * 1024;
+const SMALL_FRAME_PAYLOAD = tuning.coalescedFramePayloadMax;
 /**
  * Coalescing slab sizes: a small one for the first frames after a flush (an idle or chatty
  * connection keeps at most this much), a large one once a burst in one tick fills it.
  */
-const SMALL_SLAB_SIZE = 2 * 1024;
-const LARGE_SLAB_SIZE = 64 * 1024;
+const SMALL_SLAB_SIZE = tuning.writerSlabSmall;
+const LARGE_SLAB_SIZE = tuning.writerSlabLarge;
 
 export interface FrameWriterOptions {
   readonly randomFill: (target: Uint8Array) => void;

@@ -1,12 +1,14 @@
+import { tuning } from './config.js';
+
 /** The first buffer small pieces are copied into, in bytes; each next one is at least twice the last. */
-const MIN_COPY_BUFFER = 4 * 1024;
+const MIN_COPY_BUFFER = tuning.assemblerFirstCopyBuffer;
 /**
  * A piece is kept as a view (not copied) only when it is at least this long (a view costs about
  * a hundred bytes of heap)...
  */
-const MIN_VIEW = 1024;
+const MIN_VIEW = tuning.assemblerMinView;
 /** ...and covers at least 1/VIEW_SHARE of the buffer it views: views keep alive at most 4 times their bytes. */
-const VIEW_SHARE = 4;
+const VIEW_SHARE = tuning.assemblerViewShare;
 
 /**
  * Gathers the payload pieces of one message (all its frames, all their reads). The first piece

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordedFrame } from './client-frame-reader.js';
 import type { ConformanceCase, ExpectedMessage } from './conformance-case.js';
 import { againstWs, binary, defineCases, factory, fails, text } from './define-cases.js';
-import { binaryFrame, frame, Opcode, pingFrame, textFrame } from './frames.js';
+import { frame, Opcode, pingFrame, textFrame } from './frames.js';
 import { withScripted } from './open-scripted.js';
 import { compressedFrames, ServerDeflater, ServerInflater } from './server-deflate.js';
 

@@ -16,8 +16,10 @@ const pingCase = (length: number): ConformanceCase => ({
   expect: { outcome: 'accept', pongs: [payload(length)], pingEvents: [payload(length)] },
 });
 
-describe('ping: every payload length from 0 to 125', () => {
-  defineCases(Array.from({ length: 126 }, (_, length) => pingCase(length)));
+// The boundaries, not every length: empty, one byte, and the two longest a control frame may carry
+// in its 7-bit length (§5.2, §5.5); 126, the first that needs the 16-bit length, fails below.
+describe('ping: payload lengths at the boundaries 0, 1, 124 and 125', () => {
+  defineCases([0, 1, 124, 125].map(pingCase));
 });
 
 describe('ping: more shapes', () => {

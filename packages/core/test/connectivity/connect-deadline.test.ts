@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import type net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConnectDeadline } from '../../src/node/connectivity/connect-deadline.js';
 import { ConnectStageError, type ConnectStage } from '../../src/node/connectivity/connectivity-errors.js';
 import { openConnection, type ConnectivityOptions } from '../../src/node/connectivity/open-connection.js';
@@ -9,8 +10,12 @@ import { openTcpSockets, settleCount, stableCount } from './helpers/open-handles
 import { startSilentServer, startTcpEchoOrigin } from './helpers/origins.js';
 import { tlsFixtures } from './helpers/tls-fixtures.js';
 
+// Captured before any test fakes the clock: until() polls real I/O progress on real time.
+const realSetTimeout = globalThis.setTimeout;
+
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
+  vi.useRealTimers();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   await settleCount(openTcpSockets, 0);
 });
@@ -24,9 +29,29 @@ function stalledLookup(): { lookup: net.LookupFunction; asked: Promise<void> } {
   return { lookup: () => markAsked(), asked };
 }
 
+/** Waits (at most 500 turns of 10 ms, real time even under a fake clock) until `condition()` holds. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let turn = 0; turn < 500 && !condition(); turn += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let turn = 0; turn < 500 && !condition(); turn += 1) await new Promise((resolve) => realSetTimeout(resolve, 10));
   expect(condition()).toBe(true);
+}
+
+/**
+ * A fake clock for setTimeout/clearTimeout while sockets stay real: the deadline's timer runs only
+ * when the test moves time (vi.advanceTimersByTime). The afterEach restores the real clock.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+}
+
+/** Settles with `promise`'s outcome as `'pending'`, `'resolved'` or `'rejected'` once queued work ran. */
+async function state(promise: Promise<unknown>): Promise<'pending' | 'resolved' | 'rejected'> {
+  let result: 'pending' | 'resolved' | 'rejected' = 'pending';
+  promise.then(
+    () => (result = 'resolved'),
+    () => (result = 'rejected'),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return result;
 }
 
 async function failed(promise: Promise<unknown>): Promise<ConnectStageError> {
@@ -136,25 +161,47 @@ describe('abort at each stage leaves no socket open', () => {
 });
 
 describe('one deadline covers all stages', () => {
-  it('times out in the stage it reached, closing its sockets', async () => {
+  it('times out in the stage it reached, at the timeout and not before, closing its sockets', async () => {
     const proxy = await startConnectProxy({ mode: 'silent' });
     cleanups.push(() => proxy.close());
     const before = await stableCount(openTcpSockets);
-    // Generous: the stages before the silent proxy must finish well inside it, even on a busy machine.
+    fakeClock();
     const deadline = new ConnectDeadline({ timeout: 1_000 });
-    const error = await failed(openConnection(new URL('wss://localhost:9/'), { ...noEnv, proxy: proxy.url }, deadline));
+    const attempt = openConnection(new URL('wss://localhost:9/'), { ...noEnv, proxy: proxy.url }, deadline);
+    await until(() => proxy.requests.length === 1);
+    vi.advanceTimersByTime(999);
+    expect(await state(attempt)).toBe('pending');
+    vi.advanceTimersByTime(1);
+    const error = await failed(attempt);
     deadline.finish();
     expect(error).toMatchObject({ code: 'ERR_CONNECT_TIMEOUT', stage: 'proxy' });
     expect(error.message).toContain('1000 ms');
     expect(proxy.requests).toHaveLength(1);
+    vi.useRealTimers(); // settleCount polls on real time
     expect(await settleCount(openTcpSockets, before)).toBe(before);
   });
 
-  it('times out in TLS after the earlier stages used part of the time', async () => {
+  it('times out in TLS after the earlier stages used part of the time (one deadline, not one per stage)', async () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
+    fakeClock();
+    // The lookup answers when the test says so, after 600 of the 1,000 ms have passed in it.
+    let answer: (() => void) | undefined;
+    const lookup = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
+      answer = () => (options.all === true ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4));
+    }) as unknown as net.LookupFunction;
     const deadline = new ConnectDeadline({ timeout: 1_000 });
-    const error = await failed(openConnection(new URL(`wss://127.0.0.1:${silent.port}/`), noEnv, deadline));
+    const attempt = openConnection(new URL(`wss://stalled.test:${silent.port}/`), { ...noEnv, lookup, ca: tlsFixtures.ca }, deadline);
+    await until(() => answer !== undefined);
+    expect(deadline.stage).toBe('lookup');
+    vi.advanceTimersByTime(600);
+    answer?.();
+    await silent.accepted;
+    await until(() => deadline.stage === 'tls');
+    vi.advanceTimersByTime(399);
+    expect(await state(attempt)).toBe('pending');
+    vi.advanceTimersByTime(1);
+    const error = await failed(attempt);
     deadline.finish();
     expect(error).toMatchObject({ code: 'ERR_CONNECT_TIMEOUT', stage: 'tls' });
   });
@@ -172,14 +219,22 @@ describe('one deadline covers all stages', () => {
     const origin = await startTcpEchoOrigin();
     cleanups.push(() => origin.close());
     const controller = new AbortController();
+    fakeClock();
     const deadline = new ConnectDeadline({ timeout: 300, signal: controller.signal });
     const { socket } = await openConnection(new URL(`ws://127.0.0.1:${origin.port}/`), noEnv, deadline);
     cleanups.push(() => {
       socket.destroy();
     });
+    expect(vi.getTimerCount()).toBe(1);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
     deadline.finish();
+    // Nothing is left armed: no timer, no abort listener; running the clock past the timeout and
+    // aborting change nothing.
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    vi.advanceTimersByTime(10 * 300);
     controller.abort();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(socket.destroyed).toBe(false);
     expect(deadline.failure).toBeUndefined();
     expect(deadline.signal.aborted).toBe(false);

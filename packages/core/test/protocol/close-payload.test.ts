@@ -3,28 +3,14 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_CLOSE_REASON_BYTES,
   formatClosePayload,
-  isValidApplicationCloseCode,
-  isValidReceivedCloseCode,
   parseClosePayload,
-  truncateReason,
   validateCloseArguments,
 } from '../../src/protocol/close-payload.js';
 import { ProtocolError, UsageError } from '../../src/protocol/errors.js';
 import { concat, hex, thrown, utf8 } from './engine-fixtures.js';
 
-describe('close codes (RFC 6455 §7.4)', () => {
-  it('accepts the codes a peer may send and nothing else', () => {
-    const valid = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 3999, 4000, 4999];
-    const invalid = [0, 1, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535];
-    for (const code of valid) expect(isValidReceivedCloseCode(code), `${code}`).toBe(true);
-    for (const code of invalid) expect(isValidReceivedCloseCode(code), `${code}`).toBe(false);
-  });
-
-  it('lets an application send 1000 and 3000-4999 only', () => {
-    for (const code of [1000, 3000, 4999]) expect(isValidApplicationCloseCode(code), `${code}`).toBe(true);
-    for (const code of [999, 1001, 1005, 1006, 2999, 5000, 3000.5, Number.NaN]) expect(isValidApplicationCloseCode(code), `${code}`).toBe(false);
-  });
-});
+// Which codes may be received or sent and how a reason is cut are @keel/session's close-codes.ts,
+// tested in packages/session/test/close-codes.test.ts; the engine's use of them is tested here.
 
 describe('parseClosePayload (RFC 6455 §5.5.1)', () => {
   it.each([undefined, isUtf8])('parses code and reason (isUtf8: %s)', (fast) => {
@@ -88,15 +74,5 @@ describe('validateCloseArguments', () => {
       expect(error, `${code} ${reason}`).toBeInstanceOf(UsageError);
       expect(error.code).toBe('ERR_INVALID_CLOSE_CODE_ARG');
     }
-  });
-});
-
-describe('truncateReason', () => {
-  it('keeps short reasons and cuts long ones to 123 bytes on a code point boundary', () => {
-    expect(truncateReason('short')).toBe('short');
-    expect(utf8(truncateReason('x'.repeat(300))).length).toBe(123);
-    const cut = truncateReason('\u{1f600}'.repeat(40));
-    expect(cut).toBe('\u{1f600}'.repeat(30));
-    expect(utf8(cut).length).toBe(120);
   });
 });

@@ -19,7 +19,8 @@ function measure() {
   return { heap: process.memoryUsage().heapUsed, handles: process.getActiveResourcesInfo().length };
 }
 
-describe('soak: 1,000 connect/drop cycles in one session', () => {
+// 1,000 real connections in sequence: longer than the default per-test timeout on a busy machine.
+describe('soak: 1,000 connect/drop cycles in one session', { timeout: 60_000 }, () => {
   it('keeps heap and handle counts stable', async () => {
     // The server drops every connection as soon as it has answered the handshake.
     const server = await RecordingServer.start(0, { onConnection: (ws) => setImmediate(() => ws.terminate()) });

@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import type net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConnectStageError, HandshakeError, WebSocket, type ConnectDiagnosticEvent } from '@keel/core';
 import { startConnectProxy, type ConnectProxy } from '../connectivity/helpers/connect-proxy.js';
 import { openTcpSockets, settleCount, stableCount } from '../connectivity/helpers/open-handles.js';
@@ -14,8 +15,14 @@ const silentProxy = (): Promise<ConnectProxy> => own(startConnectProxy({ mode: '
 const echoServer = (): Promise<EchoServer> => own(startEchoServer());
 const tlsRoutingServer = (): Promise<RoutingServer> => own(startRoutingServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
 
-/** A DNS lookup that never answers: the attempt stays in its lookup stage. */
-const hangingLookup = ((_hostname: string, _options: unknown, _callback: unknown) => undefined) as unknown as net.LookupFunction;
+/** A DNS lookup that never answers (the attempt stays in its lookup stage), and whether it was asked. */
+function hangingLookup(): { lookup: net.LookupFunction; asked: () => boolean } {
+  let asked = false;
+  const lookup = ((_hostname: string, _options: unknown, _callback: unknown) => {
+    asked = true;
+  }) as unknown as net.LookupFunction;
+  return { lookup, asked: () => asked };
+}
 
 /** The attempt failed before open with `code` in `stage`, close 1006. */
 function expectStageFailure(result: Outcome, code: 'ERR_ABORTED' | 'ERR_CONNECT_TIMEOUT', stage: string): void {
@@ -25,6 +32,30 @@ function expectStageFailure(result: Outcome, code: 'ERR_ABORTED' | 'ERR_CONNECT_
   expect(result.close.code).toBe(1006);
   expect(result.close.wasClean).toBe(false);
   expect(result.close.error).toBe(result.error);
+}
+
+/** Resolves once everything already queued (promise callbacks, process.nextTick) has run. */
+const drained = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Starts an attempt with `handshakeTimeout: 200` on a fake clock (real sockets), waits until
+ * `stalled()` says it reached the stage under test, then moves time: at 199 ms the WebSocket is
+ * still connecting, at 200 ms the attempt fails. No wall-clock race with a busy machine.
+ */
+async function timeOut(start: (options: { handshakeTimeout: number }) => WebSocket, stalled: () => Promise<unknown>): Promise<Outcome> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    const ws = start({ handshakeTimeout: 200 });
+    const ended = outcome(ws);
+    await stalled();
+    vi.advanceTimersByTime(199);
+    await drained();
+    expect(ws.readyState).toBe(WebSocket.CONNECTING);
+    vi.advanceTimersByTime(1);
+    return await ended;
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 /** The TCP sockets of this process are back to `baseline` (client and server sides closed). */
@@ -93,13 +124,9 @@ describe('AbortSignal at each stage of the attempt', () => {
     const server = await silentServer();
     const controller = new AbortController();
     const baseline = await stableCount(openTcpSockets);
-    let lookups = 0;
-    const lookup = ((...args: Parameters<net.LookupFunction>) => {
-      lookups += 1;
-      (hangingLookup as (...rest: Parameters<net.LookupFunction>) => void)(...args);
-    }) as net.LookupFunction;
+    const { lookup, asked } = hangingLookup();
     const ws = connect(`ws://localhost:${server.port}/`, { signal: controller.signal, lookup });
-    expect(await waitFor(() => lookups > 0)).toBe(true);
+    expect(await waitFor(asked)).toBe(true);
     controller.abort();
     expectStageFailure(await outcome(ws), 'ERR_ABORTED', 'lookup');
     await expectNoSocketLeft(baseline);
@@ -204,9 +231,13 @@ describe('AbortSignal at each stage of the attempt', () => {
     const controller = new AbortController();
     const ws = connect(`ws://127.0.0.1:${server.port}/`, { signal: controller.signal });
     await opened(ws);
+    // While open, the WebSocket listens to the signal (an abort tears the connection down)…
+    expect(getEventListeners(controller.signal, 'abort').length).toBeGreaterThan(0);
     const closed = outcome(ws);
     ws.close(1000);
     const result = await closed;
+    // …and once closed it no longer does, so an abort cannot reach it.
+    expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
     let events = 0;
     ws.addEventListener('error', () => {
       events += 1;
@@ -215,23 +246,25 @@ describe('AbortSignal at each stage of the attempt', () => {
       events += 1;
     });
     controller.abort();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await drained();
     expect(result.close.wasClean).toBe(true);
     expect(events).toBe(0);
+    expect(ws.readyState).toBe(WebSocket.CLOSED);
   });
 });
 
 describe('handshakeTimeout covers every stage', () => {
-  it('ERR_HANDSHAKE_TIMEOUT once the request was sent and no answer came', async () => {
+  it('ERR_HANDSHAKE_TIMEOUT once the request was sent and no answer came, at the timeout and not before', async () => {
     const server = await silentServer();
     const baseline = await stableCount(openTcpSockets);
-    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 });
-    const result = await outcome(ws);
+    const result = await timeOut(
+      (options) => connect(`ws://127.0.0.1:${server.port}/`, options),
+      async () => expect((await server.firstData).toString('latin1')).toMatch(/^GET /),
+    );
     expect(result.opened).toBe(false);
     expect(result.error).toBeInstanceOf(HandshakeError);
     expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
     expect(result.close.code).toBe(1006);
-    expect((await server.firstData).toString('latin1')).toMatch(/^GET /);
     await expectNoSocketLeft(baseline);
   });
 
@@ -240,8 +273,14 @@ describe('handshakeTimeout covers every stage', () => {
     server.routes.set('/start', { redirect: 302, location: '/hang' });
     server.routes.set('/hang', 'hang');
     const baseline = await stableCount(openTcpSockets);
-    const direct = await outcome(connect(`wss://localhost:${server.port}/hang`, { ca: tlsFixtures.ca, handshakeTimeout: 200 }));
-    const redirected = await outcome(connect(`wss://localhost:${server.port}/start`, { ca: tlsFixtures.ca, handshakeTimeout: 200, followRedirects: true }));
+    const direct = await timeOut(
+      (options) => connect(`wss://localhost:${server.port}/hang`, { ca: tlsFixtures.ca, ...options }),
+      () => waitFor(() => server.upgrades.length === 1),
+    );
+    const redirected = await timeOut(
+      (options) => connect(`wss://localhost:${server.port}/start`, { ca: tlsFixtures.ca, followRedirects: true, ...options }),
+      () => waitFor(() => server.upgrades.length === 3),
+    );
     for (const result of [direct, redirected]) {
       expect(result.opened).toBe(false);
       expect(result.error?.code).toBe('ERR_HANDSHAKE_TIMEOUT');
@@ -254,30 +293,51 @@ describe('handshakeTimeout covers every stage', () => {
   it('ERR_CONNECT_TIMEOUT in the tls stage when the TLS server never answers', async () => {
     const server = await silentServer();
     const baseline = await stableCount(openTcpSockets);
-    expectStageFailure(await outcome(connect(`wss://127.0.0.1:${server.port}/`, { handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'tls');
+    const result = await timeOut(
+      (options) => connect(`wss://127.0.0.1:${server.port}/`, options),
+      () => server.firstData, // the ClientHello
+    );
+    expectStageFailure(result, 'ERR_CONNECT_TIMEOUT', 'tls');
     await expectNoSocketLeft(baseline);
   });
 
   it('ERR_CONNECT_TIMEOUT in the proxy stage when the proxy never answers CONNECT', async () => {
     const proxy = await silentProxy();
     const baseline = await stableCount(openTcpSockets);
-    expectStageFailure(await outcome(connect('ws://127.0.0.1:9/', { proxy: proxy.url.href, handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'proxy');
+    const result = await timeOut(
+      (options) => connect('ws://127.0.0.1:9/', { proxy: proxy.url.href, ...options }),
+      () => waitFor(() => proxy.requests.length === 1),
+    );
+    expectStageFailure(result, 'ERR_CONNECT_TIMEOUT', 'proxy');
     expect(proxy.requests).toHaveLength(1);
     await expectNoSocketLeft(baseline);
   });
 
   it('ERR_CONNECT_TIMEOUT in the lookup stage when DNS never answers', async () => {
     const baseline = await stableCount(openTcpSockets);
-    expectStageFailure(await outcome(connect('ws://localhost:9/', { lookup: hangingLookup, handshakeTimeout: 200 })), 'ERR_CONNECT_TIMEOUT', 'lookup');
+    const { lookup, asked } = hangingLookup();
+    const result = await timeOut(
+      (options) => connect('ws://localhost:9/', { lookup, ...options }),
+      () => waitFor(asked),
+    );
+    expectStageFailure(result, 'ERR_CONNECT_TIMEOUT', 'lookup');
     await expectNoSocketLeft(baseline);
   });
 
   it('does not fire once the connection is open', async () => {
     const server = await echoServer();
-    const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 100 });
-    await opened(ws);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(ws.readyState).toBe(WebSocket.OPEN);
-    expect(await echo(ws, 'still here')).toBe('still here');
+    // A fake clock for the timers (the sockets stay real): the handshake timer is set on it, and
+    // running it far past the timeout fires the timer if opening left it armed.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const ws = connect(`ws://127.0.0.1:${server.port}/`, { handshakeTimeout: 100 });
+      await opened(ws);
+      vi.advanceTimersByTime(10 * 100);
+      await drained();
+      expect(ws.readyState).toBe(WebSocket.OPEN);
+      expect(await echo(ws, 'still here')).toBe('still here');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TlsError, WebSocket, type WebSocketOptions } from '@keel/core';
+import { TlsError, type WebSocketOptions } from '@keel/core';
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { outcome, roundTrip as exchange, type Outcome } from './helpers/client.js';
 import { useFixture } from './helpers/fixture.js';

@@ -127,9 +127,14 @@ export class FakeTransport implements Transport {
   }
 }
 
-/** Lets pending promise callbacks (createSession's start, async resolvers) run. */
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+/**
+ * Lets every pending promise callback run (createSession's start, async resolvers, and whatever
+ * they queue in turn): resolves in the next macrotask, which Node starts only once the microtask
+ * queue is empty. Nothing in these tests waits on I/O or real timers (the clock is a FakeClock), so
+ * after it no work is pending, however many promise steps it took.
+ */
+export function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export const lost: TransportCloseInfo = { code: 1006, reason: '', wasClean: false, beforeOpen: false };

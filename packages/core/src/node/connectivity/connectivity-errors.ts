@@ -1,4 +1,5 @@
-import { CloseCode, KeelError, type HeaderList, type KeelErrorCode } from '../../protocol/errors.js';
+import { errorTaxonomy } from '@keel/session';
+import { KeelError, type HeaderList, type KeelErrorCode } from '../../protocol/errors.js';
 
 /**
  * Where a connection attempt was when it failed. Stages run in this order; `proxy-tls` is TLS to
@@ -12,6 +13,8 @@ export type ConnectStage = 'lookup' | 'tcp' | 'proxy-tls' | 'proxy' | 'tls' | 'h
  * `AbortSignal` fired (`ERR_ABORTED`). `stage` says where it was.
  */
 export class ConnectStageError extends KeelError {
+  /** Stable machine-readable identifier (a row of the error taxonomy). */
+  declare readonly code: 'ERR_CONNECT' | 'ERR_CONNECT_TIMEOUT' | 'ERR_ABORTED';
   /** The stage the attempt was in. */
   readonly stage: ConnectStage;
   /** The system error code (`ECONNREFUSED`, `ENOTFOUND`, `ENOENT`...) when the OS reported one. */
@@ -23,7 +26,7 @@ export class ConnectStageError extends KeelError {
     message: string,
     options: { cause?: unknown; systemCode?: string } = {},
   ) {
-    super(code, message, CloseCode.abnormal, { cause: options.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: options.cause });
     this.name = 'ConnectStageError';
     this.stage = stage;
     this.systemCode = options.systemCode;
@@ -42,7 +45,7 @@ export class TlsError extends KeelError {
   readonly peer: 'origin' | 'proxy';
 
   constructor(tlsCode: string, peer: 'origin' | 'proxy', message: string, options: { cause?: unknown } = {}) {
-    super('ERR_TLS', message, CloseCode.abnormal, options);
+    super('ERR_TLS', message, errorTaxonomy.ERR_TLS.closeCode, options);
     this.name = 'TlsError';
     this.tlsCode = tlsCode;
     this.peer = peer;
@@ -68,7 +71,7 @@ export class ProxyError extends KeelError {
     message: string,
     details: { status?: number; statusText?: string; headers?: HeaderList; cause?: unknown } = {},
   ) {
-    super(code, message, CloseCode.abnormal, { cause: details.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: details.cause });
     this.name = 'ProxyError';
     this.status = details.status;
     this.statusText = details.statusText ?? '';
@@ -88,7 +91,7 @@ export class RedirectError extends KeelError {
     message: string,
     details: { status: number; location: string; cause?: unknown },
   ) {
-    super(code, message, CloseCode.abnormal, { cause: details.cause });
+    super(code, message, errorTaxonomy[code].closeCode, { cause: details.cause });
     this.name = 'RedirectError';
     this.status = details.status;
     this.location = details.location;
@@ -98,7 +101,7 @@ export class RedirectError extends KeelError {
 /** Caller input this folder rejects (a bad proxy URL, a bad `ws+unix:` URL, a bad header). */
 export class ConnectivityInputError extends KeelError {
   constructor(code: 'ERR_INVALID_URL' | 'ERR_INVALID_HEADER' | 'ERR_PROXY', message: string, options: { cause?: unknown } = {}) {
-    super(code, message, CloseCode.abnormal, options);
+    super(code, message, errorTaxonomy[code].closeCode, options);
     this.name = 'ConnectivityInputError';
   }
 }

@@ -50,11 +50,14 @@ export function closeNormally(ws: WebSocket): Promise<WebSocketCloseEvent> {
   });
 }
 
-/** Waits (at most `maxTurns` turns of 10 ms) until `condition()` holds; returns whether it did. */
+// Captured at load, before a test fakes the clock: waitFor polls I/O progress on real time.
+const realSetTimeout = globalThis.setTimeout;
+
+/** Waits (at most `maxTurns` turns of 10 ms, real time even under a fake clock) until `condition()` holds; returns whether it did. */
 export async function waitFor(condition: () => boolean, maxTurns = 300): Promise<boolean> {
   for (let turn = 0; turn < maxTurns; turn += 1) {
     if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => realSetTimeout(resolve, 10));
   }
   return condition();
 }
