@@ -24,8 +24,10 @@ const payload = 'k'.repeat(SIZE);
 /** A TCP proxy that counts the bytes going each way (the wire cost of each mode). */
 async function countingProxy(targetPort) {
   const counts = { up: 0, down: 0 };
-  const server = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
+  // noDelay both ways, as `ws` and Keel set on their own sockets: with Nagle's algorithm a small
+  // write (an ack) would hold back the next one until the peer's delayed ACK, 40 ms here.
+  const server = net.createServer({ noDelay: true }, (client) => {
+    const upstream = net.connect({ port: targetPort, host: '127.0.0.1', noDelay: true });
     client.on('data', (chunk) => (counts.up += chunk.length));
     upstream.on('data', (chunk) => (counts.down += chunk.length));
     client.pipe(upstream);

@@ -191,8 +191,12 @@ export class KeelServer extends EventEmitter<KeelServerEvents> {
         }
         const head = stored.sent - stored.messages.length + 1;
         const windowPassed = stored.expiresAt !== 0 && stored.expiresAt < Date.now();
-        // The client misses messages the store no longer holds: they cannot be replayed.
-        if (windowPassed || existing?.ended === true || request.received + 1 < head) {
+        // The client misses messages the store no longer holds, or bytes a SockJS connection cannot
+        // carry: they cannot be replayed.
+        const missing = request.received + 1 < head;
+        const unsendable =
+          link.transport === 'sockjs' && stored.messages.slice(Math.max(0, request.received + 1 - head)).some((m) => typeof m !== 'string');
+        if (windowPassed || existing?.ended === true || missing || unsendable) {
           existing?.end('expired');
           context.store.discard(id);
           this.#fresh(link, context, { reason: 'expired', received: stored.received, sent: stored.sent });

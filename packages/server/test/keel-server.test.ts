@@ -42,6 +42,30 @@ function client(url: string, options: Parameters<typeof connect>[1] = {}) {
 
 const open = (session: Session) => until(() => session.state === 'open');
 
+/** A KeelServer fed by hand-made links (no sockets): what it sends each link is recorded. */
+function linkServer() {
+  const keel = new KeelServer();
+  const sessions: ServerSession[] = [];
+  keel.on('session', (session) => sessions.push(session));
+  cleanups.push(() => keel.close());
+  const connect = (transport: Link['transport']) => {
+    const sent: unknown[] = [];
+    const link: Link = {
+      transport,
+      protocol: '',
+      open: true,
+      send: (m) => sent.push(m),
+      close() {},
+      terminate() {},
+      onMessage: () => {},
+      onClose: () => {},
+    };
+    keel.acceptLink(link);
+    return { link, sent };
+  };
+  return { sessions, connect };
+}
+
 describe('@keel/server with a Keel Node client (real sockets)', () => {
   it('negotiates resume in the hello: the open event says exactly-once, messages flow both ways, no control message reaches either app', async () => {
     const { server } = await rig();
@@ -158,26 +182,32 @@ describe('@keel/server with a Keel Node client (real sockets)', () => {
   });
 
   it('a session on a SockJS connection refuses binary sends with ERR_BINARY_UNSUPPORTED (SockJS carries text only)', async () => {
-    const keel = new KeelServer();
-    const sessions: ServerSession[] = [];
-    keel.on('session', (session) => sessions.push(session));
-    const sent: unknown[] = [];
-    const link: Link = {
-      transport: 'sockjs',
-      protocol: '',
-      open: true,
-      send: (m) => sent.push(m),
-      close() {},
-      terminate() {},
-      onMessage: () => {},
-      onClose: () => {},
-    };
-    keel.acceptLink(link);
+    const { sessions, connect: open } = linkServer();
+    const { link, sent } = open('sockjs');
     link.onMessage(JSON.stringify({ type: 'keel:resume', session: null, received: 0, from: 1 }));
     await until(() => sessions.length === 1);
     expect(() => sessions[0]?.send(new Uint8Array([1]))).toThrow(expect.objectContaining({ code: 'ERR_BINARY_UNSUPPORTED' }));
     sessions[0]?.send('text is fine');
     expect(sent.at(-1)).toBe('text is fine');
-    await keel.close();
+  });
+
+  it('bytes to replay to a client back over SockJS cannot be delivered: not resumed ("expired"), with the counts', async () => {
+    const { sessions, connect: open } = linkServer();
+    const first = open('websocket');
+    first.link.onMessage(JSON.stringify({ type: 'keel:resume', session: null, received: 0, from: 1 }));
+    await until(() => sessions.length === 1);
+    const session = sessions[0] as ServerSession;
+    first.link.onClose();
+    session.send(new Uint8Array([1]));
+    const second = open('sockjs');
+    second.link.onMessage(JSON.stringify({ type: 'keel:resume', session: session.id, received: 0, from: 1 }));
+    await until(() => sessions.length === 2);
+    expect(JSON.parse(second.sent.at(-1) as string)).toMatchObject({
+      type: 'keel:resumed',
+      resumed: false,
+      reason: 'expired',
+      received: 0,
+      sent: 1,
+    });
   });
 });

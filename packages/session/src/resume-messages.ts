@@ -62,8 +62,9 @@ const isCountOrNull = (value: unknown): value is number | null => value === null
 
 /**
  * The control message `message` holds; undefined when it is an application message. A text that
- * starts like a control message but is malformed is undefined too, and the caller treats it as a
- * protocol error (a peer that speaks the protocol never sends one unescaped).
+ * starts like a control message but is malformed, or of a type this version does not know, is
+ * undefined too: receivers drop it (a peer that speaks the protocol escapes application texts, so
+ * it is a later extension or garbage, never the application's).
  */
 export function parseControl(message: TransportMessage): ControlMessage | undefined {
   if (typeof message !== 'string' || !message.startsWith(CONTROL_PREFIX)) return undefined;
