@@ -1,5 +1,6 @@
 import type { Classifier } from './classifier.js';
 import type { Clock } from './clock.js';
+import { describeValue } from './describe-value.js';
 import { defaultHeartbeatOptions, type HeartbeatOptions } from './heartbeat.js';
 import type { Resumable } from './resume.js';
 import { defaultQueueOptions, type SendQueueOptions } from './send-queue.js';
@@ -103,78 +104,127 @@ export interface ResolvedOptions {
   readonly subprotocolFallback: SubprotocolFallback;
 }
 
-/** Messages are `option: what it takes`, kept short (they ship in every browser bundle). */
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new SessionError('ERR_INVALID_OPTION', message);
+/**
+ * What one option accepts: a check, and the words that say what it allows ("must be …"). The words
+ * ship in every browser bundle: short, but a whole rule (numbers include Infinity unless "finite").
+ */
+interface Rule {
+  readonly allowed: string;
+  readonly accepts: (value: unknown) => boolean;
 }
 
-/**
- * The numeric rules, keyed by the words that describe them in the error message. NaN fails every
- * comparison, so every rule refuses it.
- */
-const numberRules: Readonly<Record<string, (n: number) => boolean>> = {
-  'ms ≥ 0': (n) => n >= 0,
-  '≥ 0': (n) => n >= 0,
-  '≥ 1': (n) => n >= 1,
-  'ms > 0': (n) => n > 0,
-  'finite ms ≥ 0': (n) => n >= 0 && n < Infinity,
+/** One rule for every key of an options group: the compiler refuses a group with an unchecked option. */
+type Rules<T> = { readonly [K in keyof T]-?: Rule };
+
+/** A number ≥ `min` (Infinity included). NaN fails every comparison, so it is refused. */
+const atLeast = (min: number, allowed: string): Rule => ({ allowed, accepts: (value) => typeof value === 'number' && value >= min });
+const oneOf = (values: readonly string[]): Rule => ({
+  allowed: `one of ${values.map((value) => `'${value}'`).join(', ')}`,
+  accepts: (value) => values.includes(value as string),
+});
+
+const milliseconds = atLeast(0, 'a number ≥ 0 (ms)');
+const count = atLeast(0, 'a number ≥ 0');
+const atLeastOne = atLeast(1, 'a number ≥ 1');
+const positiveMilliseconds: Rule = { allowed: 'a number > 0 (ms)', accepts: (value) => typeof value === 'number' && value > 0 };
+const text: Rule = { allowed: 'a string', accepts: (value) => typeof value === 'string' };
+
+const reconnectRules: Rules<ReconnectOptions> = {
+  initialDelay: milliseconds,
+  maxDelay: milliseconds,
+  factor: atLeastOne,
+  maxAttempts: count,
+  minUptime: milliseconds,
 };
 
-/**
- * Every rule is written as the error message it throws, `path: what it takes`, where what it
- * takes is a key of numberRules or the allowed values separated by ', '. One table is both the
- * check and its explanation (the messages ship in every browser bundle anyway).
- */
-const rules = [
-  'reconnect.initialDelay: ms ≥ 0',
-  'reconnect.maxDelay: ms ≥ 0',
-  'reconnect.factor: ≥ 1',
-  'reconnect.maxAttempts: ≥ 0',
-  'reconnect.minUptime: ms ≥ 0',
-  'heartbeat.interval: finite ms ≥ 0',
-  'heartbeat.timeout: ms > 0',
-  'heartbeat.mode: auto, protocol, message',
-  'queue.maxMessages: ≥ 0',
-  'queue.maxBytes: ≥ 0',
-  'queue.overflow: reject, drop-oldest, drop-newest',
-  'iteratorBuffer.highWaterBytes: ≥ 1',
-  'iteratorBuffer.highWaterMessages: ≥ 1',
-  'iteratorBuffer.lowWaterBytes: ≥ 0',
-  'iteratorBuffer.lowWaterMessages: ≥ 0',
-  'subprotocolFallback: refuse, in-band',
-];
+const heartbeatRules: Rules<HeartbeatOptions> = {
+  interval: { allowed: 'a finite number ≥ 0 (ms)', accepts: (value) => typeof value === 'number' && value >= 0 && value < Infinity },
+  timeout: positiveMilliseconds,
+  mode: oneOf(['auto', 'protocol', 'message']),
+  pingMessage: text,
+  pongMessage: text,
+};
+
+const queueRules: Rules<SendQueueOptions> = {
+  maxMessages: count,
+  maxBytes: count,
+  overflow: oneOf(['reject', 'drop-oldest', 'drop-newest']),
+};
+
+const iteratorBufferRules: Rules<IteratorBufferOptions> = {
+  highWaterBytes: atLeastOne,
+  highWaterMessages: atLeastOne,
+  lowWaterBytes: count,
+  lowWaterMessages: count,
+};
+
+const subprotocolFallbackRule = oneOf(['refuse', 'in-band']);
+
+function invalidOption(message: string): SessionError {
+  return new SessionError('ERR_INVALID_OPTION', message);
+}
+
+/** Throws ERR_INVALID_OPTION naming the option, what it allows and what it got. */
+function check(rule: Rule, path: string, value: unknown): void {
+  if (!rule.accepts(value)) throw invalidOption(`${path} must be ${rule.allowed}; got ${describeValue(value)}`);
+}
+
+function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): void {
+  for (const key of Object.keys(rules) as Array<keyof T & string>) check(rules[key], `${name}.${key}`, group[key]);
+}
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
-  check(typeof options === 'object' && options !== null, 'options: object');
-  check(typeof options.transport?.open === 'function', 'transport: Transport');
-  check(typeof options.url === 'string' || typeof options.url === 'function', 'url: string or function');
+  if (typeof options !== 'object' || options === null) throw invalidOption(`options must be an object; got ${describeValue(options)}`);
+  check(
+    { allowed: 'a Transport', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' },
+    'transport',
+    options.transport,
+  );
+  check(
+    { allowed: 'a string or a function', accepts: (value) => typeof value === 'string' || typeof value === 'function' },
+    'url',
+    options.url,
+  );
   // false is "never reconnect" (no attempt after the first) and "no heartbeat" (interval 0).
-  const reconnect: ReconnectOptions = { ...defaultReconnectOptions, ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect) };
-  const heartbeat: HeartbeatOptions = { ...defaultHeartbeatOptions, ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat) };
+  const reconnect: ReconnectOptions = {
+    ...defaultReconnectOptions,
+    ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect),
+  };
+  const heartbeat: HeartbeatOptions = {
+    ...defaultHeartbeatOptions,
+    ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat),
+  };
   const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
   const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  check(options.resume === undefined || typeof options.resume?.create === 'function', 'resume: resumable()');
-  const resolved: ResolvedOptions = { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
-  for (const rule of rules) {
-    const [path, takes] = rule.split(': ');
-    const value = path.split('.').reduce<unknown>((group, key) => (group as Record<string, unknown>)[key], resolved);
-    const numberRule = numberRules[takes];
-    check(numberRule === undefined ? takes.split(', ').includes(value as string) : typeof value === 'number' && numberRule(value), rule);
+  checkGroup('reconnect', reconnect, reconnectRules);
+  checkGroup('heartbeat', heartbeat, heartbeatRules);
+  checkGroup('queue', queue, queueRules);
+  checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
+  check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
+  // Its own options are checked by resumable() itself.
+  check(
+    {
+      allowed: 'what resumable() returns',
+      accepts: (value) => value === undefined || typeof (value as Partial<Resumable>)?.create === 'function',
+    },
+    'resume',
+    options.resume,
+  );
+  if (heartbeat.pingMessage === heartbeat.pongMessage) {
+    throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
   }
-  check(
-    typeof heartbeat.pingMessage === 'string' && typeof heartbeat.pongMessage === 'string' && heartbeat.pingMessage !== heartbeat.pongMessage,
-    'heartbeat.pingMessage, pongMessage: two different strings',
-  );
-  check(
-    iteratorBuffer.lowWaterBytes <= iteratorBuffer.highWaterBytes && iteratorBuffer.lowWaterMessages <= iteratorBuffer.highWaterMessages,
-    'iteratorBuffer: low-water marks ≤ high-water marks',
-  );
-  if (heartbeat.mode === 'protocol' && heartbeat.interval > 0) {
-    check(options.transport.capabilities.protocolPing, `heartbeat.mode: ${options.transport.name} has no protocol ping`);
+  if (iteratorBuffer.lowWaterBytes > iteratorBuffer.highWaterBytes || iteratorBuffer.lowWaterMessages > iteratorBuffer.highWaterMessages) {
+    throw invalidOption('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
+  }
+  const { name, capabilities } = options.transport;
+  if (heartbeat.mode === 'protocol' && heartbeat.interval > 0 && !capabilities.protocolPing) {
+    throw invalidOption(`heartbeat.mode must be 'auto' or 'message': the ${name} transport has no protocol ping`);
   }
   // Headers a transport cannot send (browsers: WebSocket and SockJS) are refused, never ignored.
-  if (options.headers !== undefined) check(options.transport.capabilities.customHeaders, `headers: ${options.transport.name} cannot send them`);
-  return resolved;
+  if (options.headers !== undefined && !capabilities.customHeaders) {
+    throw invalidOption(`headers must be left out: the ${name} transport cannot send them`);
+  }
+  return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
 }

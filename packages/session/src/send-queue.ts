@@ -91,7 +91,8 @@ export class SendQueue {
     const fits = (): boolean => this.length + 1 <= maxMessages && this.#bytes + size <= maxBytes;
     const dropped: TransportMessage[] = [];
     if (!fits()) {
-      if (overflow === 'reject') throw new SessionError('ERR_QUEUE_FULL', 'send queue full');
+      if (overflow === 'reject')
+        throw new SessionError('ERR_QUEUE_FULL', `send queue full (queue.maxMessages ${maxMessages}, maxBytes ${maxBytes})`);
       // A message that would not fit even in an empty queue is dropped itself.
       if (overflow === 'drop-newest' || !(maxMessages >= 1 && size <= maxBytes)) return { queued: false, dropped: [message] };
       // It fits alone, so evicting ends at the latest when the queue is empty.

@@ -1,8 +1,10 @@
 import { EventEmitter } from 'eventemitter3';
+import { Attempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { classify } from './classifier.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { isValidApplicationCloseCode, isValidCloseReason } from './close-codes.js';
+import { describeValue } from './describe-value.js';
 import { describeEnd } from './end-description.js';
 import { decodePingSequence, encodePingSequence, Heartbeat } from './heartbeat.js';
 import { parseHello } from './hello.js';
@@ -12,22 +14,18 @@ import { resolveOptions, type Resolvable, type ResolvedOptions, type SessionOpti
 import { SendQueue } from './send-queue.js';
 import { asTransportError, errorCode, SessionError } from './session-error.js';
 import type { BufferedInfo, DropInfo, SendResult, SessionCloseInfo, SessionData, SessionEvents, SessionState } from './session-events.js';
+import { canTransition } from './session-state.js';
 import { checkSelectedProtocol, validateProtocols } from './subprotocol.js';
 import type { TransportCloseInfo, TransportConnection, TransportMessage } from './transport.js';
 
-/**
- * One connection attempt, as the token its transport callbacks hold: events from an attempt that
- * has ended are ignored. Every attempt that is no longer current has ended (a new one starts only
- * after the previous one ended), so while it has not, the session's per-attempt fields
- * (#connection, #offered, #heartbeat...) are its own.
- */
-interface Attempt {
-  /** The attempt's connection ended, or the session finished. */
-  ended?: boolean;
-}
-
-async function evaluate<T>(value: Resolvable<T>): Promise<T> {
-  return typeof value === 'function' ? await (value as () => T | PromiseLike<T>)() : value;
+/** An option's value for this attempt: a function is called (and awaited); its failure is ERR_RESOLVE naming the option. */
+async function evaluate(name: string, value: Resolvable<unknown>): Promise<unknown> {
+  if (typeof value !== 'function') return value;
+  try {
+    return await (value as () => unknown)();
+  } catch (error) {
+    throw new SessionError('ERR_RESOLVE', `${name}() failed`, { cause: error });
+  }
 }
 
 /**
@@ -44,35 +42,19 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   readonly #closed: Promise<SessionCloseInfo>;
   #resolveClosed!: (info: SessionCloseInfo) => void;
   #state: SessionState = 'idle';
+  /** The current attempt; while reconnecting, the one that ended (unset once the session finished). */
   #attempt: Attempt | undefined;
   /** Consecutive failed attempts since the last connection that stayed up minUptime. */
   #failures = 0;
-  #openedAt: number | undefined;
   #retryTimer: TimerHandle | undefined;
   /** While reconnecting: starts the next attempt now (the timer's callback; probe() calls it early). */
   #retryNow: (() => void) | undefined;
-  // ---- the current attempt's state (see Attempt) ----
-  /** Set once the transport's open() returned; unset again when the attempt ends. */
-  #connection: TransportConnection | undefined;
-  /** Subprotocols offered on this attempt (in the handshake, or in-band by the transport). */
-  #offered: readonly string[] = [];
-  /**
-   * Whether this attempt's heartbeat travels as application-level messages (pingMessage /
-   * pongMessage, intercepted here) rather than protocol Ping frames.
-   */
-  #appHeartbeat = false;
-  /** Set when this connection's heartbeat starts; stopped and unset when the attempt ends. */
-  #heartbeat: Heartbeat | undefined;
-  /** The next message is this connection's first: it may be the server's keel:hello (docs/heartbeat-opt-in.md). */
-  #firstMessage = false;
-  /** The URL of the latest attempt, for error messages. */
+  /** The URL of the latest attempt that evaluated one, for error messages. */
   #url: string | undefined;
   /** The iterators hold more than a high-water mark (reading is paused where the transport can). */
   #aboveHighWater = false;
   /** The error the session ended with (not for close() or abort): iterators made later reject with it too. */
   #endError: SessionError | undefined;
-  /** A failure the session itself detected (heartbeat, subprotocol); reported instead of the transport's. */
-  #failure: SessionError | undefined;
   #protocol = '';
   #extensions = '';
   #rtt: number | undefined;
@@ -81,7 +63,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** Set when the session is closing for a reason of its own (abort). */
   #closeError: SessionError | undefined;
   readonly #onAbort = (): void => {
-    this.#closeError = new SessionError('ERR_ABORTED', 'aborted', { cause: this.#options.signal?.reason });
+    this.#closeError = new SessionError('ERR_ABORTED', 'the session was aborted by options.signal', {
+      cause: this.#options.signal?.reason,
+    });
     void this.close(1000, '');
   };
 
@@ -158,13 +142,16 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   send(data: SessionData): SendResult {
     if (this.#state === 'closing' || this.#state === 'closed') {
-      throw new SessionError('ERR_SESSION_CLOSED', `session ${this.#state}`);
+      throw new SessionError('ERR_SESSION_CLOSED', `cannot send: the session is ${this.#state}`);
     }
     const message = normalize(data);
     if (typeof message !== 'string' && !this.#options.transport.capabilities.binary) {
-      throw new SessionError('ERR_BINARY_UNSUPPORTED', `${this.#options.transport.name}: text only`);
+      throw new SessionError(
+        'ERR_BINARY_UNSUPPORTED',
+        `cannot send binary data: the ${this.#options.transport.name} transport sends text only`,
+      );
     }
-    const connection = this.#connection;
+    const connection = this.#attempt?.connection;
     const resume = this.#resume;
     const retained = resume?.active === true;
     if (this.#state === 'open' && connection !== undefined && this.#queue.length === 0 && !retained) {
@@ -182,7 +169,9 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     for (const dropped of result.dropped) this.#drop(dropped, 'overflow');
     if (result.queued && result.dropped.length > 0) resume?.droppedOldest(result.dropped.length);
     if (!result.queued) return 'dropped';
-    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m), this.#unsendable) ? 'sent' : 'queued';
+    return retained && this.#state === 'open' && connection !== undefined && resume.flush((m) => connection.send(m), this.#unsendable)
+      ? 'sent'
+      : 'queued';
   }
 
   /**
@@ -192,22 +181,26 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   close(code = 1000, reason = ''): Promise<SessionCloseInfo> {
     if (!isValidApplicationCloseCode(code) || typeof reason !== 'string' || !isValidCloseReason(reason)) {
-      throw new SessionError('ERR_INVALID_CLOSE_CODE_ARG', 'close(code: 1000 or 3000-4999, reason: ≤ 123 UTF-8 bytes)');
+      throw new SessionError(
+        'ERR_INVALID_CLOSE_CODE_ARG',
+        `close() code must be 1000 or 3000–4999, reason a string ≤ 123 UTF-8 bytes; got ${describeValue(code)}, ${describeValue(reason)}`,
+      );
     }
     if (this.#state === 'closing' || this.#state === 'closed') return this.#closed;
-    const connection = this.#connection;
+    const attempt = this.#attempt;
+    const connection = attempt?.connection;
     // The connection is unset once its attempt ended.
-    if (connection === undefined) {
+    if (attempt === undefined || connection === undefined) {
       this.#finish({ code, reason, wasClean: true });
       return this.#closed;
     }
-    this.#heartbeat?.stop();
-    this.#setState('closing');
+    attempt.heartbeat?.stop();
+    this.#transition('closing');
     // The transport may already be closing on its own (see quietly) and refuse a second close:
     // tearing the connection down makes sure its close event comes. close() never throws for a
     // transport's state.
     try {
-      if (this.#openedAt !== undefined) connection.close(code, reason);
+      if (attempt.openedAt !== undefined) connection.close(code, reason);
       else connection.terminate();
     } catch {
       quietly(() => connection.terminate());
@@ -222,7 +215,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
    */
   probe(): void {
     if (this.#retryNow !== undefined) this.#retryNow();
-    else this.#heartbeat?.probe();
+    else this.#attempt?.heartbeat?.probe();
   }
 
   /**
@@ -244,24 +237,21 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   }
 
   async #connect(): Promise<void> {
-    const attempt: Attempt = {};
+    const attempt = new Attempt();
     this.#attempt = attempt;
-    this.#setState('connecting');
+    this.#transition('connecting');
     const options = this.#options;
     const transport = options.transport;
     // Every failure before the transport reports is this attempt's failure (unless it already ended).
     try {
       // URL, protocols and headers are evaluated for every attempt.
-      let url: unknown, protocols: unknown, headers: unknown;
-      try {
-        url = await evaluate(options.url);
-        protocols = await evaluate(options.protocols);
-        headers = await evaluate(options.headers ?? {});
-      } catch (error) {
-        throw new SessionError('ERR_RESOLVE', 'url, protocols or headers failed', { cause: error });
-      }
-      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', 'url: string');
-      if (typeof headers !== 'object' || headers === null) throw new SessionError('ERR_INVALID_OPTION', 'headers: object');
+      const url = await evaluate('url', options.url);
+      const protocols = await evaluate('protocols', options.protocols);
+      const headers = await evaluate('headers', options.headers ?? {});
+      if (typeof url !== 'string') throw new SessionError('ERR_INVALID_OPTION', `url() must return a string; got ${describeValue(url)}`);
+      // Only the type: a header value may be a credential, and messages end up in logs.
+      if (typeof headers !== 'object' || headers === null)
+        throw new SessionError('ERR_INVALID_OPTION', `headers() must return an object; got ${headers === null ? 'null' : typeof headers}`);
       const offered = validateProtocols(protocols);
       this.#url = url;
       // close() or abort while the request was evaluated.
@@ -271,38 +261,51 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       const { capabilities } = transport;
       const policy = this.#config.subprotocolFallback;
       if (offered.length > 0 && !capabilities.subprotocolNegotiation && (policy === 'refuse' || capabilities.inBandSubprotocols !== true)) {
-        throw new SessionError('ERR_SUBPROTOCOL_UNSUPPORTED', `${transport.name}: no subprotocols (subprotocolFallback: ${policy})`);
+        throw new SessionError(
+          'ERR_SUBPROTOCOL_UNSUPPORTED',
+          `the ${transport.name} transport cannot negotiate subprotocols (subprotocolFallback: '${policy}')`,
+        );
       }
-      this.#offered = offered;
-      const connection = transport.open({ url, protocols: offered, headers: headers as Record<string, string> }, {
-        onOpen: (info) => this.#onTransportOpen(attempt, info),
-        onMessage: (data) => this.#onMessage(attempt, data),
-        onPong: (data) => {
-          if (!attempt.ended) this.#heartbeat?.pong(decodePingSequence(data));
+      attempt.offered = offered;
+      const connection = transport.open(
+        { url, protocols: offered, headers: headers as Record<string, string> },
+        {
+          onOpen: (info) => this.#onTransportOpen(attempt, info),
+          onMessage: (data) => this.#onMessage(attempt, data),
+          onPong: (data) => {
+            if (!attempt.ended) attempt.heartbeat?.pong(decodePingSequence(data));
+          },
+          onPing: () => {
+            if (attempt.ended) return;
+            attempt.heartbeat?.activity();
+            this.emit('ping');
+          },
+          onClose: (info) => {
+            if (!attempt.ended) this.#ended(attempt, attempt.failure ? { ...info, error: attempt.failure } : info);
+          },
         },
-        onPing: () => {
-          if (attempt.ended) return;
-          this.#heartbeat?.activity();
-          this.emit('ping');
-        },
-        onClose: (info) => {
-          if (!attempt.ended) this.#ended(attempt, this.#failure ? { ...info, error: this.#failure } : info);
-        },
-      });
-      if (!attempt.ended) this.#connection = connection;
+      );
+      if (!attempt.ended) attempt.connection = connection;
     } catch (error) {
-      if (!attempt.ended) this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
+      if (!attempt.ended)
+        this.#ended(attempt, { code: 1006, reason: '', wasClean: false, beforeOpen: true, error: asTransportError(error) });
     }
   }
 
   #onTransportOpen(attempt: Attempt, { protocol, extensions }: { protocol: string; extensions: string }): void {
     // Unset until open() returned.
-    const connection = this.#connection;
-    if (attempt.ended || connection === undefined) return;
+    const connection = attempt.connection;
+    // Refused while closing: close() terminated this attempt, and the transport reported the
+    // handshake's success before its close (the table in session-state.ts).
+    if (attempt.ended || connection === undefined || !canTransition(this.#state, 'open')) return;
     // RFC 6455 §4.1 (client requirement 6): the selection must be one of the offer.
-    const mismatch = checkSelectedProtocol(protocol, this.#offered);
+    const mismatch = checkSelectedProtocol(protocol, attempt.offered);
     if (mismatch !== undefined) this.#fail(attempt, mismatch);
-    else if (this.#resume !== undefined) this.#resume.begin((m) => connection.send(m), (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome));
+    else if (this.#resume !== undefined)
+      this.#resume.begin(
+        (m) => connection.send(m),
+        (outcome) => this.#resumeDone(attempt, connection, protocol, extensions, outcome),
+      );
     else this.#opened(attempt, connection, protocol, extensions);
   }
 
@@ -314,24 +317,30 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       // A listener may have closed the session.
       if (attempt.ended || this.#state !== 'connecting') return;
     }
-    this.#opened(attempt, connection, protocol, extensions);
-    if (outcome.features !== undefined && !attempt.ended) this.#onHello(attempt, outcome.features);
+    // Refused when close() came while the handshake ran (the transition table): nothing opens.
+    if (!this.#opened(attempt, connection, protocol, extensions)) return;
+    // A 'state' or 'open' listener may have closed the session already.
+    if (outcome.features !== undefined && this.#state === 'open') this.#onHello(attempt, outcome.features);
     if (outcome.first !== undefined) this.#onMessage(attempt, outcome.first);
   }
 
-  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): void {
+  /**
+   * The connection is open for the application. Returns false, doing nothing, when the table
+   * refuses the move: close() came while the transport or the resume handshake was finishing.
+   */
+  #opened(attempt: Attempt, connection: TransportConnection, protocol: string, extensions: string): boolean {
+    if (!canTransition(this.#state, 'open')) return false;
     this.#protocol = protocol;
     this.#extensions = extensions;
-    this.#openedAt = this.#clock.now();
-    this.#state = 'open';
     // Where the resume handshake ran, the hello was the handshake's.
-    this.#firstMessage = this.#resume === undefined;
-    // The loops are still full from the previous connection: this one starts paused too.
-    if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
-    // Queued messages go first, in order, before anything sent from an 'open' listener.
-    this.#flush(attempt, connection);
-    this.#startHeartbeat(attempt, connection);
-    this.emit('state', 'open', 'connecting');
+    attempt.open(this.#clock.now(), this.#resume === undefined);
+    this.#transition('open', () => {
+      // The loops are still full from the previous connection: this one starts paused too.
+      if (this.#aboveHighWater) quietly(() => connection.pauseReading?.());
+      // Queued messages go first, in order, before anything sent from a 'state' or 'open' listener.
+      this.#flush(attempt, connection);
+      this.#startHeartbeat(attempt, connection);
+    });
     // A 'state' listener may have closed the session (or the connection) already.
     if (this.#state === 'open') {
       const resume = this.#resume;
@@ -344,6 +353,7 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         delivery: resume?.active === true ? 'exactly-once' : 'at-most-once-in-flight',
       });
     }
+    return true;
   }
 
   #flush(attempt: Attempt, connection: TransportConnection): void {
@@ -393,47 +403,51 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** The server's keel:hello, as the connection's first message: it may opt in to the application-level heartbeat. */
   #onHello(attempt: Attempt, features: readonly string[]): void {
-    const connection = this.#connection;
+    const connection = attempt.connection;
     const config = this.#config.heartbeat;
-    if (connection === undefined || this.#heartbeat !== undefined || config.mode !== 'auto' || config.interval <= 0) return;
+    if (connection === undefined || attempt.heartbeat !== undefined || config.mode !== 'auto' || config.interval <= 0) return;
     if (features.includes('heartbeat')) this.#runHeartbeat(attempt, connection);
   }
 
   /** Starts this connection's heartbeat: with `protocolPing`, else with the application-level ping message. */
   #runHeartbeat(attempt: Attempt, connection: TransportConnection, protocolPing?: (sequence: number) => void): void {
     const config = this.#config.heartbeat;
-    this.#appHeartbeat = protocolPing === undefined;
+    attempt.appHeartbeat = protocolPing === undefined;
     const heartbeat = new Heartbeat(this.#clock, config, {
       // A timer calls this (see quietly).
       sendPing: (sequence) => quietly(() => (protocolPing !== undefined ? protocolPing(sequence) : connection.send(config.pingMessage))),
-      onDead: () => this.#fail(attempt, new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`)),
+      onDead: () =>
+        this.#fail(
+          attempt,
+          new SessionError('ERR_HEARTBEAT_TIMEOUT', `heartbeat timeout: nothing received within ${config.timeout} ms of a ping`),
+        ),
       onRtt: (rtt) => {
         this.#rtt = rtt;
         this.emit('rtt', rtt);
       },
     });
-    this.#heartbeat = heartbeat;
+    attempt.heartbeat = heartbeat;
     // While reading is paused no pong can be read: the heartbeat waits for the resume.
     if (!(this.#aboveHighWater && connection.pauseReading !== undefined)) heartbeat.start();
   }
 
   #onMessage(attempt: Attempt, data: TransportMessage): void {
     if (attempt.ended) return;
-    const heartbeat = this.#heartbeat;
+    const heartbeat = attempt.heartbeat;
     heartbeat?.activity();
     if (this.#resume?.take(data) === true) return;
-    if (this.#firstMessage) {
-      this.#firstMessage = false;
+    if (attempt.awaitingHello) {
+      attempt.awaitingHello = false;
       // A Keel-aware server's first message (docs/heartbeat-opt-in.md): consumed on every transport.
       const hello = parseHello(data);
       if (hello !== undefined) return this.#onHello(attempt, hello.features);
     }
     const config = this.#config.heartbeat;
     // On a resumable connection the heartbeat texts are never application messages, whatever the heartbeat's mode.
-    if ((this.#appHeartbeat || this.#resume?.active === true) && typeof data === 'string') {
+    if ((attempt.appHeartbeat || this.#resume?.active === true) && typeof data === 'string') {
       if (data === config.pongMessage) return heartbeat?.pong();
       if (data === config.pingMessage) {
-        const connection = this.#connection;
+        const connection = attempt.connection;
         if (this.#state === 'open' && connection !== undefined) quietly(() => connection.send(config.pongMessage));
         this.emit('ping');
         return;
@@ -465,16 +479,17 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       : buffered.bytes > marks.highWaterBytes || buffered.messages > marks.highWaterMessages;
     if (high === this.#aboveHighWater) return;
     this.#aboveHighWater = high;
-    const connection = this.#connection;
+    const attempt = this.#attempt;
+    const connection = attempt?.connection;
     // Never while closing: the peer's answering Close must still be read (RFC 6455 §7.1.2).
     const canPause = this.#state === 'open' && connection?.pauseReading !== undefined;
     if (canPause && high) {
       // No pong can be read while paused: the heartbeat waits for the resume.
-      this.#heartbeat?.stop();
+      attempt?.heartbeat?.stop();
       quietly(() => connection.pauseReading?.());
     } else if (canPause) {
       quietly(() => connection.resumeReading?.());
-      if (this.#state === 'open') this.#heartbeat?.start();
+      if (this.#state === 'open') attempt?.heartbeat?.start();
     }
     this.emit('backpressure', { ...buffered, high, readingPaused: high && canPause });
   }
@@ -482,23 +497,17 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
   /** The session itself gives up on this connection; the transport's onClose follows. */
   #fail(attempt: Attempt, error: SessionError): void {
     if (attempt.ended) return;
-    this.#failure = error;
-    this.#heartbeat?.stop();
+    attempt.failure = error;
+    attempt.heartbeat?.stop();
     this.emit('error', error);
-    this.#connection?.terminate();
+    attempt.connection?.terminate();
   }
 
   /** A connection or attempt ended: close for good, or schedule the next attempt. */
   #ended(attempt: Attempt, info: TransportCloseInfo): void {
-    attempt.ended = true;
-    this.#connection = this.#failure = undefined;
-    this.#appHeartbeat = false;
-    this.#firstMessage = false;
+    attempt.end();
     this.#resume?.connectionEnded();
-    this.#heartbeat?.stop();
-    this.#heartbeat = undefined;
-    if (this.#openedAt !== undefined && this.#clock.now() - this.#openedAt >= this.#config.reconnect.minUptime) this.#failures = 0;
-    this.#openedAt = undefined;
+    if (attempt.stayedOpen(this.#clock.now(), this.#config.reconnect.minUptime)) this.#failures = 0;
     if (this.#state === 'closing') {
       this.#finish(info);
       return;
@@ -514,18 +523,26 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       return;
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
-      this.#finish(info, new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }));
+      this.#finish(
+        info,
+        new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }),
+      );
       return;
     }
     if (this.#failures >= this.#config.reconnect.maxAttempts) {
       const attempts = this.#failures + 1;
-      this.#finish(info, new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, { cause }));
+      this.#finish(
+        info,
+        new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, {
+          cause,
+        }),
+      );
       return;
     }
     this.#failures++;
     const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#options.random ?? Math.random);
     // Listeners of 'state' and 'reconnecting' may close the session: then nothing is scheduled.
-    this.#setState('reconnecting');
+    this.#transition('reconnecting');
     if (this.#state !== 'reconnecting') return;
     this.emit('reconnecting', { attempt: this.#failures, delay, reason: info, decision });
     if (this.#state !== 'reconnecting') return;
@@ -536,7 +553,14 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
         if (decision === 'refresh') await this.#options.refreshCredentials?.();
       } catch (error) {
         if (this.#state === 'reconnecting') {
-          this.#finish({ code: 1006, reason: '', wasClean: false }, new SessionError('ERR_CREDENTIALS', `gave up: refreshCredentials failed (${error instanceof Error ? error.message : String(error)})`, { cause: error }));
+          this.#finish(
+            { code: 1006, reason: '', wasClean: false },
+            new SessionError(
+              'ERR_CREDENTIALS',
+              `gave up: refreshCredentials failed (${error instanceof Error ? error.message : String(error)})`,
+              { cause: error },
+            ),
+          );
         }
         return;
       }
@@ -553,12 +577,11 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /** Closes the session for good; only `code`, `reason` and `wasClean` of `end` are reported. */
   #finish(end: Pick<TransportCloseInfo, 'code' | 'reason' | 'wasClean'>, error?: SessionError): void {
-    if (this.#state === 'closed') return;
+    if (!canTransition(this.#state, 'closed')) return;
     this.#clearRetry();
     const attempt = this.#attempt;
-    this.#heartbeat?.stop();
+    attempt?.end();
     this.#resume?.connectionEnded();
-    if (attempt !== undefined) attempt.ended = true;
     this.#attempt = undefined;
     this.#options.signal?.removeEventListener('abort', this.#onAbort);
     const info: SessionCloseInfo = {
@@ -568,22 +591,28 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
       error: this.#closeError ?? error,
       unsent: this.#queue.drain(),
     };
-    const previous = this.#state;
-    this.#state = 'closed';
-    // The loops end OK after close() or the abort signal; any other end is an error they throw.
-    this.#endError = this.#closeError === undefined ? error : undefined;
-    for (const iterator of this.#iterators) iterator.end(this.#endError);
-    this.#iterators.clear();
-    this.emit('state', 'closed', previous);
+    this.#transition('closed', () => {
+      // The loops end OK after close() or the abort signal; any other end is an error they throw.
+      this.#endError = this.#closeError === undefined ? error : undefined;
+      for (const iterator of this.#iterators) iterator.end(this.#endError);
+      this.#iterators.clear();
+    });
     this.emit('close', info);
     this.#resolveClosed(info);
   }
 
-  #setState(state: SessionState): void {
-    const previous = this.#state;
-    if (previous === state) return;
-    this.#state = state;
-    this.emit('state', state, previous);
+  /**
+   * The one place the state changes. A change the table in session-state.ts does not allow is
+   * refused: nothing happens and it returns false. `enter` runs once the state has changed and
+   * before 'state' listeners hear of it (what must happen first on entering the state).
+   */
+  #transition(to: SessionState, enter?: () => void): boolean {
+    const from = this.#state;
+    if (!canTransition(from, to)) return false;
+    this.#state = to;
+    enter?.();
+    this.emit('state', to, from);
+    return true;
   }
 }
 
@@ -605,7 +634,7 @@ function normalize(data: SessionData): TransportMessage {
   if (typeof data === 'string') return data;
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new SessionError('ERR_INVALID_DATA', 'data: string, ArrayBuffer or view');
+  throw new SessionError('ERR_INVALID_DATA', `send() data must be a string, ArrayBuffer or ArrayBufferView; got ${describeValue(data)}`);
 }
 
 /** Creates a session and starts connecting on the next microtask... */

@@ -1,3 +1,4 @@
+import { describeValue } from './describe-value.js';
 import { SessionError } from './session-error.js';
 
 /**
@@ -11,15 +12,15 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** Validates an offer; returns it as a frozen array. Throws ERR_INVALID_SUBPROTOCOL. */
 export function validateProtocols(protocols: unknown): readonly string[] {
   if (protocols !== undefined && typeof protocols !== 'string' && !Array.isArray(protocols)) {
-    throw new SessionError('ERR_INVALID_SUBPROTOCOL', 'protocols: string or string[]');
+    throw new SessionError('ERR_INVALID_SUBPROTOCOL', `protocols must be a string or string[]; got ${describeValue(protocols)}`);
   }
   const list: readonly unknown[] = protocols === undefined ? [] : typeof protocols === 'string' ? [protocols] : protocols;
   const seen = new Set<string>();
   for (const p of list) {
     if (typeof p !== 'string' || !token.test(p)) {
-      throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol ${JSON.stringify(p)}: not a token`);
+      throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol ${describeValue(p)} is not a token (RFC 6455 §4.1)`);
     }
-    if (seen.has(p)) throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol "${p}": offered twice`);
+    if (seen.has(p)) throw new SessionError('ERR_INVALID_SUBPROTOCOL', `subprotocol "${p}" is offered twice`);
     seen.add(p);
   }
   return Object.freeze([...(list as readonly string[])]);
@@ -31,7 +32,7 @@ export function validateProtocols(protocols: unknown): readonly string[] {
  */
 export function checkSelectedProtocol(selected: string, offered: readonly string[]): SessionError | undefined {
   if (selected === '' || offered.includes(selected)) return undefined;
-  return new SessionError('ERR_SUBPROTOCOL_MISMATCH', `server chose unoffered subprotocol "${selected}"`);
+  return new SessionError('ERR_SUBPROTOCOL_MISMATCH', `the server selected subprotocol "${selected}", which was not offered`);
 }
 
 /**

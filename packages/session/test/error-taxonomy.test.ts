@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { errorTaxonomy, isErrorCode, isPermanentErrorCode, permanentErrors, retryableErrors, type ErrorCode } from '../src/error-taxonomy.js';
+import {
+  errorTaxonomy,
+  isErrorCode,
+  isPermanentErrorCode,
+  permanentErrors,
+  retryableErrors,
+  type ErrorCode,
+} from '../src/error-taxonomy.js';
 import { KeelError } from '../src/keel-error.js';
 import { SessionError, type SessionErrorCode } from '../src/session-error.js';
 
@@ -41,7 +48,8 @@ describe('KeelError, the base of every Keel error', () => {
   });
 
   it('has the close code the taxonomy gives every session code when it is a SessionError', () => {
-    for (const [code, facts] of rows) if (facts.layer === 'session') expect(new SessionError(code as SessionErrorCode, 'x').closeCode, code).toBe(facts.closeCode);
+    for (const [code, facts] of rows)
+      if (facts.layer === 'session') expect(new SessionError(code as SessionErrorCode, 'x').closeCode, code).toBe(facts.closeCode);
   });
 
   it('keeps the cause', () => {

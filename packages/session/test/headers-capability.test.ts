@@ -8,14 +8,22 @@ describe('headers and the transport’s customHeaders capability', () => {
   it('refuses headers with ERR_INVALID_OPTION when the transport cannot send them', () => {
     const transport = new FakeTransport({ customHeaders: false }, 'websocket');
     const create = () => createSession({ url: 'ws://example.test/', transport, headers: { Authorization: 'Bearer t' } });
-    expect(create).toThrow(expect.objectContaining({ name: 'SessionError', code: 'ERR_INVALID_OPTION', message: 'headers: websocket cannot send them' }));
+    expect(create).toThrow(
+      expect.objectContaining({
+        name: 'SessionError',
+        code: 'ERR_INVALID_OPTION',
+        message: 'headers must be left out: the websocket transport cannot send them',
+      }),
+    );
     // A header function is refused the same way, before it is ever called.
     let called = false;
     const headers = () => {
       called = true;
       return {};
     };
-    expect(() => createSession({ url: 'ws://example.test/', transport, headers })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+    expect(() => createSession({ url: 'ws://example.test/', transport, headers })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+    );
     expect(called).toBe(false);
   });
 

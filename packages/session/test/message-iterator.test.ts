@@ -110,7 +110,10 @@ describe('MessageIterator', () => {
 
   it('counts what it holds (text by length, binary by bytes) and reports every read', async () => {
     let reads = 0;
-    const iterator = new MessageIterator(() => {}, () => reads++);
+    const iterator = new MessageIterator(
+      () => {},
+      () => reads++,
+    );
     iterator.push('héllo');
     iterator.push(new Uint8Array(3));
     expect([iterator.length, iterator.bytes]).toEqual([2, 8]);

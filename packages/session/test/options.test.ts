@@ -33,7 +33,7 @@ describe('resolveOptions', () => {
   });
 
   it('rejects a non-object', () => {
-    expect(() => resolveOptions(null as unknown as SessionOptions)).toThrow(rejected('options'));
+    expect(() => resolveOptions(null as unknown as SessionOptions)).toThrow(rejected('options must be an object; got null'));
   });
 
   it("rejects heartbeat mode 'protocol' without protocol ping, unless the heartbeat is off", () => {
@@ -58,8 +58,34 @@ describe('resolveOptions', () => {
   });
 
   it('refuses iterator buffer marks that cannot work (zero high-water, low above high)', () => {
-    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages: ≥ 1');
-    expect(() => resolveOptions({ ...base(), iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow('low-water marks ≤ high-water marks');
+    expect(resolve({ iteratorBuffer: { highWaterMessages: 0 } })).toThrow('iteratorBuffer.highWaterMessages must be a number ≥ 1; got 0');
+    expect(resolve({ iteratorBuffer: { highWaterBytes: 100, lowWaterBytes: 200 } })).toThrow(
+      'iteratorBuffer: each low-water mark must be ≤ its high-water mark',
+    );
+  });
+
+  // Issue 13: a message says which option was wrong, what it allows and what it got.
+  it.each([
+    [{ reconnect: { factor: 0.5 } }, 'reconnect.factor must be a number ≥ 1; got 0.5'],
+    [{ reconnect: { initialDelay: '5' } }, 'reconnect.initialDelay must be a number ≥ 0 (ms); got "5"'],
+    [{ heartbeat: { interval: Infinity } }, 'heartbeat.interval must be a finite number ≥ 0 (ms); got Infinity'],
+    [{ heartbeat: { timeout: 0 } }, 'heartbeat.timeout must be a number > 0 (ms); got 0'],
+    [{ heartbeat: { mode: 'sometimes' } }, "heartbeat.mode must be one of 'auto', 'protocol', 'message'; got \"sometimes\""],
+    [{ heartbeat: { pongMessage: 1 } }, 'heartbeat.pongMessage must be a string; got 1'],
+    [{ heartbeat: { pingMessage: 'x', pongMessage: 'x' } }, 'heartbeat.pingMessage and pongMessage must differ; both are "x"'],
+    [{ queue: { maxBytes: NaN } }, 'queue.maxBytes must be a number ≥ 0; got NaN'],
+    [{ queue: { overflow: null } }, "queue.overflow must be one of 'reject', 'drop-oldest', 'drop-newest'; got null"],
+    [{ subprotocolFallback: 'maybe' }, "subprotocolFallback must be one of 'refuse', 'in-band'; got \"maybe\""],
+    [{ transport: {} }, 'transport must be a Transport; got an object'],
+    [{ url: [] }, 'url must be a string or a function; got an array'],
+    [{ resume: true }, 'resume must be what resumable() returns; got true'],
+    [{ resume: { ackEvery: 0 } }, 'resume must be what resumable() returns; got an object'],
+    [
+      { transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } },
+      "heartbeat.mode must be 'auto' or 'message': the websocket transport has no protocol ping",
+    ],
+  ])('explains %j: %s', (extra, message) => {
+    expect(resolve(extra)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION', message }));
   });
 
   it('applies the defaults; false turns reconnect and heartbeat off', () => {

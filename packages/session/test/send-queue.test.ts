@@ -41,7 +41,12 @@ describe('SendQueue', () => {
     const q = new SendQueue({ maxMessages: 2, maxBytes: 100, overflow: 'reject' });
     q.enqueue('1');
     q.enqueue('2');
-    expect(() => q.enqueue('3')).toThrow(expect.objectContaining({ code: 'ERR_QUEUE_FULL' }));
+    expect(() => q.enqueue('333')).toThrow(
+      expect.objectContaining({
+        code: 'ERR_QUEUE_FULL',
+        message: 'send queue full (queue.maxMessages 2, maxBytes 100)',
+      }),
+    );
     expect(q.drain()).toEqual(['1', '2']);
   });
 

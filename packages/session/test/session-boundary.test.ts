@@ -17,7 +17,10 @@ describe('the session never throws because of a transport state', () => {
   });
 
   it('an application-level ping or pong the transport refuses is swallowed too', async () => {
-    const { transport, clock } = await harness({ heartbeat: { interval: 1000, timeout: 500, mode: 'message' } }, new FakeTransport({ protocolPing: false }));
+    const { transport, clock } = await harness(
+      { heartbeat: { interval: 1000, timeout: 500, mode: 'message' } },
+      new FakeTransport({ protocolPing: false }),
+    );
     transport.last.open();
     transport.last.refusing = true;
     expect(() => clock.advance(1000)).not.toThrow();

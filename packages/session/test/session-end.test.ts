@@ -64,7 +64,7 @@ describe('how a session ends reaches the code that waits', () => {
     expect((await loop(session)).error).toBe(error);
   });
 
-  it("ERR_CREDENTIALS says what was refused and what is missing", async () => {
+  it('ERR_CREDENTIALS says what was refused and what is missing', async () => {
     const { transport, session } = await harness();
     transport.last.end({ ...refused, status: 403, statusText: 'Forbidden' });
     expect((await session.closed).error?.message).toBe(

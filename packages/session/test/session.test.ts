@@ -430,7 +430,7 @@ describe('heartbeat in the session', () => {
     expect(transport.last.sent).toEqual([]);
   });
 
-  it("consumes a first-message hello on a protocol-ping connection too, and keeps protocol pings", async () => {
+  it('consumes a first-message hello on a protocol-ping connection too, and keeps protocol pings', async () => {
     const { transport, clock, of } = await harness({ heartbeat: { interval: 1000, timeout: 500 } });
     transport.last.open();
     transport.last.receive('{"type":"keel:hello","features":["heartbeat"]}');
@@ -459,7 +459,10 @@ describe('heartbeat in the session', () => {
 
   it("takes custom application-level payloads (mode 'message')", async () => {
     const transport = new FakeTransport({ protocolPing: false });
-    const { clock, of } = await harness({ heartbeat: { interval: 100, timeout: 50, mode: 'message', pingMessage: 'p?', pongMessage: 'p!' } }, transport);
+    const { clock, of } = await harness(
+      { heartbeat: { interval: 100, timeout: 50, mode: 'message', pingMessage: 'p?', pongMessage: 'p!' } },
+      transport,
+    );
     transport.last.open();
     clock.advance(100);
     transport.last.receive('p!');
@@ -511,7 +514,10 @@ describe('subprotocols', () => {
     expect(session.protocol).toBe('v1');
     expect(states()).toEqual(['connecting', 'open']);
     expect(transport.last.sent).toEqual(['queued']);
-    const bad = await harness({ protocols: ['v2'], subprotocolFallback: 'in-band' }, new FakeTransport({ subprotocolNegotiation: false, inBandSubprotocols: true }));
+    const bad = await harness(
+      { protocols: ['v2'], subprotocolFallback: 'in-band' },
+      new FakeTransport({ subprotocolNegotiation: false, inBandSubprotocols: true }),
+    );
     bad.transport.last.open('v9');
     const info = await bad.session.closed;
     expect((info.error?.cause as SessionError).code).toBe('ERR_SUBPROTOCOL_MISMATCH');

@@ -12,6 +12,14 @@ describe('validateProtocols', () => {
     expect(() => validateProtocols([bad])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SUBPROTOCOL' }));
   });
 
+  it('says what was wrong and what a subprotocol may be', () => {
+    const invalid = (message: string) => expect.objectContaining({ code: 'ERR_INVALID_SUBPROTOCOL', message });
+    expect(() => validateProtocols(['a b'])).toThrow(invalid('subprotocol "a b" is not a token (RFC 6455 §4.1)'));
+    expect(() => validateProtocols(['a', 'a'])).toThrow(invalid('subprotocol "a" is offered twice'));
+    expect(() => validateProtocols(42)).toThrow(invalid('protocols must be a string or string[]; got 42'));
+    expect(checkSelectedProtocol('c', ['a', 'b'])?.message).toBe('the server selected subprotocol "c", which was not offered');
+  });
+
   it('rejects duplicates and non-strings', () => {
     expect(() => validateProtocols(['a', 'a'])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SUBPROTOCOL' }));
     expect(() => validateProtocols([1])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_SUBPROTOCOL' }));
