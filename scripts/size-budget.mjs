@@ -27,10 +27,12 @@ const TARGET_BYTES = 5000;
  * `delivery`, the queue keeping what is unacknowledged, the notResumed event); the protocol itself
  * (packages/session/src/resume.ts) is reached only through `resumable()`, so an app that does not
  * resume does not load it. SockJS, its connection code, the re-probe, the /info evidence check and
- * the in-band subprotocol exchange are in the lazy SockJS file. Lower the ceiling whenever the
- * entry shrinks.
+ * the in-band subprotocol exchange are in the lazy SockJS file.
+ * 10,038 B after issue 13's readable session (+535 B measured on its own: an Attempt object and the
+ * transition table ~160 B, typed option rules ~180 B, full error messages ~190 B) and its one error
+ * taxonomy (+169 B), traded for clarity as issue 13 asks. Lower the ceiling whenever the entry shrinks.
  */
-const CEILING_BYTES = Math.round(9192 * 1.03);
+const CEILING_BYTES = Math.round(10038 * 1.03);
 // Strings that only sockjs-client's code contains (its transport names and its info URL).
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));
