@@ -30,14 +30,15 @@ function parseArguments(argv) {
     const name = argv[index];
     const value = argv[index + 1];
     if (name === '--server') options.server = true;
-    else if (name === '--seconds') (options.seconds = Number(value)), (index += 1);
-    else if (name === '--seed') (options.seed = Number(value) >>> 0), (index += 1);
-    else if (name === '--case') (options.case = Number(value)), (index += 1);
-    else if (name === '--concurrency') (options.concurrency = Number(value)), (index += 1);
-    else if (name === '--hang-ms') (options.hangMs = Number(value)), (index += 1);
+    else if (name === '--seconds') ((options.seconds = Number(value)), (index += 1));
+    else if (name === '--seed') ((options.seed = Number(value) >>> 0), (index += 1));
+    else if (name === '--case') ((options.case = Number(value)), (index += 1));
+    else if (name === '--concurrency') ((options.concurrency = Number(value)), (index += 1));
+    else if (name === '--hang-ms') ((options.hangMs = Number(value)), (index += 1));
     else throw new Error(`Unknown argument ${name} (use --seconds N, --seed S, --case N, --concurrency C, --hang-ms MS)`);
   }
-  if (!(options.seconds > 0) || !(options.concurrency >= 1) || !(options.hangMs > 0)) throw new Error('--seconds, --concurrency and --hang-ms must be positive');
+  if (!(options.seconds > 0) || !(options.concurrency >= 1) || !(options.hangMs > 0))
+    throw new Error('--seconds, --concurrency and --hang-ms must be positive');
   return options;
 }
 
@@ -164,7 +165,9 @@ function frameScript(rng, deflate, unbounded) {
         break;
       case 'badUtf8': {
         const text = randomText(rng, rng.int(0, 200));
-        out.push(frame(Op.text, Buffer.concat([text, rng.pick([Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80])])])));
+        out.push(
+          frame(Op.text, Buffer.concat([text, rng.pick([Buffer.from([0xff]), Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80])])])),
+        );
         break;
       }
       case 'fragmented': {
@@ -173,7 +176,13 @@ function frameScript(rng, deflate, unbounded) {
         const size = Math.ceil(payload.length / count) || 1;
         for (let offset = 0, first = true; first || offset < payload.length; offset += size, first = false) {
           const last = offset + size >= payload.length;
-          out.push(frame(first ? (payload.length > 0 && payload[0] < 0x80 && rng.chance(0.5) ? Op.text : Op.binary) : Op.continuation, payload.subarray(offset, offset + size), { fin: last }));
+          out.push(
+            frame(
+              first ? (payload.length > 0 && payload[0] < 0x80 && rng.chance(0.5) ? Op.text : Op.binary) : Op.continuation,
+              payload.subarray(offset, offset + size),
+              { fin: last },
+            ),
+          );
           if (rng.chance(0.1)) out.push(frame(Op.ping, rng.bytes(rng.int(0, 125))));
         }
         break;
@@ -181,7 +190,8 @@ function frameScript(rng, deflate, unbounded) {
       case 'tinyFragments': {
         const count = rng.int(100, 20_000);
         out.push(frame(Op.binary, Buffer.from([1]), { fin: false }));
-        for (let index = 1; index < count; index += 1) out.push(frame(Op.continuation, Buffer.from([index & 0xff]), { fin: index === count - 1 }));
+        for (let index = 1; index < count; index += 1)
+          out.push(frame(Op.continuation, Buffer.from([index & 0xff]), { fin: index === count - 1 }));
         break;
       }
       case 'badContinuation':
@@ -219,7 +229,11 @@ function frameScript(rng, deflate, unbounded) {
         // Declares far more than it sends (the rest never comes, or comes as the next frames' bytes).
         // Against a client without a message limit only lengths no Buffer can hold (> 4 GiB): the
         // engine may still reserve a declared length up front, and 2 GiB at a time would swamp the machine.
-        out.push(frame(Op.binary, rng.bytes(rng.int(0, 64)), { declared: rng.pick(unbounded ? [5 * 2 ** 30, 2 ** 40] : [70_000, 1 << 20, 60 * 2 ** 20, 2 ** 31, 5 * 2 ** 30, 2 ** 40]) }));
+        out.push(
+          frame(Op.binary, rng.bytes(rng.int(0, 64)), {
+            declared: rng.pick(unbounded ? [5 * 2 ** 30, 2 ** 40] : [70_000, 1 << 20, 60 * 2 ** 20, 2 ** 31, 5 * 2 ** 30, 2 ** 40]),
+          }),
+        );
         break;
       case 'garbage':
         out.push(rng.bytes(rng.int(1, 64)));
@@ -238,7 +252,13 @@ function frameScript(rng, deflate, unbounded) {
         break;
       case 'close': {
         const form = rng.weighted({ valid: 6, empty: 1, invalidCode: 1, oneByte: 1, badReason: 1 });
-        if (form === 'valid') out.push(frame(Op.close, closePayload(rng.pick([1000, 1001, 1003, 1008, 1011, 3000, 4999]), randomText(rng, rng.int(0, 40)).subarray(0, 123))));
+        if (form === 'valid')
+          out.push(
+            frame(
+              Op.close,
+              closePayload(rng.pick([1000, 1001, 1003, 1008, 1011, 3000, 4999]), randomText(rng, rng.int(0, 40)).subarray(0, 123)),
+            ),
+          );
         else if (form === 'empty') out.push(frame(Op.close, Buffer.alloc(0)));
         else if (form === 'invalidCode') out.push(frame(Op.close, closePayload(rng.pick([0, 999, 1004, 1005, 1006, 1015, 2999, 5000]))));
         else if (form === 'oneByte') out.push(frame(Op.close, Buffer.from([3])));
@@ -281,7 +301,7 @@ async function play(socket, rng, request, seed) {
   process.send?.({ case: seed, kinds: answer.open ? script.kinds : ['bad handshake'], ending: script.ending, bytes: script.bytes.length });
   const bytes = Buffer.concat([answer.head, script.bytes]);
   let paused = 0;
-  for (let offset = 0; offset < bytes.length && !socket.destroyed; ) {
+  for (let offset = 0; offset < bytes.length && !socket.destroyed;) {
     const size = rng.weighted({ byte: 1, small: 3, medium: 3, whole: 1 });
     const length = size === 'byte' ? 1 : size === 'small' ? rng.int(2, 64) : size === 'medium' ? rng.int(65, 65536) : bytes.length;
     const chunk = bytes.subarray(offset, offset + length);
@@ -330,7 +350,9 @@ function runServer() {
 async function runClient(options) {
   const { WebSocket, UsageError } = await import('@keel/core');
   const seed = options.seed ?? (Math.random() * 2 ** 32) >>> 0;
-  console.log(`fuzz-client: seed ${seed}${options.case === undefined ? '' : `, case ${options.case}`}, ${options.seconds} s, concurrency ${options.concurrency}`);
+  console.log(
+    `fuzz-client: seed ${seed}${options.case === undefined ? '' : `, case ${options.case}`}, ${options.seconds} s, concurrency ${options.concurrency}`,
+  );
 
   const child = fork(new URL(import.meta.url), ['--server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [{ port }] = await once(child, 'message');
@@ -367,7 +389,12 @@ async function runClient(options) {
   const sampler = setInterval(sample, 20);
 
   const recordCrash = (kind, error) => {
-    crashes.push({ kind, cases: [...active.keys()], message: error instanceof Error ? `${error.name}: ${error.message}` : String(error), stack: error?.stack });
+    crashes.push({
+      kind,
+      cases: [...active.keys()],
+      message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error?.stack,
+    });
   };
   process.on('uncaughtException', (error) => recordCrash('uncaughtException', error));
   process.on('unhandledRejection', (error) => recordCrash('unhandledRejection', error));
@@ -379,7 +406,12 @@ async function runClient(options) {
       action();
     } catch (error) {
       if (error instanceof UsageError && error.code === 'ERR_CONTROL_FRAME_TOO_LONG') return;
-      crashes.push({ kind: 'threw while OPEN', cases: [index], message: `${error.name}: ${error.message} (${error.code})`, stack: error.stack });
+      crashes.push({
+        kind: 'threw while OPEN',
+        cases: [index],
+        message: `${error.name}: ${error.message} (${error.code})`,
+        stack: error.stack,
+      });
     }
   };
 
@@ -412,7 +444,14 @@ async function runClient(options) {
       }
       ws.binaryType = rng.pick(['nodebuffer', 'arraybuffer', 'blob']);
       const base = process.memoryUsage();
-      active.set(index, { started: Date.now(), seed: caseSeed(seed, index), baseArrayBuffers: base.arrayBuffers, baseHeapUsed: base.heapUsed, arrayBuffers: 0, heapUsed: 0 });
+      active.set(index, {
+        started: Date.now(),
+        seed: caseSeed(seed, index),
+        baseArrayBuffers: base.arrayBuffers,
+        baseHeapUsed: base.heapUsed,
+        arrayBuffers: 0,
+        heapUsed: 0,
+      });
       const hang = setTimeout(() => {
         hangs.push({ case: index, readyState: ws.readyState });
         ws.terminate();
@@ -466,22 +505,31 @@ async function runClient(options) {
   child.kill();
 
   const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
-  const histogram = (map) => [...map].sort((a, b) => b[1] - a[1]).map(([key, value]) => `${key}×${value}`).join(' ');
+  const histogram = (map) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .map(([key, value]) => `${key}×${value}`)
+      .join(' ');
   console.log(`cases: ${done}`);
   console.log(`close codes: ${histogram(closeCodes)}`);
   console.log(`error codes: ${histogram(errorCodes)}`);
   console.log(`peak heapUsed: ${mib(peakHeap)} MiB, peak arrayBuffers: ${mib(peakArrayBuffers)} MiB`);
-  console.log(`heaviest cases (growth of arrayBuffers / heapUsed while the case ran${options.concurrency > 1 && !single ? ', shared with the cases running beside it' : ''}):`);
+  console.log(
+    `heaviest cases (growth of arrayBuffers / heapUsed while the case ran${options.concurrency > 1 && !single ? ', shared with the cases running beside it' : ''}):`,
+  );
   for (const entry of heaviest) {
     const kinds = new Map();
     for (const kind of entry.script?.kinds ?? ['?']) count(kinds, kind);
-    console.log(`  case ${entry.index}: ${mib(entry.arrayBuffers)} / ${mib(entry.heapUsed)} MiB — ${histogram(kinds)}, then ${entry.script?.ending ?? '?'}`);
+    console.log(
+      `  case ${entry.index}: ${mib(entry.arrayBuffers)} / ${mib(entry.heapUsed)} MiB — ${histogram(kinds)}, then ${entry.script?.ending ?? '?'}`,
+    );
   }
   console.log(`crashes: ${crashes.length}, hangs: ${hangs.length}`);
   for (const crash of crashes.slice(0, 5)) {
     console.log(`CRASH (${crash.kind}) in case(s) ${crash.cases.join(', ')}: ${crash.message}\n${crash.stack ?? ''}`);
   }
-  for (const hang of hangs.slice(0, 5)) console.log(`HANG case ${hang.case}: no close event within ${options.hangMs} ms (readyState ${hang.readyState})`);
+  for (const hang of hangs.slice(0, 5))
+    console.log(`HANG case ${hang.case}: no close event within ${options.hangMs} ms (readyState ${hang.readyState})`);
   const failed = [...crashes.flatMap((crash) => crash.cases), ...hangs.map((hang) => hang.case)];
   if (failed.length > 0) {
     console.log(`replay: node bench/fuzz-client.mjs --seed ${seed} --case ${failed[0]}`);

@@ -186,7 +186,8 @@ function check(m, c, r) {
   if (m.deflate && !String(r.extensions ?? '').includes('permessage-deflate')) {
     notes.push(`${m.id} ${c.name}: permessage-deflate NOT negotiated (extensions "${r.extensions}")`);
   }
-  if (r.connections !== undefined && r.connections < CONNECTIONS) notes.push(`${m.id} ${c.name}: only ${r.connections} of ${CONNECTIONS} connections within ${CONNECT_MS} ms`);
+  if (r.connections !== undefined && r.connections < CONNECTIONS)
+    notes.push(`${m.id} ${c.name}: only ${r.connections} of ${CONNECTIONS} connections within ${CONNECT_MS} ms`);
   if (r.server !== undefined) {
     if (r.server.messages !== r.messages) notes.push(`${m.id} ${c.name}: sent ${r.messages}, server counted ${r.server.messages}`);
     const expected = m.deflate ? DEFLATE_SIZE : undefined;
@@ -350,7 +351,13 @@ if (memory.size > 0) {
   const w = memory.get('ws');
   const ce = memory.get('ceiling');
   const n = [...memory.values()][0].count;
-  rows.push([`idle heap+external /conn (${n})`, cellH, k && w ? heap(k) / heap(w) : NaN, k && ce ? heap(k) / heap(ce) : NaN, TARGETS['memory:heap']]);
+  rows.push([
+    `idle heap+external /conn (${n})`,
+    cellH,
+    k && w ? heap(k) / heap(w) : NaN,
+    k && ce ? heap(k) / heap(ce) : NaN,
+    TARGETS['memory:heap'],
+  ]);
   rows.push([`idle rss /conn (${n})`, cellR, k && w ? k.rss / w.rss : NaN, k && ce ? k.rss / ce.rss : NaN, TARGETS['memory:rss']]);
 }
 

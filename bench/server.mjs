@@ -185,8 +185,7 @@ function onConnection(socket) {
     const deflate =
       url.searchParams.get('deflate') === '1' && /(^|,)\s*permessage-deflate\b/.test(headers.get('sec-websocket-extensions') ?? '');
     let response =
-      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-      `Sec-WebSocket-Accept: ${acceptFor(key)}\r\n`;
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' + `Sec-WebSocket-Accept: ${acceptFor(key)}\r\n`;
     if (deflate) response += 'Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n';
     socket.write(response + '\r\n');
     if (mode === 'idle') {

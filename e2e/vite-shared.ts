@@ -13,7 +13,9 @@ const repo = (path: string): string => fileURLToPath(new URL(`../${path}`, impor
  * sockjs-client expects Node's `global` and `process.env.NODE_ENV` (TOOLCHAIN.md); the chunk
  * names stay readable because the tests check that the sockjs chunk is fetched only on fallback.
  */
-export function keelPageConfig(): Pick<UserConfig, 'define' | 'resolve' | 'logLevel'> & { chunkFileNames: (chunk: { moduleIds: readonly string[] }) => string } {
+export function keelPageConfig(): Pick<UserConfig, 'define' | 'resolve' | 'logLevel'> & {
+  chunkFileNames: (chunk: { moduleIds: readonly string[] }) => string;
+} {
   const fromSource = process.env.KEEL_FROM_SOURCE === '1';
   return {
     define: { global: 'globalThis', 'process.env.NODE_ENV': '"production"' },
@@ -27,6 +29,7 @@ export function keelPageConfig(): Pick<UserConfig, 'define' | 'resolve' | 'logLe
       : {},
     logLevel: 'warn',
     // sockjs-client's entry module is called entry.js: name its chunk after the package instead.
-    chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => id.includes('sockjs-client')) ? 'assets/sockjs-[hash].js' : 'assets/[name]-[hash].js'),
+    chunkFileNames: (chunk) =>
+      chunk.moduleIds.some((id) => id.includes('sockjs-client')) ? 'assets/sockjs-[hash].js' : 'assets/[name]-[hash].js',
   };
 }

@@ -17,7 +17,11 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
-      input: Object.fromEntries(readdirSync(pages).filter((file) => file.endsWith('.html')).map((file) => [file.slice(0, -5), pages + file])),
+      input: Object.fromEntries(
+        readdirSync(pages)
+          .filter((file) => file.endsWith('.html'))
+          .map((file) => [file.slice(0, -5), pages + file]),
+      ),
       output: { chunkFileNames },
     },
   },

@@ -44,7 +44,15 @@ function bundle({ name, input }, index) {
       bundledPackages,
       compiler: {
         overrideTsconfig: {
-          compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib, types: ['node'], strict: true, skipLibCheck: true },
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            lib,
+            types: ['node'],
+            strict: true,
+            skipLibCheck: true,
+          },
           include: [input],
         },
       },
@@ -81,7 +89,8 @@ function bundle({ name, input }, index) {
         `run \`pnpm build\` locally and commit the report (the new one is in dist/types/api-report/).`,
     );
   }
-  if (!result.succeeded) throw new Error(`API Extractor failed for ${packageJson.name} (${name}): ${result.errorCount} errors, ${result.warningCount} warnings`);
+  if (!result.succeeded)
+    throw new Error(`API Extractor failed for ${packageJson.name} (${name}): ${result.errorCount} errors, ${result.warningCount} warnings`);
   restoreGlobalNames(join(dist, `${name}.d.ts`));
   copyFileSync(join(dist, `${name}.d.ts`), join(dist, `${name}.d.cts`));
   return `dist/${name}.d.ts`;

@@ -37,9 +37,14 @@ const started = Date.now();
 /** Runs a command to completion (bounded), never throwing; async so the echo server keeps serving. */
 function run(command, args, cwd, timeout = 60_000) {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, (error, stdout, stderr) => {
-      resolve({ ok: error === null, code: error?.code ?? 0, out: `${stdout}${stderr}`.trim() });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, timeout, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+      (error, stdout, stderr) => {
+        resolve({ ok: error === null, code: error?.code ?? 0, out: `${stdout}${stderr}`.trim() });
+      },
+    );
   });
 }
 
@@ -47,7 +52,13 @@ function run(command, args, cwd, timeout = 60_000) {
 function check(label, result, expected) {
   const ok = result.ok && (expected === undefined || expected.test(result.out));
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${label}`);
-  if (!ok) problems.push(`${label}\n${result.out.split('\n').map((line) => `    ${line}`).join('\n')}`);
+  if (!ok)
+    problems.push(
+      `${label}\n${result.out
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n')}`,
+    );
   return ok;
 }
 
@@ -74,14 +85,31 @@ try {
     const listing = await run('tar', ['-tzf', file], work);
     const manifest = await run('tar', ['-xzOf', file, 'package/package.json'], work);
     console.log(`     ${name}: ${kB(statSync(file).size)} packed, ${listing.out.split('\n').length} files`);
-    check(`${name} holds LICENSE and no dist/types`, { ok: listing.out.includes('package/LICENSE') && !listing.out.includes('dist/types/'), out: listing.out });
+    check(`${name} holds LICENSE and no dist/types`, {
+      ok: listing.out.includes('package/LICENSE') && !listing.out.includes('dist/types/'),
+      out: listing.out,
+    });
     check(`${name} names no workspace: dependency`, { ok: !manifest.out.includes('workspace:'), out: manifest.out });
     const lint = await publint({ pack: { tarball: readFileSync(file).buffer }, level: 'suggestion', strict: true });
     const pkg = JSON.parse(manifest.out);
-    check(`publint ${name}`, { ok: lint.messages.length === 0, out: lint.messages.map((message) => `${message.type}: ${formatMessage(message, pkg)}`).join('\n') });
+    check(`publint ${name}`, {
+      ok: lint.messages.length === 0,
+      out: lint.messages.map((message) => `${message.type}: ${formatMessage(message, pkg)}`).join('\n'),
+    });
     // Profile node16: TypeScript 7 has no node10 resolution left. keel.min.js is the script-tag
     // bundle (the global `Keel`), not a module to import: it has no types by design.
-    const attwArgs = [file, '--profile', 'node16', '--format', 'ascii', '--no-definitely-typed', '--no-color', '--no-emoji', '--exclude-entrypoints', './keel.min.js'];
+    const attwArgs = [
+      file,
+      '--profile',
+      'node16',
+      '--format',
+      'ascii',
+      '--no-definitely-typed',
+      '--no-color',
+      '--no-emoji',
+      '--exclude-entrypoints',
+      './keel.min.js',
+    ];
     check(`attw ${name}`, await run(bin('attw'), attwArgs, work));
   }
 
@@ -93,10 +121,17 @@ try {
   // @keel/server's peers, as a server app installs them (the versions the workspace tests with).
   const devDependencies = JSON.parse(readFileSync(join(repo, 'packages', 'server', 'package.json'), 'utf8')).devDependencies;
   const peers = ['ws', 'ioredis'].map((name) => `${name}@${devDependencies[name]}`);
-  if (!check(`npm install the ${files.length} tarballs and ${peers.join(', ')} (node-app)`, await run('npm', [...npmArgs, ...files, ...peers], app, 300_000))) throw new Error('cannot go on without an install');
+  if (
+    !check(
+      `npm install the ${files.length} tarballs and ${peers.join(', ')} (node-app)`,
+      await run('npm', [...npmArgs, ...files, ...peers], app, 300_000),
+    )
+  )
+    throw new Error('cannot go on without an install');
   // Types for Node globals and ws, as a Node app has them (from the workspace: no registry round trip).
   mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
-  for (const types of ['node', 'ws']) symlinkSync(join(repo, 'node_modules', '@types', types), join(app, 'node_modules', '@types', types), 'dir');
+  for (const types of ['node', 'ws'])
+    symlinkSync(join(repo, 'node_modules', '@types', types), join(app, 'node_modules', '@types', types), 'dir');
 
   const roundTrip = (ws) => `
     await new Promise((resolve, reject) => {
@@ -142,8 +177,16 @@ const url = process.argv[2];
 })().catch((error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  check('Node ESM import of keel, @keel/core (+ /protocol), @keel/session: round trips to a ws echo server', await run(process.execPath, ['esm.mjs', url], app), /esm ok/);
-  check('Node CJS require of keel, @keel/core (+ /protocol), @keel/session without require(esm): round trips', await run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs', url], app), /cjs ok/);
+  check(
+    'Node ESM import of keel, @keel/core (+ /protocol), @keel/session: round trips to a ws echo server',
+    await run(process.execPath, ['esm.mjs', url], app),
+    /esm ok/,
+  );
+  check(
+    'Node CJS require of keel, @keel/core (+ /protocol), @keel/session without require(esm): round trips',
+    await run(process.execPath, ['--no-experimental-require-module', 'cjs.cjs', url], app),
+    /cjs ok/,
+  );
 
   // @keel/server on the app's ws server (127.0.0.1, ephemeral port), a keel client that asks for
   // resumption: the session opens resumed-capable (exactly-once), gets its echo, closes with 1000.
@@ -191,16 +234,34 @@ if (typeof MemoryStore !== 'function') throw new Error('MemoryStore');
 })().catch((error) => { console.error(error); process.exitCode = 1; });
 `,
   );
-  check('Node ESM import of @keel/server (+ /redis): a keel client resumable, echoed, closed', await run(process.execPath, ['server-esm.mjs'], app), /server esm ok exactly-once/);
-  check('Node CJS require of @keel/server (+ /redis) without require(esm): the same', await run(process.execPath, ['--no-experimental-require-module', 'server-cjs.cjs'], app), /server cjs ok exactly-once/);
-  for (const example of readdirSync(join(repo, 'examples'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name.startsWith('from-'))) {
+  check(
+    'Node ESM import of @keel/server (+ /redis): a keel client resumable, echoed, closed',
+    await run(process.execPath, ['server-esm.mjs'], app),
+    /server esm ok exactly-once/,
+  );
+  check(
+    'Node CJS require of @keel/server (+ /redis) without require(esm): the same',
+    await run(process.execPath, ['--no-experimental-require-module', 'server-cjs.cjs'], app),
+    /server cjs ok exactly-once/,
+  );
+  for (const example of readdirSync(join(repo, 'examples'), { withFileTypes: true }).filter(
+    (entry) => entry.isDirectory() && entry.name.startsWith('from-'),
+  )) {
     const copy = join(app, `example-${example.name}.mjs`);
     cpSync(join(repo, 'examples', example.name, 'index.mjs'), copy);
     check(`examples/${example.name} against a ws echo server`, await run(process.execPath, [copy, url], app), /clean=true/);
   }
 
   // A strict TypeScript consumer: the tarballs' declarations checked too (skipLibCheck false).
-  const strict = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', types: ['node'], exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true };
+  const strict = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    target: 'ES2022',
+    types: ['node'],
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+  };
   writeFileSync(
     join(app, 'node-consumer.ts'),
     `import { connect, WebSocket, KeelError, type Session, type SessionCloseInfo, type ReconnectingInfo } from 'keel';
@@ -232,7 +293,10 @@ keel.on('session', (session: ServerSession, info) => {
 keel.attach(new WebSocketServer({ port: 0, handleProtocols: keel.handleProtocols }));
 `,
   );
-  writeFileSync(join(app, 'cjs-consumer.cts'), `import { connect, type Session } from 'keel';\nimport { WebSocket } from '@keel/core';\nconst session: Session = connect('ws://127.0.0.1:1/');\nconsole.log(session.state, WebSocket.OPEN);\n`);
+  writeFileSync(
+    join(app, 'cjs-consumer.cts'),
+    `import { connect, type Session } from 'keel';\nimport { WebSocket } from '@keel/core';\nconst session: Session = connect('ws://127.0.0.1:1/');\nconsole.log(session.state, WebSocket.OPEN);\n`,
+  );
   writeFileSync(
     join(app, 'browser-consumer.ts'),
     `import { connect, BrowserTransportError, type Session, type SessionCloseInfo } from 'keel';
@@ -243,23 +307,40 @@ void session.close(1000).then((info: SessionCloseInfo) => console.log(info.unsen
 console.log(BrowserTransportError);
 `,
   );
-  writeFileSync(join(app, 'browser-headers.ts'), `import { connect } from 'keel';\nconnect('wss://example.test/', { headers: { Authorization: 'Bearer t' } });\n`);
+  writeFileSync(
+    join(app, 'browser-headers.ts'),
+    `import { connect } from 'keel';\nconnect('wss://example.test/', { headers: { Authorization: 'Bearer t' } });\n`,
+  );
   const tsconfig = (name, compilerOptions, included) =>
     writeFileSync(join(app, name), JSON.stringify({ compilerOptions: { ...strict, ...compilerOptions }, files: included }, null, 2));
-  tsconfig('tsconfig.node16.json', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] }, ['node-consumer.ts', 'cjs-consumer.cts', 'server-consumer.ts']);
-  tsconfig('tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['browser-consumer.ts']);
-  tsconfig('tsconfig.headers.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, ['browser-headers.ts']);
+  tsconfig('tsconfig.node16.json', { module: 'node16', moduleResolution: 'node16', lib: ['ES2022'] }, [
+    'node-consumer.ts',
+    'cjs-consumer.cts',
+    'server-consumer.ts',
+  ]);
+  tsconfig('tsconfig.bundler.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, [
+    'browser-consumer.ts',
+  ]);
+  tsconfig('tsconfig.headers.json', { module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM'], types: [] }, [
+    'browser-headers.ts',
+  ]);
   check('tsc strict, moduleResolution node16 (ESM .ts and CommonJS .cts)', await run(bin('tsc'), ['-p', 'tsconfig.node16.json'], app));
   check('tsc strict, moduleResolution bundler (browser types)', await run(bin('tsc'), ['-p', 'tsconfig.bundler.json'], app));
   const headers = await run(bin('tsc'), ['-p', 'tsconfig.headers.json'], app);
-  check('tsc rejects `headers` in browser connect() options', { ok: !headers.ok && headers.out.includes('browser-headers.ts'), out: headers.out || 'compiled without error' });
+  check('tsc rejects `headers` in browser connect() options', {
+    ok: !headers.ok && headers.out.includes('browser-headers.ts'),
+    out: headers.out || 'compiled without error',
+  });
 
   // 3. A Vite browser app with only `keel` installed.
   const web = join(work, 'browser-app');
   mkdirSync(web);
   writeFileSync(join(web, 'package.json'), JSON.stringify({ name: 'keel-browser-app', private: true, type: 'module' }, null, 2));
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>keel</title><script type="module" src="./main.js"></script>\n');
-  writeFileSync(join(web, 'main.js'), "import { connect } from 'keel';\nconst session = connect('wss://example.test/');\nsession.on('message', (data) => console.log(data));\n");
+  writeFileSync(
+    join(web, 'main.js'),
+    "import { connect } from 'keel';\nconst session = connect('wss://example.test/');\nsession.on('message', (data) => console.log(data));\n",
+  );
   const keelTarball = files.find((file) => /[/\\]keel-\d/.test(file));
   if (check('npm install the keel tarball (browser-app)', await run('npm', [...npmArgs, keelTarball], web, 300_000))) {
     try {
@@ -267,7 +348,9 @@ console.log(BrowserTransportError);
       const assets = join(web, 'dist', 'assets');
       const entry = readdirSync(assets).find((file) => /^index-.*\.js$/.test(file));
       const code = readFileSync(join(assets, entry));
-      console.log(`ok   Vite app importing connect builds: entry ${entry} ${code.length} B min, ${gzipSync(code, { level: 9 }).length} B min+gzip; assets: ${readdirSync(assets).join(', ')}`);
+      console.log(
+        `ok   Vite app importing connect builds: entry ${entry} ${code.length} B min, ${gzipSync(code, { level: 9 }).length} B min+gzip; assets: ${readdirSync(assets).join(', ')}`,
+      );
     } catch (error) {
       check('Vite app importing connect builds', { ok: false, out: String(error?.stack ?? error) });
     }
@@ -281,6 +364,8 @@ console.log(BrowserTransportError);
   else rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`consumer check: ${problems.length === 0 ? 'passed' : `${problems.length} problem(s)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `consumer check: ${problems.length === 0 ? 'passed' : `${problems.length} problem(s)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+);
 for (const problem of problems) console.error(`\n${problem}`);
 process.exit(problems.length === 0 ? 0 : 1);

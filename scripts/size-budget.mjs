@@ -62,7 +62,13 @@ export async function bundle(files, alias = []) {
     // module with `new URL('./keel-sockjs.js', import.meta.url)`, which Vite emits as an asset).
     return (Array.isArray(output) ? output : [output])
       .flatMap((o) => o.output)
-      .map((item) => (item.type === 'chunk' ? item : item.fileName.endsWith('.js') ? { fileName: item.fileName, code: String(item.source), isEntry: false, imports: [] } : undefined))
+      .map((item) =>
+        item.type === 'chunk'
+          ? item
+          : item.fileName.endsWith('.js')
+            ? { fileName: item.fileName, code: String(item.source), isEntry: false, imports: [] }
+            : undefined,
+      )
       .filter((item) => item !== undefined);
   } finally {
     rmSync(app, { recursive: true, force: true });
@@ -94,11 +100,16 @@ export async function initialGzipOf(source, alias = []) {
  * native transport"), then the whole `connect` (fallback policy, online gate, liveness).
  */
 export async function breakdown() {
-  const eventemitter3 = join(dirname(createRequire(join(keelDir, 'package.json')).resolve('eventemitter3/package.json')), 'dist/eventemitter3.esm.js');
+  const eventemitter3 = join(
+    dirname(createRequire(join(keelDir, 'package.json')).resolve('eventemitter3/package.json')),
+    'dist/eventemitter3.esm.js',
+  );
   return {
     eventemitter3: await initialGzipOf(`import { EventEmitter } from ${JSON.stringify(eventemitter3)};\nglobalThis.x = EventEmitter;\n`),
     session: await initialGzipOf("import { createSession } from 'keel';\nglobalThis.x = createSession;\n"),
-    sessionAndNative: await initialGzipOf("import { createSession, nativeTransport } from 'keel';\nglobalThis.x = [createSession, nativeTransport];\n"),
+    sessionAndNative: await initialGzipOf(
+      "import { createSession, nativeTransport } from 'keel';\nglobalThis.x = [createSession, nativeTransport];\n",
+    ),
   };
 }
 
@@ -128,11 +139,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measure();
   const kB = (n) => `${(n / 1000).toFixed(2)} kB`;
   const size = result.initialGzip;
-  console.log(`keel browser entry (import { connect } from 'keel'): minified ${kB(result.initialMin)}, min+gzip ${size} B [${result.initialFiles.join(', ')}]`);
-  console.log(`  target (issue 6): ${TARGET_BYTES} B min+gzip — ${size <= TARGET_BYTES ? 'met' : `NOT MET, ${size - TARGET_BYTES} B over`}`);
+  console.log(
+    `keel browser entry (import { connect } from 'keel'): minified ${kB(result.initialMin)}, min+gzip ${size} B [${result.initialFiles.join(', ')}]`,
+  );
+  console.log(
+    `  target (issue 6): ${TARGET_BYTES} B min+gzip — ${size <= TARGET_BYTES ? 'met' : `NOT MET, ${size - TARGET_BYTES} B over`}`,
+  );
   console.log(`  regression ceiling: ${CEILING_BYTES} B (${CEILING_BYTES - size} B of headroom)`);
   console.log(`  Vite's module-preload helper in the entry: ${result.vitePreloadHelper ? 'yes' : 'no'}`);
-  for (const chunk of result.lazy) console.log(`lazy file ${chunk.file}${chunk.sockjs ? ' (SockJS)' : ''}: minified ${kB(chunk.min)}, min+gzip ${kB(chunk.gzip)}`);
+  for (const chunk of result.lazy)
+    console.log(`lazy file ${chunk.file}${chunk.sockjs ? ' (SockJS)' : ''}: minified ${kB(chunk.min)}, min+gzip ${kB(chunk.gzip)}`);
   const cdn = join(keelDir, 'dist');
   for (const file of ['keel.min.js', 'keel-sockjs.min.js']) {
     try {
@@ -142,12 +158,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   const parts = await breakdown();
-  console.log(`  breakdown (apps importing less): eventemitter3 alone ${parts.eventemitter3} B; createSession ${parts.session} B; createSession + nativeTransport ${parts.sessionAndNative} B; connect ${size} B`);
+  console.log(
+    `  breakdown (apps importing less): eventemitter3 alone ${parts.eventemitter3} B; createSession ${parts.session} B; createSession + nativeTransport ${parts.sessionAndNative} B; connect ${size} B`,
+  );
   const failures = [];
   if (size > CEILING_BYTES) failures.push(`entry grew past the regression ceiling: ${size} > ${CEILING_BYTES} B min+gzip`);
   if (result.sockjsInInitial.length > 0) failures.push(`SockJS code in the entry chunk (found ${result.sockjsInInitial.join(', ')})`);
   if (!result.lazy.some((chunk) => chunk.sockjs)) failures.push('no lazy SockJS file found');
   for (const failure of failures) console.error(`size check FAILED: ${failure}`);
   if (failures.length > 0) process.exit(1);
-  console.log(`size check: ok (≤ ceiling ${CEILING_BYTES} B; target ${TARGET_BYTES} B ${size <= TARGET_BYTES ? 'met' : 'not met'}), SockJS only in a lazy file`);
+  console.log(
+    `size check: ok (≤ ceiling ${CEILING_BYTES} B; target ${TARGET_BYTES} B ${size <= TARGET_BYTES ? 'met' : 'not met'}), SockJS only in a lazy file`,
+  );
 }

@@ -11,12 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { initialGzipOf } from './size-budget.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const eventemitter3 = join(dirname(createRequire(join(root, 'packages/keel/package.json')).resolve('eventemitter3/package.json')), 'dist/eventemitter3.esm.js');
+const eventemitter3 = join(
+  dirname(createRequire(join(root, 'packages/keel/package.json')).resolve('eventemitter3/package.json')),
+  'dist/eventemitter3.esm.js',
+);
 const emptyEmitter = `data:text/javascript,${encodeURIComponent('export class EventEmitter { emit() {} on() {} off() {} once() {} }')}`;
 
 const apps = {
   createSession: "import { createSession } from '@keel/session'; globalThis.x = createSession;",
-  'createSession + nativeTransport': "import { createSession } from '@keel/session'; import { nativeTransport } from '@keel/browser'; globalThis.x = [createSession, nativeTransport];",
+  'createSession + nativeTransport':
+    "import { createSession } from '@keel/session'; import { nativeTransport } from '@keel/browser'; globalThis.x = [createSession, nativeTransport];",
   connect: "import { connect } from '@keel/browser'; globalThis.x = connect;",
 };
 

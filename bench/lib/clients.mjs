@@ -207,8 +207,7 @@ export async function keelClient(from = '@keel/core') {
       for (let j = 0; j < k; j++) ws.send(payloads[(from + j) % payloads.length]);
       return ws.drained();
     },
-    nextPong: (ws) =>
-      new Promise((resolve) => ws.addEventListener('pong', (event) => resolve(event.data), { once: true })),
+    nextPong: (ws) => new Promise((resolve) => ws.addEventListener('pong', (event) => resolve(event.data), { once: true })),
   });
 }
 
@@ -351,4 +350,3 @@ export function ceilingClient() {
     },
   };
 }
-

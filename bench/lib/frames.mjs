@@ -12,7 +12,9 @@ export const OP_PONG = 0xa;
 
 /** Sec-WebSocket-Accept for a Sec-WebSocket-Key (RFC 6455 §4.2.2 step 5.4). */
 export function acceptFor(key) {
-  return createHash('sha1').update(key + GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
 }
 
 /** Header length (without mask key) for a payload length. */

@@ -69,7 +69,9 @@ session.on('open', (info) => {
 session.on('reconnecting', (info) => {
   panel.reconnecting(info.attempt, info.delay);
   const why = info.reason.error === undefined ? '' : ` ${describe(info.reason.error)}`;
-  panel.log(`closed ${info.reason.code}${info.reason.reason ? ` "${info.reason.reason}"` : ''}${why}; retry ${info.attempt} in ${info.delay} ms`);
+  panel.log(
+    `closed ${info.reason.code}${info.reason.reason ? ` "${info.reason.reason}"` : ''}${why}; retry ${info.attempt} in ${info.delay} ms`,
+  );
 });
 session.on('rtt', (rtt) => panel.rtt(rtt));
 // Never silent: a session the server could not resume (a new server process without the state).
@@ -83,7 +85,9 @@ session.on('message', (data) => {
 session.on('close', (info) => {
   panel.log(`session closed: ${info.code}${info.error ? ` ${info.error.code}` : ''}`);
   // The session has given up for good (the server said stop): say so instead of a dead composer.
-  chatView.notice(`Disconnected for good (close code ${info.code}${info.reason ? `, "${info.reason}"` : ''}). Reload the page to connect again.`);
+  chatView.notice(
+    `Disconnected for good (close code ${info.code}${info.reason ? `, "${info.reason}"` : ''}). Reload the page to connect again.`,
+  );
   for (const id of ['text', 'send']) (document.getElementById(id) as HTMLTextAreaElement | HTMLButtonElement).disabled = true;
 });
 session.on('error', (error) => panel.log(`error: ${describe(error)}`));

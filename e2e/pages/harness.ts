@@ -32,11 +32,14 @@ function open(url: string, options: Parameters<typeof keel.connect>[1] = {}): nu
     events.push(event);
     times.push(Date.now());
   };
-  const fallback = options.fallback === false ? false : {
-    ...options.fallback,
-    onTransportChange: (name: string) => note(`transport ${name}`),
-    onFallback: (event: { readonly reason: string }) => note(`fallback ${event.reason}`),
-  };
+  const fallback =
+    options.fallback === false
+      ? false
+      : {
+          ...options.fallback,
+          onTransportChange: (name: string) => note(`transport ${name}`),
+          onFallback: (event: { readonly reason: string }) => note(`fallback ${event.reason}`),
+        };
   const session = keel.connect(url, { ...options, fallback });
   const record: Recorded = { session, received: [], events, times };
   session.on('message', (data) => {

@@ -63,7 +63,8 @@ export class ChatRooms {
   join(peer, request) {
     const room = checkedString(request.room, LIMITS.room);
     const name = checkedString(request.name, LIMITS.name);
-    if (!room || !name) return this.reject(peer, 'bad-join', `room (1-${LIMITS.room} chars) and name (1-${LIMITS.name} chars) are required`);
+    if (!room || !name)
+      return this.reject(peer, 'bad-join', `room (1-${LIMITS.room} chars) and name (1-${LIMITS.name} chars) are required`);
     // Joining the room this connection is already in (a say joined it first) only replays history.
     const already = this.roomOf.get(peer) === room && this.rooms.get(room)?.members.get(peer) === name;
     if (!already) this.leave(peer);
@@ -80,7 +81,8 @@ export class ChatRooms {
     const room = checkedString(request.room, LIMITS.room);
     const name = checkedString(request.name, LIMITS.name);
     const text = typeof request.text === 'string' && request.text.length <= LIMITS.text ? request.text : null;
-    if (!room || !name || text === null) return this.reject(peer, 'bad-say', `room, name and text (at most ${LIMITS.text} chars) are required`);
+    if (!room || !name || text === null)
+      return this.reject(peer, 'bad-say', `room, name and text (at most ${LIMITS.text} chars) are required`);
     if (this.roomOf.get(peer) !== room || this.rooms.get(room)?.members.get(peer) !== name) {
       this.join(peer, { room, name, since: Number.isInteger(request.since) ? request.since : undefined });
     }

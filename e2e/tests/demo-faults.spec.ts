@@ -6,14 +6,19 @@ import { confirmedTexts, openChat, say } from './demo-page.js';
 const clockTime = /^\d\d:\d\d:\d\d$/;
 const logLines = (page: import('@playwright/test').Page): Promise<string[]> => page.getByTestId('log').locator('li').allTextContents();
 
-test('a first connection over SockJS (after refused upgrades) is logged as a connection, in the one time format', async ({ page, server }) => {
+test('a first connection over SockJS (after refused upgrades) is logged as a connection, in the one time format', async ({
+  page,
+  server,
+}) => {
   await server.control('refuse-upgrades', { on: 1 });
   await openChat(page, { name: 'ada', room: 'fault-log' });
   await expect(page.getByTestId('transport')).toHaveText('SockJS');
   await say(page, 'over SockJS');
   await expect.poll(() => confirmedTexts(page)).toEqual(['over SockJS']);
   const lines = await logLines(page);
-  expect(lines.filter((line) => / (re)?connected over /.test(line))).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d connected over sockjs after \d+ failed attempts?$/)]);
+  expect(lines.filter((line) => / (re)?connected over /.test(line))).toEqual([
+    expect.stringMatching(/^\d\d:\d\d:\d\d connected over sockjs after \d+ failed attempts?$/),
+  ]);
   for (const line of lines) expect(line.slice(0, 8)).toMatch(clockTime);
   await expect(page.locator('[data-testid=messages] li.message .when')).toHaveText([clockTime]);
 });
@@ -21,7 +26,8 @@ test('a first connection over SockJS (after refused upgrades) is logged as a con
 test('the fault switches on the page: drop, restart, block and allow WebSocket', async ({ page, server }) => {
   await openChat(page, { name: 'bob', room: 'fault-switches' });
   await expect(page.getByTestId('transport')).toHaveText('WebSocket');
-  const opens = async (): Promise<string[]> => (await logLines(page)).filter((line) => / (re)?connected over /.test(line)).map((line) => line.slice(9));
+  const opens = async (): Promise<string[]> =>
+    (await logLines(page)).filter((line) => / (re)?connected over /.test(line)).map((line) => line.slice(9));
 
   await page.getByTestId('fault-drop').click();
   await expect.poll(opens).toEqual([expect.stringMatching(/^reconnected over websocket/), 'connected over websocket']);

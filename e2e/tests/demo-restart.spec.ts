@@ -21,9 +21,13 @@ test.afterEach(async () => {
 
 /** The server-confirmed lines with their message numbers, in display order. */
 const confirmedSeqs = (page: Page): Promise<number[]> =>
-  page.locator('[data-testid=messages] li.message:not(.pending)').evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.seq)));
+  page
+    .locator('[data-testid=messages] li.message:not(.pending)')
+    .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.seq)));
 
-test('killed with SIGKILL and started again: every line typed while down reaches both users once, in order, and history survives', async ({ browser }) => {
+test('killed with SIGKILL and started again: every line typed while down reaches both users once, in order, and history survives', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   dataDir = mkdtempSync(join(tmpdir(), 'keel-demo-data-'));
   const port = await freePort();
@@ -44,7 +48,10 @@ test('killed with SIGKILL and started again: every line typed while down reaches
   await demo.kill('SIGKILL');
   for (const page of pages) await expect(page.getByTestId('state')).not.toHaveText('open');
   const typedWhileDown = { ada: ['ada 1 while down', 'ada 2 while down'], bob: ['bob 1 while down', 'bob 2 while down'] };
-  for (const [page, lines] of [[ada, typedWhileDown.ada], [bob, typedWhileDown.bob]] as const) {
+  for (const [page, lines] of [
+    [ada, typedWhileDown.ada],
+    [bob, typedWhileDown.bob],
+  ] as const) {
     for (const line of lines) await say(page, line);
     await expect(page.locator('[data-testid=messages] li.pending')).toHaveCount(lines.length);
   }
@@ -69,7 +76,10 @@ test('killed with SIGKILL and started again: every line typed while down reaches
   for (const page of pages) expect(await confirmedSeqs(page)).toEqual([1, 2, 3, 4, 5]);
 
   // History survives: on disk, in order, and served to a member who comes back.
-  const logged = readFileSync(join(dataDir, 'chat.log'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { text: string }).text);
+  const logged = readFileSync(join(dataDir, 'chat.log'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { text: string }).text);
   expect(logged).toEqual(seen[0]);
   await demo.kill('SIGKILL');
   demo = await startDemo(port, dataDir);

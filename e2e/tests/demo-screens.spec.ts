@@ -19,11 +19,13 @@ test('long messages wrap inside the chat, on a desktop and a narrow screen', asy
   await say(page, 'short one');
   await expect.poll(() => confirmedTexts(page)).toEqual([longText, longWord, 'short one']);
   await expect(page.getByTestId('rtt')).toHaveText(/^\d+ ms$/, { timeout: 20_000 });
-  const overflow = () =>
-    page.getByTestId('messages').evaluate((list) => ({ scroll: list.scrollWidth, client: list.clientWidth }));
+  const overflow = () => page.getByTestId('messages').evaluate((list) => ({ scroll: list.scrollWidth, client: list.clientWidth }));
   const wide = await overflow();
   expect(wide.scroll).toBeLessThanOrEqual(wide.client);
-  const lines = await page.locator('[data-testid=messages] li.message .body').first().evaluate((body) => Math.round(body.getBoundingClientRect().height / parseFloat(getComputedStyle(body).lineHeight)));
+  const lines = await page
+    .locator('[data-testid=messages] li.message .body')
+    .first()
+    .evaluate((body) => Math.round(body.getBoundingClientRect().height / parseFloat(getComputedStyle(body).lineHeight)));
   expect(lines).toBeGreaterThan(2);
   await snapshot(page, 'demo-open-long-messages');
 

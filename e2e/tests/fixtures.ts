@@ -10,7 +10,10 @@ export interface Server {
   readonly wsUrl: string;
   /** POSTs /control/<action>?<query> and returns its JSON answer. */
   control(action: string, query?: Record<string, string | number>): Promise<Record<string, unknown>>;
-  status(): Promise<{ refuseUpgrades: boolean; peers: { id: number; transport: string; endpoint: string; protocol: string; blackholed: boolean }[] }>;
+  status(): Promise<{
+    refuseUpgrades: boolean;
+    peers: { id: number; transport: string; endpoint: string; protocol: string; blackholed: boolean }[];
+  }>;
 }
 
 /** Requests a page made, for checking which chunks were fetched. */

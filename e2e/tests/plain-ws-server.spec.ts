@@ -16,14 +16,17 @@ const receivedOn = (server: PlainWsServer, id: number): (string | number[])[] =>
 const connections = (server: PlainWsServer): number => server.events.filter((event) => 'connection' in event).length;
 const closes = (server: PlainWsServer): number => server.events.filter((event) => 'close' in event).length;
 
-const sessionEvents = (page: import('@playwright/test').Page) => page.evaluate(() => ({ events: harness.sessions[0].events, times: harness.sessions[0].times }));
+const sessionEvents = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => ({ events: harness.sessions[0].events, times: harness.sessions[0].times }));
 
 // Default heartbeat (packages/session): interval 25 s + timeout 10 s. The page's clock is Playwright's
 // fake one, so three times that passes at once; the WebSocket itself stays real.
 const quietForMs = 3 * (25_000 + 10_000);
 
 for (const mode of ['quiet', 'echo'] as const) {
-  test(`a ${mode} plain ws server, quiet for longer than heartbeat interval + timeout: a default session sends nothing the app did not send and keeps its one connection`, async ({ page }) => {
+  test(`a ${mode} plain ws server, quiet for longer than heartbeat interval + timeout: a default session sends nothing the app did not send and keeps its one connection`, async ({
+    page,
+  }) => {
     await page.clock.install();
     await page.goto('/pages/harness.html');
     await expect(page.locator('#status')).toHaveText('ready');
@@ -52,18 +55,27 @@ for (const mode of ['quiet', 'echo'] as const) {
 }
 
 for (const protocols of [undefined, ['chat.v2', 'chat.v1']]) {
-  test(`server down at page load, then up: opens over native WebSocket within one backoff delay${protocols ? ', with protocols (the session does not end)' : ''}`, async ({ page }) => {
+  test(`server down at page load, then up: opens over native WebSocket within one backoff delay${protocols ? ', with protocols (the session does not end)' : ''}`, async ({
+    page,
+  }) => {
     const port = await freePort();
     await page.goto('/pages/harness.html');
     await expect(page.locator('#status')).toHaveText('ready');
-    await page.evaluate(([url, offered]) => void harness.open(url, offered ? { protocols: offered } : {}), [`ws://127.0.0.1:${port}/`, protocols] as const);
+    await page.evaluate(([url, offered]) => void harness.open(url, offered ? { protocols: offered } : {}), [
+      `ws://127.0.0.1:${port}/`,
+      protocols,
+    ] as const);
     // Two failed attempts: the old rule took that for a proxy and switched to SockJS.
-    await expect.poll(async () => (await sessionEvents(page)).events.filter((event) => event.startsWith('reconnecting')).length).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(async () => (await sessionEvents(page)).events.filter((event) => event.startsWith('reconnecting')).length)
+      .toBeGreaterThanOrEqual(2);
     await page.waitForTimeout(1000);
     plain = await startPlainWs('echo', port);
     const server = plain;
 
-    await expect.poll(async () => (await sessionEvents(page)).events.filter((event) => event.startsWith('open'))).toEqual([`open websocket ${protocols?.[0] ?? ''}`]);
+    await expect
+      .poll(async () => (await sessionEvents(page)).events.filter((event) => event.startsWith('open')))
+      .toEqual([`open websocket ${protocols?.[0] ?? ''}`]);
     const { events, times } = await sessionEvents(page);
     // Within one backoff delay: at most the attempt already under way when the server came up
     // failed; the next one (after one delay) opened.
@@ -78,7 +90,9 @@ for (const protocols of [undefined, ['chat.v2', 'chat.v1']]) {
   });
 }
 
-test('a plain ws server behind a proxy that blocks WebSocket: SockJS is skipped (no-sockjs-endpoint) and the session keeps trying WebSocket', async ({ page }) => {
+test('a plain ws server behind a proxy that blocks WebSocket: SockJS is skipped (no-sockjs-endpoint) and the session keeps trying WebSocket', async ({
+  page,
+}) => {
   plain = await startPlainWs('blocked');
   const server = plain;
   await page.goto('/pages/harness.html');

@@ -34,7 +34,9 @@ export async function freePort(): Promise<number> {
 
 /** Starts e2e/server/plain-ws.mjs as a child process and waits until it listens. */
 export function startPlainWs(mode: 'echo' | 'quiet' | 'blocked', port = 0): Promise<PlainWsServer> {
-  const child: ChildProcess = spawn(process.execPath, [script, '--mode', mode, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [script, '--mode', mode, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const events: PlainWsEvent[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {

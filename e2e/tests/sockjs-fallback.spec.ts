@@ -12,7 +12,9 @@ test.describe('SockJS fallback', () => {
     await say(page, 'hello from a page without WebSocket');
     await expect.poll(() => confirmedTexts(page)).toEqual(['hello from a page without WebSocket']);
     expect(requests.filter(isSockjsChunk)).toHaveLength(1);
-    expect((await server.status()).peers).toEqual([expect.objectContaining({ transport: 'sockjs', endpoint: 'chat', protocol: 'keel.chat.v1' })]);
+    expect((await server.status()).peers).toEqual([
+      expect.objectContaining({ transport: 'sockjs', endpoint: 'chat', protocol: 'keel.chat.v1' }),
+    ]);
     await snapshot(page, 'demo-sockjs-no-websocket');
   });
 

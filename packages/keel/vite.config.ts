@@ -51,11 +51,20 @@ const sockjsUrlPattern: Plugin = {
   },
 };
 
-function library(entry: string, external: Array<string | RegExp>, emptyOutDir: boolean, formats: Array<'es' | 'cjs'> = ['es', 'cjs']): UserConfig {
+function library(
+  entry: string,
+  external: Array<string | RegExp>,
+  emptyOutDir: boolean,
+  formats: Array<'es' | 'cjs'> = ['es', 'cjs'],
+): UserConfig {
   const byUrl = formats.length === 1 && formats[0] === 'es' && entry === 'browser';
   return {
     // The ESM browser build loads SockJS from dist/keel-sockjs.js by URL (see src/sockjs-url-loader.ts).
-    resolve: { alias: byUrl ? [{ find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-url-loader.ts') }, bundledEventemitter3, ...sources] : sources },
+    resolve: {
+      alias: byUrl
+        ? [{ find: /^\.\/sockjs-loader\.js$/, replacement: here('src/sockjs-url-loader.ts') }, bundledEventemitter3, ...sources]
+        : sources,
+    },
     plugins: byUrl ? [sockjsUrlPattern] : [],
     define,
     build: {

@@ -35,12 +35,18 @@ describe('dependency rules (tooling/dependency-cruiser.cjs)', () => {
     const cases: Record<string, [source: string, rule: string]> = {
       'packages/core/src/protocol/side-effect.ts': [`import 'node:fs';`, 'protocol-is-pure'],
       'packages/core/src/protocol/type-only.ts': [`import type { Socket } from 'node:net';\nexport type S = Socket;`, 'protocol-is-pure'],
-      'packages/core/src/protocol/bare-builtin.ts': [`import { createHash } from 'crypto';\nexport const h = createHash;`, 'protocol-is-pure'],
+      'packages/core/src/protocol/bare-builtin.ts': [
+        `import { createHash } from 'crypto';\nexport const h = createHash;`,
+        'protocol-is-pure',
+      ],
       'packages/core/src/protocol/node-client.ts': [`export { WebSocket } from '@keel/core';`, 'protocol-is-pure'],
       'packages/core/src/protocol/node-layer.ts': [`export { x } from '../node/allowed.js';`, 'protocol-is-pure'],
       'packages/session/src/timers.ts': [`import 'node:timers';`, 'session-knows-only-its-interfaces'],
       'packages/session/src/core.ts': [`export const load = () => import('@keel/core');`, 'session-knows-only-its-interfaces'],
-      'packages/session/src/browser.ts': [`import { y } from '../../browser/src/allowed.js';\nexport const z = y;`, 'session-knows-only-its-interfaces'],
+      'packages/session/src/browser.ts': [
+        `import { y } from '../../browser/src/allowed.js';\nexport const z = y;`,
+        'session-knows-only-its-interfaces',
+      ],
       'packages/browser/src/node.ts': [`const tls = require('node:tls');\nexport { tls };`, 'browser-no-node'],
       'packages/browser/src/core.ts': [`import { WebSocket } from '@keel/core';\nexport { WebSocket };`, 'browser-not-core'],
       'packages/browser/src/keel.ts': [`import 'keel';`, 'browser-not-core'],

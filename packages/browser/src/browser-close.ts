@@ -30,7 +30,11 @@ export function abnormalClose<E>(error: E): { code: number; reason: string; wasC
 }
 
 /** Closes a page's socket (WebSocket or SockJS), if there is one yet, with arguments it accepts. */
-export function closeBrowserSocket(socket: { close(code?: number, reason?: string): void } | undefined, code?: number, reason?: string): void {
+export function closeBrowserSocket(
+  socket: { close(code?: number, reason?: string): void } | undefined,
+  code?: number,
+  reason?: string,
+): void {
   if (socket === undefined) return;
   const args = browserCloseArgs(code, reason);
   socket.close(args.code, args.reason);

@@ -28,7 +28,11 @@ export interface LivenessEnvironment {
 
 /** The real page, or undefined outside a browser (workers have no document; Node has no window). */
 export function pageEnvironment(): LivenessEnvironment | undefined {
-  const g = globalThis as { window?: LivenessEnvironment['window']; document?: LivenessEnvironment['document']; navigator?: LivenessEnvironment['navigator'] };
+  const g = globalThis as {
+    window?: LivenessEnvironment['window'];
+    document?: LivenessEnvironment['document'];
+    navigator?: LivenessEnvironment['navigator'];
+  };
   if (g.window === undefined || typeof g.window.addEventListener !== 'function') return undefined;
   return { window: g.window, document: g.document, navigator: g.navigator };
 }

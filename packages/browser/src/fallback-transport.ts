@@ -95,7 +95,8 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
     void sockjs.look(request.url, clock, openTimeoutMs).then((found) => {
       const usable = found === 'answered' && !refuse;
       policy.evidence(usable, clock.now());
-      if (found !== 'unreachable' && !usable) options.onFallback?.({ skipped: true, reason: found === 'missing' ? 'no-sockjs-endpoint' : 'subprotocols-refused' });
+      if (found !== 'unreachable' && !usable)
+        options.onFallback?.({ skipped: true, reason: found === 'missing' ? 'no-sockjs-endpoint' : 'subprotocols-refused' });
     });
   };
 
@@ -119,7 +120,8 @@ export function fallbackTransport(options: FallbackTransportOptions = {}): Fallb
    * `capabilities` just before open() (to decide on subprotocols) and at send() (binary or not),
    * so both must describe the connection they are about to deal with.
    */
-  const peek = (): TransportName => (live === undefined && lastPolicy !== undefined ? lastPolicy.choose(nativeAvailable(), clock.now()) : lastUsed);
+  const peek = (): TransportName =>
+    live === undefined && lastPolicy !== undefined ? lastPolicy.choose(nativeAvailable(), clock.now()) : lastUsed;
 
   return {
     get name(): TransportName {

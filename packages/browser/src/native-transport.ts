@@ -50,7 +50,6 @@ export function nativeTransport(options: NativeTransportOptions = {}): Transport
   };
 }
 
-
 function openNative(options: NativeTransportOptions, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
   const Ctor = options.WebSocket ?? globalWebSocket();
   const clock = options.clock ?? systemClock;
@@ -89,7 +88,9 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
     reportLater(error);
   };
   const openTimer =
-    options.openTimeoutMs === undefined ? undefined : clock.setTimeout(() => abandon(new BrowserTransportError('ERR_OPEN_TIMEOUT', 'open timeout')), options.openTimeoutMs);
+    options.openTimeoutMs === undefined
+      ? undefined
+      : clock.setTimeout(() => abandon(new BrowserTransportError('ERR_OPEN_TIMEOUT', 'open timeout')), options.openTimeoutMs);
   const stopOpenTimer = (): void => {
     if (openTimer !== undefined) clock.clearTimeout(openTimer);
   };

@@ -53,7 +53,6 @@ export interface SockJSConnectionContext {
   readonly reprobe?: NativeReprobe;
 }
 
-
 /** Default of SockJSTransportOptions.inBandTimeoutMs. */
 export const defaultInBandTimeoutMs = 10_000;
 
@@ -64,12 +63,18 @@ export const defaultInBandTimeoutMs = 10_000;
  * ERR_BINARY_UNSUPPORTED (the session checks the transport's `binary` capability first and refuses
  * them with its own typed error).
  */
-export function openSockJSConnection(context: SockJSConnectionContext, request: TransportOpenRequest, handlers: TransportEventHandlers): TransportConnection {
+export function openSockJSConnection(
+  context: SockJSConnectionContext,
+  request: TransportOpenRequest,
+  handlers: TransportEventHandlers,
+): TransportConnection {
   const { reprobe, TransportError, options } = context;
   const plain = (wrapped: TransportEventHandlers): TransportConnection => openPlain(context, request, wrapped);
   const inBand = { TransportError, clock: options.clock ?? systemClock, timeoutMs: options.inBandTimeoutMs ?? defaultInBandTimeoutMs };
   const negotiated =
-    request.protocols.length === 0 ? plain : (wrapped: TransportEventHandlers): TransportConnection => withInBandSubprotocol(inBand, request.protocols, plain, wrapped);
+    request.protocols.length === 0
+      ? plain
+      : (wrapped: TransportEventHandlers): TransportConnection => withInBandSubprotocol(inBand, request.protocols, plain, wrapped);
   return reprobe === undefined ? negotiated(handlers) : withNativeReprobe(reprobe, negotiated, handlers);
 }
 

@@ -85,7 +85,12 @@ export function withNativeReprobe(
     onMessage: (data) => handlers.onMessage(data),
     onClose: (info) => {
       stopProbe();
-      const switched: TransportCloseInfo = { code: switchCloseCode, reason: 'keel: switching to WebSocket', wasClean: true, beforeOpen: false };
+      const switched: TransportCloseInfo = {
+        code: switchCloseCode,
+        reason: 'keel: switching to WebSocket',
+        wasClean: true,
+        beforeOpen: false,
+      };
       handlers.onClose(switching ? switched : info);
     },
   });

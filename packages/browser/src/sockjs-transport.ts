@@ -1,4 +1,11 @@
-import type { Clock, Transport, TransportCapabilities, TransportConnection, TransportEventHandlers, TransportOpenRequest } from '@keel/session';
+import type {
+  Clock,
+  Transport,
+  TransportCapabilities,
+  TransportConnection,
+  TransportEventHandlers,
+  TransportOpenRequest,
+} from '@keel/session';
 import { BrowserTransportError } from './browser-error.js';
 import { heldConnection } from './held-connection.js';
 import type { SockJSConnectionOptions } from './sockjs-connection.js';
@@ -63,7 +70,14 @@ export function sockjsTransport(options: SockJSTransportOptions = {}): SockJSTra
     open(request, handlers, reprobe) {
       const attempt = heldConnection(handlers);
       load().then(
-        (chunk) => attempt.start(() => chunk.openSockJSConnection({ SockJS: chunk.SockJS, TransportError: BrowserTransportError, options, reprobe }, request, handlers)),
+        (chunk) =>
+          attempt.start(() =>
+            chunk.openSockJSConnection(
+              { SockJS: chunk.SockJS, TransportError: BrowserTransportError, options, reprobe },
+              request,
+              handlers,
+            ),
+          ),
         (cause: unknown) => attempt.end(new BrowserTransportError('ERR_SOCKJS_LOAD', 'SockJS load failed', { cause })),
       );
       return attempt.connection;

@@ -14,7 +14,9 @@ describe('connect (browser)', () => {
   it('refuses handshake headers, which no browser transport can send (issue 11 #5), with a typed error', () => {
     // What a plain-JavaScript caller can still pass; TypeScript rejects it (headers?: never).
     const options = { headers: { Authorization: 'Bearer t' }, fallback: false } as unknown as Parameters<typeof connect>[1];
-    expect(() => connect('ws://127.0.0.1:1/', options)).toThrow(expect.objectContaining({ name: 'SessionError', code: 'ERR_INVALID_OPTION' }));
+    expect(() => connect('ws://127.0.0.1:1/', options)).toThrow(
+      expect.objectContaining({ name: 'SessionError', code: 'ERR_INVALID_OPTION' }),
+    );
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
@@ -84,7 +86,11 @@ describe('connect (browser)', () => {
       addEventListener: (type: string) => listening.add(type),
       removeEventListener: (type: string) => listening.delete(type),
     };
-    const session = connect('ws://connect.test/d', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs }, heartbeat: false, liveness: { window } });
+    const session = connect('ws://connect.test/d', {
+      fallback: { native: { WebSocket: FakeWebSocket }, sockjs },
+      heartbeat: false,
+      liveness: { window },
+    });
     expect([...listening].sort()).toEqual(['offline', 'online', 'pageshow']);
     await settle();
     await session.close();

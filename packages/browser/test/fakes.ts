@@ -139,7 +139,8 @@ export class ManualClock implements Clock {
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The SockJS transport's `load` option for tests: FakeSockJS with Keel's real connection code. */
-export const loadFakeSockJS = (): Promise<SockJSModule> => Promise.resolve({ SockJS: FakeSockJS, openSockJSConnection, checkSockJSEndpoint });
+export const loadFakeSockJS = (): Promise<SockJSModule> =>
+  Promise.resolve({ SockJS: FakeSockJS, openSockJSConnection, checkSockJSEndpoint });
 
 /**
  * A fetch for the fallback's look at `<endpoint>/info` (sockjs-evidence.ts): 'answered' answers as a
@@ -152,7 +153,11 @@ export function infoFetch(server: 'answered' | 'missing' | 'unreachable'): Fetch
     requests.push(`${init.mode} ${url}`);
     if (server === 'unreachable') throw new TypeError('Failed to fetch');
     const ok = server === 'answered';
-    return { ok, json: async (): Promise<unknown> => (ok ? { websocket: true, origins: ['*:*'], cookie_needed: false, entropy: 1 } : JSON.parse('<html>')) };
+    return {
+      ok,
+      json: async (): Promise<unknown> =>
+        ok ? { websocket: true, origins: ['*:*'], cookie_needed: false, entropy: 1 } : JSON.parse('<html>'),
+    };
   };
   return Object.assign(fetchLike, { requests });
 }

@@ -59,7 +59,11 @@ describe('fallbackTransport', () => {
     const first = new RecordingHandlers();
     transport.open(request, first);
     FakeWebSocket.instances[0]!.fail();
-    expect(first.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) });
+    expect(first.closes[0]).toMatchObject({
+      code: 1006,
+      beforeOpen: true,
+      error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }),
+    });
     expect(transport.name).toBe('websocket');
     transport.open(request, new RecordingHandlers());
     FakeWebSocket.instances[1]!.fail();
@@ -87,7 +91,11 @@ describe('fallbackTransport', () => {
     clock.advance(5000);
     await settle();
     expect(FakeWebSocket.instances[0]!.closeCalls).toHaveLength(1);
-    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_OPEN_TIMEOUT' }) });
+    expect(handlers.closes[0]).toMatchObject({
+      code: 1006,
+      beforeOpen: true,
+      error: expect.objectContaining({ code: 'ERR_OPEN_TIMEOUT' }),
+    });
     transport.open(request, new RecordingHandlers());
     clock.advance(5000);
     await settle();
@@ -167,7 +175,11 @@ describe('fallbackTransport', () => {
   });
 
   it('an attempt refusing SockJS does not take up a fallback another session learnt on the page', async () => {
-    const options = { clock: new ManualClock(), native: { WebSocket: FakeWebSocket }, sockjs: { load: loadFakeSockJS, fetch: infoFetch('answered') } };
+    const options = {
+      clock: new ManualClock(),
+      native: { WebSocket: FakeWebSocket },
+      sockjs: { load: loadFakeSockJS, fetch: infoFetch('answered') },
+    };
     const url = { ...request, url: 'ws://refusing.test/a' };
     const plain = fallbackTransport(options);
     for (let i = 0; i < 2; i++) {

@@ -85,7 +85,11 @@ describe('SockJS in-band subprotocol negotiation', () => {
     expect(sock.closeCalls).toHaveLength(1);
     expect(handlers.opens).toEqual([]);
     expect(handlers.closes).toHaveLength(1);
-    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ name: 'BrowserTransportError', code: 'ERR_SUBPROTOCOL_MISMATCH' }) });
+    expect(handlers.closes[0]).toMatchObject({
+      code: 1006,
+      beforeOpen: true,
+      error: expect.objectContaining({ name: 'BrowserTransportError', code: 'ERR_SUBPROTOCOL_MISMATCH' }),
+    });
   });
 
   it('fails the attempt when the first message is not an answer, and delivers nothing', async () => {
@@ -94,7 +98,10 @@ describe('SockJS in-band subprotocol negotiation', () => {
     await settle();
     expect(handlers.messages).toEqual([]);
     expect(clock.pending).toBe(0);
-    expect(handlers.closes[0]).toMatchObject({ beforeOpen: true, error: expect.objectContaining({ code: 'ERR_SUBPROTOCOL_MISMATCH', message: 'expected in-band subprotocol answer' }) });
+    expect(handlers.closes[0]).toMatchObject({
+      beforeOpen: true,
+      error: expect.objectContaining({ code: 'ERR_SUBPROTOCOL_MISMATCH', message: 'expected in-band subprotocol answer' }),
+    });
   });
 
   it('a SockJS close before the answer is a failed open', async () => {

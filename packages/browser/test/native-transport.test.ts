@@ -152,7 +152,11 @@ describe('nativeTransport', () => {
     await settle();
     expect(handlers.opens).toEqual([]);
     expect(handlers.closes).toHaveLength(1);
-    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_OPEN_TIMEOUT' }) });
+    expect(handlers.closes[0]).toMatchObject({
+      code: 1006,
+      beforeOpen: true,
+      error: expect.objectContaining({ code: 'ERR_OPEN_TIMEOUT' }),
+    });
   });
 
   it('an open in time stops the open timer', () => {
@@ -180,7 +184,11 @@ describe('nativeTransport', () => {
     const handlers = new RecordingHandlers();
     nativeTransport({ WebSocket: FakeWebSocket }).open(request, handlers);
     FakeWebSocket.instances[0]!.fail();
-    expect(handlers.closes[0]).toMatchObject({ code: 1006, beforeOpen: true, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST', message: 'connect failed' }) });
+    expect(handlers.closes[0]).toMatchObject({
+      code: 1006,
+      beforeOpen: true,
+      error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST', message: 'connect failed' }),
+    });
   });
 
   it('reports bufferedAmount from the socket', () => {

@@ -71,7 +71,11 @@ const until = <T>(register: (resolve: (value: T) => void) => void): Promise<T> =
 describe('native transport and connect() against a ws server', () => {
   it('negotiates the subprotocol and echoes text and binary', async () => {
     refuseUpgrades = false;
-    const session = connect(`ws://${base}/echo`, { protocols: ['echo.v1'], heartbeat: false, fallback: { native: { WebSocket: NodeWebSocket }, policy: new FallbackPolicy() } });
+    const session = connect(`ws://${base}/echo`, {
+      protocols: ['echo.v1'],
+      heartbeat: false,
+      fallback: { native: { WebSocket: NodeWebSocket }, policy: new FallbackPolicy() },
+    });
     const info = await until<{ transport: string; protocol: string }>((resolve) => session.once('open', resolve));
     expect(info).toMatchObject({ transport: 'websocket', protocol: 'echo.v1' });
     const received: TransportMessage[] = [];
@@ -143,7 +147,10 @@ describe('a server that is down at start, then a plain ws server (no SockJS) on 
           wss = new WebSocketServer({ host: '127.0.0.1', port, handleProtocols: (offered) => [...offered][0] ?? false }, resolve);
           wss.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
         }),
-      down: () => new Promise<void>((resolve) => (wss === undefined ? resolve() : (wss.clients.forEach((c) => c.terminate()), wss.close(() => resolve())))),
+      down: () =>
+        new Promise<void>((resolve) =>
+          wss === undefined ? resolve() : (wss.clients.forEach((c) => c.terminate()), wss.close(() => resolve())),
+        ),
     };
   }
 
@@ -156,10 +163,20 @@ describe('a server that is down at start, then a plain ws server (no SockJS) on 
         protocols,
         heartbeat: false,
         reconnect: { initialDelay: 20, maxDelay: 40 },
-        fallback: { native: { WebSocket: NodeWebSocket }, policy: new FallbackPolicy(), onFallback: (event) => events.push(event), onTransportChange: (name) => changes.push(name) },
+        fallback: {
+          native: { WebSocket: NodeWebSocket },
+          policy: new FallbackPolicy(),
+          onFallback: (event) => events.push(event),
+          onTransportChange: (name) => changes.push(name),
+        },
       });
       const failures: string[] = [];
-      await until<void>((resolve) => session.on('reconnecting', (info) => failures.push(String((info.reason.error as { code?: string } | undefined)?.code)) === 3 && resolve()));
+      await until<void>((resolve) =>
+        session.on(
+          'reconnecting',
+          (info) => failures.push(String((info.reason.error as { code?: string } | undefined)?.code)) === 3 && resolve(),
+        ),
+      );
       // Down: no HTTP answer either, so an outage: no event (the 3rd attempt waited for the look's verdict).
       expect(events).toEqual([]);
       await server.up();
@@ -176,7 +193,9 @@ describe('a server that is down at start, then a plain ws server (no SockJS) on 
 
   it('a reachable server without SockJS whose upgrades fail: SockJS skipped (no-sockjs-endpoint), native attempts go on', async () => {
     const plain = createServer((_request, response) => response.writeHead(404).end('not here'));
-    plain.on('upgrade', (_request, socket: Duplex) => socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'));
+    plain.on('upgrade', (_request, socket: Duplex) =>
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+    );
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
     const url = `ws://127.0.0.1:${(plain.address() as AddressInfo).port}/feed`;
     const events: FallbackEvent[] = [];

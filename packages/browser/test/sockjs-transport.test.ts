@@ -44,7 +44,13 @@ describe('sockjsTransport', () => {
   it('declares a text-only transport without negotiation', () => {
     const transport = sockjsTransport({ load });
     expect(transport.name).toBe('sockjs');
-    expect(transport.capabilities).toEqual({ binary: false, protocolPing: false, subprotocolNegotiation: false, inBandSubprotocols: true, customHeaders: false });
+    expect(transport.capabilities).toEqual({
+      binary: false,
+      protocolPing: false,
+      subprotocolNegotiation: false,
+      inBandSubprotocols: true,
+      customHeaders: false,
+    });
   });
 
   it('loads SockJS lazily, once, and connects to the derived http(s) URL with the given options', async () => {
@@ -54,7 +60,10 @@ describe('sockjsTransport', () => {
     transport.open(request, new RecordingHandlers());
     await settle();
     expect(loads).toBe(1);
-    expect(FakeSockJS.instances.map((s) => s.url)).toEqual(['https://example.test:8443/sockjs?room=1', 'https://example.test:8443/sockjs?room=1']);
+    expect(FakeSockJS.instances.map((s) => s.url)).toEqual([
+      'https://example.test:8443/sockjs?room=1',
+      'https://example.test:8443/sockjs?room=1',
+    ]);
     expect(FakeSockJS.instances[0]!.options).toEqual({ transports: ['xhr-polling'] });
   });
 
@@ -75,7 +84,9 @@ describe('sockjsTransport', () => {
     const conn = sockjsTransport({ load }).open(request, new RecordingHandlers());
     await settle();
     FakeSockJS.instances[0]!.serverOpen();
-    expect(() => conn.send(new Uint8Array([1]))).toThrow(expect.objectContaining({ name: 'BrowserTransportError', code: 'ERR_BINARY_UNSUPPORTED' }));
+    expect(() => conn.send(new Uint8Array([1]))).toThrow(
+      expect.objectContaining({ name: 'BrowserTransportError', code: 'ERR_BINARY_UNSUPPORTED' }),
+    );
     expect(FakeSockJS.instances[0]!.sent).toEqual([]);
   });
 
@@ -96,7 +107,7 @@ describe('sockjsTransport', () => {
     expect((handlers.closes[0]!.error as Error).message).toContain('2000');
   });
 
-  it('reports errors from the lazy file as the entry\'s BrowserTransportError, a KeelError', async () => {
+  it("reports errors from the lazy file as the entry's BrowserTransportError, a KeelError", async () => {
     // The lazy file is handed the class (sockjs-connection.ts) instead of bundling its own copy.
     const handlers = new RecordingHandlers();
     sockjsTransport({ load }).open(request, handlers);
@@ -121,7 +132,10 @@ describe('sockjsTransport', () => {
       expect(await reported(code), `${code}`).toEqual({ code, reason: 'bye', wasClean: true, beforeOpen: false });
     }
     for (const code of [1015, 2000, 5000]) {
-      expect(await reported(code), `${code}`).toMatchObject({ code: 1006, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) });
+      expect(await reported(code), `${code}`).toMatchObject({
+        code: 1006,
+        error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }),
+      });
     }
   });
 

@@ -24,9 +24,14 @@ async function bundle(cwd: string, ci: boolean): Promise<{ code: number; output:
   const { execFile } = await import('node:child_process');
   return new Promise((resolve) => {
     const env = { ...process.env, CI: ci ? 'true' : '' };
-    execFile(process.execPath, [script, 'index=dist/types/index.d.ts', '--lib', 'DOM'], { cwd, env, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, output: stdout + stderr });
-    });
+    execFile(
+      process.execPath,
+      [script, 'index=dist/types/index.d.ts', '--lib', 'DOM'],
+      { cwd, env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, output: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -43,7 +48,10 @@ describe('API report (scripts/bundle-types.mjs)', { timeout: 60_000 }, () => {
     const cwd = fakePackage('export declare function hello(name: string): string;\n');
     expect((await bundle(cwd, false)).code).toBe(0);
     expect((await bundle(cwd, true)).code).toBe(0);
-    writeFileSync(join(cwd, 'dist', 'types', 'index.d.ts'), 'export declare function hello(name: string): string;\nexport declare const added: number;\n');
+    writeFileSync(
+      join(cwd, 'dist', 'types', 'index.d.ts'),
+      'export declare function hello(name: string): string;\nexport declare const added: number;\n',
+    );
     const stale = await bundle(cwd, true);
     expect(stale.code).not.toBe(0);
     expect(stale.output).toContain('The public API of @keel/fake (index) changed but etc/fake.api.md was not updated');

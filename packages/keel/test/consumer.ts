@@ -10,7 +10,16 @@ export const tscBin = join(repo, 'node_modules', '.bin', 'tsc');
 
 /** Fails with a clear message when the package tests run before `pnpm build`. */
 export function assertBuilt(): void {
-  for (const file of ['browser.js', 'browser.cjs', 'node.js', 'node.cjs', 'browser.d.ts', 'node.d.ts', 'keel.min.js', 'keel-sockjs.min.js']) {
+  for (const file of [
+    'browser.js',
+    'browser.cjs',
+    'node.js',
+    'node.cjs',
+    'browser.d.ts',
+    'node.d.ts',
+    'keel.min.js',
+    'keel-sockjs.min.js',
+  ]) {
     if (!existsSync(join(keelDir, 'dist', file))) throw new Error(`packages/keel/dist/${file} is missing: run \`pnpm build\` first`);
   }
 }

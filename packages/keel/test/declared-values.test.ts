@@ -18,14 +18,20 @@ const packagesDir = fileURLToPath(new URL('../..', import.meta.url));
 interface TsSymbol {
   readonly name: string;
   readonly flags: number;
-  readonly declarations?: ReadonlyArray<{ readonly isTypeOnly?: boolean; readonly parent?: { readonly parent?: { readonly isTypeOnly?: boolean } } }>;
+  readonly declarations?: ReadonlyArray<{
+    readonly isTypeOnly?: boolean;
+    readonly parent?: { readonly parent?: { readonly isTypeOnly?: boolean } };
+  }>;
 }
 interface TsApi {
   readonly SymbolFlags: { readonly Alias: number; readonly Value: number };
   readonly ScriptTarget: { readonly ES2022: number };
   readonly ModuleKind: { readonly NodeNext: number };
   readonly ModuleResolutionKind: { readonly NodeNext: number };
-  createProgram(files: string[], options: Record<string, unknown>): {
+  createProgram(
+    files: string[],
+    options: Record<string, unknown>,
+  ): {
     getTypeChecker(): {
       getSymbolAtLocation(node: unknown): TsSymbol | undefined;
       getExportsOfModule(symbol: TsSymbol): TsSymbol[];
@@ -43,7 +49,8 @@ function declaredValues(dts: string): string[] {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: ['node'],
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    types: ['node'],
     skipLibCheck: true,
     noEmit: true,
   });
@@ -53,7 +60,9 @@ function declaredValues(dts: string): string[] {
   return checker
     .getExportsOfModule(moduleSymbol)
     .filter((symbol) => {
-      const typeOnly = symbol.declarations?.some((declaration) => declaration.isTypeOnly === true || declaration.parent?.parent?.isTypeOnly === true) ?? false;
+      const typeOnly =
+        symbol.declarations?.some((declaration) => declaration.isTypeOnly === true || declaration.parent?.parent?.isTypeOnly === true) ??
+        false;
       const target = (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
       return !typeOnly && (target.flags & ts.SymbolFlags.Value) !== 0;
     })

@@ -11,7 +11,13 @@ import { assertBuilt, consumerApp, run, tscBin } from './consumer.js';
 // snippets leave to the reader (token(), controller…) are declared in a prelude.
 
 const repo = fileURLToPath(new URL('../../..', import.meta.url));
-const readmes = ['README.md', 'packages/keel/README.md', 'packages/session/README.md', 'packages/core/README.md', 'packages/browser/README.md'];
+const readmes = [
+  'README.md',
+  'packages/keel/README.md',
+  'packages/session/README.md',
+  'packages/core/README.md',
+  'packages/browser/README.md',
+];
 
 interface Snippet {
   readonly readme: string;
@@ -67,9 +73,12 @@ beforeAll(() => {
   assertBuilt();
   app = consumerApp({ 'package.json': JSON.stringify({ name: 'readme', type: 'module' }), 'prelude.d.ts': prelude, ...files });
   mkdirSync(join(app.dir, 'node_modules', '@keel'));
-  for (const name of ['core', 'session', 'browser']) symlinkSync(join(repo, 'packages', name), join(app.dir, 'node_modules', '@keel', name), 'dir');
+  for (const name of ['core', 'session', 'browser'])
+    symlinkSync(join(repo, 'packages', name), join(app.dir, 'node_modules', '@keel', name), 'dir');
   const config = (browser: boolean) => ({
-    compilerOptions: browser ? { ...strict, module: 'ESNext', moduleResolution: 'bundler', types: [] } : { ...strict, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] },
+    compilerOptions: browser
+      ? { ...strict, module: 'ESNext', moduleResolution: 'bundler', types: [] }
+      : { ...strict, module: 'NodeNext', moduleResolution: 'NodeNext', types: ['node'] },
     files: ['prelude.d.ts', ...found.filter((snippet) => snippet.browser === browser).map((snippet) => snippet.file)],
   });
   writeFileSync(join(app.dir, 'tsconfig.browser.json'), JSON.stringify(config(true)));
@@ -84,7 +93,10 @@ describe('README TypeScript snippets compile against the built packages', () => 
   });
 
   for (const kind of ['browser', 'node'] as const) {
-    it(`the ${kind} snippets (${found.filter((snippet) => snippet.browser === (kind === 'browser')).map((snippet) => `${snippet.readme}:${snippet.line}`).join(', ')})`, async () => {
+    it(`the ${kind} snippets (${found
+      .filter((snippet) => snippet.browser === (kind === 'browser'))
+      .map((snippet) => `${snippet.readme}:${snippet.line}`)
+      .join(', ')})`, async () => {
       const result = await run(tscBin, ['-p', `tsconfig.${kind}.json`], app.dir);
       expect(result.stdout + result.stderr).toBe('');
       expect(result.code).toBe(0);

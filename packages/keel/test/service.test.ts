@@ -66,7 +66,11 @@ function run(file: string, url: string, source?: string): Child {
 }
 
 /** A plain `ws` server (it knows nothing of Keel) that sends `messages` to every new connection. */
-async function serve(port: number, messages: readonly string[], options: Partial<ConstructorParameters<typeof WebSocketServer>[0]> = {}): Promise<WebSocketServer> {
+async function serve(
+  port: number,
+  messages: readonly string[],
+  options: Partial<ConstructorParameters<typeof WebSocketServer>[0]> = {},
+): Promise<WebSocketServer> {
   const server = new WebSocketServer({ port, host: '127.0.0.1', ...options });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -104,7 +108,8 @@ async function until(child: Child, condition: () => boolean, limit = 30_000): Pr
   const start = Date.now();
   while (!condition()) {
     if (child.process.exitCode !== null) throw new Error(`child exited ${child.process.exitCode}: ${child.stderr}`);
-    if (Date.now() - start > limit) throw new Error(`condition not reached within ${limit} ms; stdout ${child.stdout}; stderr ${child.stderr}`);
+    if (Date.now() - start > limit)
+      throw new Error(`condition not reached within ${limit} ms; stdout ${child.stdout}; stderr ${child.stderr}`);
     await sleep(20);
   }
 }

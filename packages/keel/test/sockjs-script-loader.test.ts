@@ -52,7 +52,10 @@ describe('CDN SockJS script loader', () => {
 
   it('resolves keel-sockjs.min.js against the URL keel.min.js was loaded from', async () => {
     const added = interceptScripts();
-    Object.defineProperty(document, 'currentScript', { value: { src: 'https://cdn.test/keel@0.1.0/dist/keel.min.js' }, configurable: true });
+    Object.defineProperty(document, 'currentScript', {
+      value: { src: 'https://cdn.test/keel@0.1.0/dist/keel.min.js' },
+      configurable: true,
+    });
     try {
       const { loadSockJSModule } = await freshLoader();
       void loadSockJSModule();

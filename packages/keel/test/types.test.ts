@@ -34,9 +34,18 @@ beforeAll(() => {
     'browser-good.ts': browserGood,
     'browser-bad.ts': browserBad,
     'node-good.ts': nodeGood,
-    'tsconfig.bundler.json': JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' }, files: ['browser-good.ts'] }),
-    'tsconfig.bundler-bad.json': JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' }, files: ['browser-bad.ts'] }),
-    'tsconfig.node.json': JSON.stringify({ compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext' }, files: ['node-good.ts'] }),
+    'tsconfig.bundler.json': JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' },
+      files: ['browser-good.ts'],
+    }),
+    'tsconfig.bundler-bad.json': JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'ESNext', moduleResolution: 'bundler' },
+      files: ['browser-bad.ts'],
+    }),
+    'tsconfig.node.json': JSON.stringify({
+      compilerOptions: { ...compilerOptions, module: 'NodeNext', moduleResolution: 'NodeNext' },
+      files: ['node-good.ts'],
+    }),
   });
 });
 afterAll(() => app?.remove());

@@ -3,7 +3,11 @@ import { constants as bufferConstants } from 'node:buffer';
 import { ClientProtocol } from '../protocol/client-protocol.js';
 import type { ProtocolConfig } from '../protocol/config.js';
 import { HandshakeError, UsageError, type KeelError } from '../protocol/errors.js';
-import { resolvePerMessageDeflateOffers, type PerMessageDeflateOffer, type ResolvedPerMessageDeflateOffer } from '../protocol/permessage-deflate-negotiation.js';
+import {
+  resolvePerMessageDeflateOffers,
+  type PerMessageDeflateOffer,
+  type ResolvedPerMessageDeflateOffer,
+} from '../protocol/permessage-deflate-negotiation.js';
 import { ConnectDeadline } from './connectivity/connect-deadline.js';
 import { ConnectDiagnostics, redactHeaders } from './connectivity/connect-diagnostics.js';
 import type { ConnectStageError } from './connectivity/connectivity-errors.js';
@@ -134,7 +138,11 @@ export class ConnectionAttempt<Owner> {
       const shownUrl = redactCredentials(target.url.href);
       if (diagnostics.wants('handshake:request')) {
         const sent = headers;
-        diagnostics.publish('handshake:request', () => ({ type: 'handshake:request', url: shownUrl, headers: redactHeaders(Object.entries(sent)) }));
+        diagnostics.publish('handshake:request', () => ({
+          type: 'handshake:request',
+          url: shownUrl,
+          headers: redactHeaders(Object.entries(sent)),
+        }));
       }
       const outcome = await this.#handshake(socket);
       const engine = access.engine(owner);
@@ -226,7 +234,9 @@ export class ConnectionAttempt<Owner> {
 function deflatePlan(option: WebSocketOptions['perMessageDeflate']): DeflatePlan {
   const settings = option ?? true;
   if (settings === true) return defaultDeflatePlan;
-  const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings) ? settings : [settings as PerMessageDeflateSettings | boolean];
+  const list: readonly (PerMessageDeflateSettings | boolean)[] = Array.isArray(settings)
+    ? settings
+    : [settings as PerMessageDeflateSettings | boolean];
   let codecSettings: PerMessageDeflateSettings = {};
   const offers: PerMessageDeflateOffer[] = [];
   for (const entry of list) {
@@ -255,7 +265,13 @@ const noOverrides: Partial<ProtocolConfig> = Object.freeze({});
 /** The engine limits the options set; one shared empty object when they set none (the common case). */
 function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
   const { maxMessageSize, maxFragments, maxHandshakeResponseSize, handshakeTimeout, closeTimeout } = options;
-  if (maxMessageSize === undefined && maxFragments === undefined && maxHandshakeResponseSize === undefined && handshakeTimeout === undefined && closeTimeout === undefined) {
+  if (
+    maxMessageSize === undefined &&
+    maxFragments === undefined &&
+    maxHandshakeResponseSize === undefined &&
+    handshakeTimeout === undefined &&
+    closeTimeout === undefined
+  ) {
     return noOverrides;
   }
   return {

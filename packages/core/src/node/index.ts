@@ -8,7 +8,15 @@ export {
   WebSocketEvent,
   WebSocketMessageEvent,
 } from './websocket-events.js';
-export { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList, type KeelErrorCode } from '../protocol/errors.js';
+export {
+  CloseCode,
+  HandshakeError,
+  KeelError,
+  ProtocolError,
+  UsageError,
+  type HeaderList,
+  type KeelErrorCode,
+} from '../protocol/errors.js';
 export { defaultProtocolConfig, type ProtocolConfig } from '../protocol/config.js';
 export {
   ConnectStageError,

@@ -213,7 +213,10 @@ export class WebSocketEventTarget {
     const capture = typeof options === 'boolean' ? options : options?.capture === true;
     const list = this.listenerMap?.get(type);
     if (list === undefined) return;
-    this.removeEntry(type, list.find((entry) => entry.listener === listener && entry.capture === capture));
+    this.removeEntry(
+      type,
+      list.find((entry) => entry.listener === listener && entry.capture === capture),
+    );
   }
 
   /**
@@ -273,7 +276,11 @@ export class WebSocketEventTarget {
     slots[type] = value;
     const list = this.listenerMap?.get(type);
     if (list === undefined || wasActive === (value !== null)) return;
-    if (value === null) this.removeEntry(type, list.find((entry) => entry.listener === null));
+    if (value === null)
+      this.removeEntry(
+        type,
+        list.find((entry) => entry.listener === null),
+      );
     else this.replaceList(type, [...list, handlerEntry()]);
   }
 

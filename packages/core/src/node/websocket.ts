@@ -161,7 +161,10 @@ export class WebSocket extends WebSocketEventTarget {
     } else if (data instanceof Blob) {
       bytes = data;
     } else {
-      throw new UsageError('ERR_INVALID_ARGUMENT', `send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob, got ${describeValue(data)}`);
+      throw new UsageError(
+        'ERR_INVALID_ARGUMENT',
+        `send() takes a string, an ArrayBuffer, an ArrayBufferView or a Blob, got ${describeValue(data)}`,
+      );
     }
     // WHATWG send() step 1: "If this's ready state is CONNECTING, then throw an InvalidStateError."
     // Keel also throws once closing or closed (docs/decisions.md, "Misuse throws").
@@ -411,7 +414,11 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#closeTimer !== null || this.#socket === null || this.#socket.destroyed) return;
     this.#closeTimer = setTimeout(() => {
       this.#closeTimer = null;
-      this.#endCause ??= new KeelError('ERR_CLOSE_TIMEOUT', `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`, CloseCode.abnormal);
+      this.#endCause ??= new KeelError(
+        'ERR_CLOSE_TIMEOUT',
+        `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`,
+        CloseCode.abnormal,
+      );
       this.#socket?.destroy();
     }, this.#engine.config.closeTimeout);
   }
@@ -553,7 +560,12 @@ export class WebSocket extends WebSocketEventTarget {
   }
 }
 
-for (const [name, value] of [['CONNECTING', 0], ['OPEN', 1], ['CLOSING', 2], ['CLOSED', 3]] as const) {
+for (const [name, value] of [
+  ['CONNECTING', 0],
+  ['OPEN', 1],
+  ['CLOSING', 2],
+  ['CLOSED', 3],
+] as const) {
   Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
 }
 

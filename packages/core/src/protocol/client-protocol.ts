@@ -11,7 +11,11 @@ import { checkHandshakeResponse, type HandshakeExpectation } from './handshake-r
 import { HandshakeResponseReader, parseResponseHead, type HandshakeResponseHead } from './handshake-response.js';
 import { MessageAssembler } from './message-assembler.js';
 import { MAX_CONTROL_PAYLOAD, Opcode } from './opcodes.js';
-import { formatPerMessageDeflateOffer, type PerMessageDeflateParams, type ResolvedPerMessageDeflateOffer } from './permessage-deflate-negotiation.js';
+import {
+  formatPerMessageDeflateOffer,
+  type PerMessageDeflateParams,
+  type ResolvedPerMessageDeflateOffer,
+} from './permessage-deflate-negotiation.js';
 import { Utf8Validator } from './utf8-validator.js';
 
 /** Where and how to connect; the I/O layer parses the URL, the engine writes the request. */
@@ -139,7 +143,10 @@ export class ClientProtocol {
 
   constructor(options: ClientProtocolOptions) {
     const overrides = options.config;
-    this.config = overrides === undefined || Object.keys(overrides).length === 0 ? defaultProtocolConfig : Object.freeze({ ...defaultProtocolConfig, ...overrides });
+    this.config =
+      overrides === undefined || Object.keys(overrides).length === 0
+        ? defaultProtocolConfig
+        : Object.freeze({ ...defaultProtocolConfig, ...overrides });
     this.isUtf8 = options.isUtf8;
     this.allocate = options.allocate ?? ((size) => new Uint8Array(size));
     this.largeMessageThreshold = options.largeMessageThreshold ?? tuning.largeMessageThreshold;
@@ -161,7 +168,13 @@ export class ClientProtocol {
     this.writer.writeRaw(formatHandshakeRequest(request));
     // The parser's sink is private: its callbacks are the engine's input path, not commands.
     this.parser = new ClientProtocol.#Parser(this);
-    this.handshake = { key, protocols, offers, sha1: options.sha1, reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize) };
+    this.handshake = {
+      key,
+      protocols,
+      offers,
+      sha1: options.sha1,
+      reader: new HandshakeResponseReader(this.config.maxHandshakeResponseSize),
+    };
   }
 
   get state(): ProtocolState {
@@ -223,7 +236,10 @@ export class ClientProtocol {
     const direct = this.direct;
     if (direct === null) throw new UsageError('ERR_INVALID_STATE', 'receiveInto() without a receive buffer');
     if (!Number.isInteger(byteCount) || byteCount < 0 || byteCount > direct.length - this.directFilled) {
-      throw new UsageError('ERR_INVALID_STATE', `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`);
+      throw new UsageError(
+        'ERR_INVALID_STATE',
+        `receiveInto(${byteCount}): the receive buffer holds ${direct.length - this.directFilled} bytes`,
+      );
     }
     if (byteCount === 0) return;
     // The parser sees these bytes as a payload piece in place; #onFramePayload recognises them and does not copy.
@@ -338,7 +354,10 @@ export class ClientProtocol {
   sendClose(code?: number, reason?: string): void {
     validateCloseArguments(code, reason);
     if (this.currentState !== 'open' || this.closeSent) {
-      throw new UsageError('ERR_INVALID_STATE', `Cannot close: the connection is ${this.closeSent ? 'already closing' : this.currentState}`);
+      throw new UsageError(
+        'ERR_INVALID_STATE',
+        `Cannot close: the connection is ${this.closeSent ? 'already closing' : this.currentState}`,
+      );
     }
     this.writer.writeFrame(true, Opcode.close, formatClosePayload(code, reason));
     this.closeSent = true;
@@ -396,23 +415,29 @@ export class ClientProtocol {
     if (this.inputClosed) return false;
     const opcode = header.opcode;
     if (header.masked) return this.failProtocol('ERR_MASKED_FRAME', 'The server sent a masked frame (RFC 6455 §5.1)');
-    if (header.rsv2 || header.rsv3) return this.failProtocol('ERR_RESERVED_BITS', 'RSV2/RSV3 set without a negotiated extension (RFC 6455 §5.2)');
-    if (header.lengthTopBitSet) return this.failProtocol('ERR_FRAME_LENGTH', 'The most significant bit of a 64-bit length is set (RFC 6455 §5.2)');
+    if (header.rsv2 || header.rsv3)
+      return this.failProtocol('ERR_RESERVED_BITS', 'RSV2/RSV3 set without a negotiated extension (RFC 6455 §5.2)');
+    if (header.lengthTopBitSet)
+      return this.failProtocol('ERR_FRAME_LENGTH', 'The most significant bit of a 64-bit length is set (RFC 6455 §5.2)');
     if (opcode >= 0x8) {
       if (opcode > Opcode.pong) return this.failProtocol('ERR_RESERVED_OPCODE', `Reserved opcode 0x${opcode.toString(16)} (RFC 6455 §5.2)`);
       if (header.rsv1) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set on a control frame (RFC 7692 §6)');
       if (!header.fin) return this.failProtocol('ERR_FRAGMENTED_CONTROL_FRAME', 'Fragmented control frame (RFC 6455 §5.5)');
-      if (header.length > MAX_CONTROL_PAYLOAD) return this.failProtocol('ERR_CONTROL_FRAME_TOO_LONG', `Control frame of ${header.length} bytes (RFC 6455 §5.5: at most 125)`);
+      if (header.length > MAX_CONTROL_PAYLOAD)
+        return this.failProtocol('ERR_CONTROL_FRAME_TOO_LONG', `Control frame of ${header.length} bytes (RFC 6455 §5.5: at most 125)`);
       this.frameOpcode = opcode;
       this.controlPieces = null;
       return true;
     }
     if (opcode === Opcode.continuation) {
-      if (this.messageOpcode === 0) return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'Continuation frame without a message to continue (RFC 6455 §5.4)');
+      if (this.messageOpcode === 0)
+        return this.failProtocol('ERR_UNEXPECTED_CONTINUATION', 'Continuation frame without a message to continue (RFC 6455 §5.4)');
       if (header.rsv1) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set on a continuation frame (RFC 7692 §6)');
     } else if (opcode === Opcode.text || opcode === Opcode.binary) {
-      if (this.messageOpcode !== 0) return this.failProtocol('ERR_EXPECTED_CONTINUATION', 'A new message started inside a fragmented one (RFC 6455 §5.4)');
-      if (header.rsv1 && this.perMessageDeflate === null) return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set but no extension was negotiated (RFC 6455 §5.2)');
+      if (this.messageOpcode !== 0)
+        return this.failProtocol('ERR_EXPECTED_CONTINUATION', 'A new message started inside a fragmented one (RFC 6455 §5.4)');
+      if (header.rsv1 && this.perMessageDeflate === null)
+        return this.failProtocol('ERR_RESERVED_BITS', 'RSV1 set but no extension was negotiated (RFC 6455 §5.2)');
       this.messageOpcode = opcode;
       this.messageCompressed = header.rsv1;
       this.messageFragments = 0;
@@ -426,11 +451,23 @@ export class ClientProtocol {
     }
     this.messageFragments += 1;
     if (this.messageFragments > this.config.maxFragments) {
-      return this.failWith(new ProtocolError('ERR_TOO_MANY_FRAGMENTS', `A message of more than ${this.config.maxFragments} fragments (maxFragments)`, CloseCode.messageTooBig));
+      return this.failWith(
+        new ProtocolError(
+          'ERR_TOO_MANY_FRAGMENTS',
+          `A message of more than ${this.config.maxFragments} fragments (maxFragments)`,
+          CloseCode.messageTooBig,
+        ),
+      );
     }
     // Checked from the declared length, before a byte of the payload is buffered.
     if (this.assembler.size + header.length > this.config.maxMessageSize) {
-      return this.failWith(new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message larger than ${this.config.maxMessageSize} bytes (maxMessageSize)`, CloseCode.messageTooBig));
+      return this.failWith(
+        new ProtocolError(
+          'ERR_MESSAGE_TOO_BIG',
+          `A message larger than ${this.config.maxMessageSize} bytes (maxMessageSize)`,
+          CloseCode.messageTooBig,
+        ),
+      );
     }
     this.frameOpcode = opcode;
     this.frameFin = header.fin;
@@ -448,7 +485,9 @@ export class ClientProtocol {
     }
     // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
     if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
-      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload));
+      return this.failWith(
+        new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload),
+      );
     }
     try {
       this.keepPayload(piece);
@@ -500,7 +539,9 @@ export class ClientProtocol {
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
     if (this.validateText && !(this.validator as Utf8Validator).complete) {
-      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload));
+      return this.failWith(
+        new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload),
+      );
     }
     const binary = this.messageOpcode === Opcode.binary;
     this.messageOpcode = 0;
@@ -563,7 +604,13 @@ export class ClientProtocol {
     }
     const fin = options?.fin ?? true;
     const continuing = this.sendingFragmented;
-    this.writer.writeFrame(fin, continuing ? Opcode.continuation : opcode, data, options?.owned === true, options?.rsv1 === true && !continuing);
+    this.writer.writeFrame(
+      fin,
+      continuing ? Opcode.continuation : opcode,
+      data,
+      options?.owned === true,
+      options?.rsv1 === true && !continuing,
+    );
     this.sendingFragmented = !fin;
   }
 
@@ -605,7 +652,11 @@ export class ClientProtocol {
  * Infinity): the message is too big to hold, a 1009, never an exception out of the read.
  */
 function tooBigToHold(error: unknown): ProtocolError {
-  return new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message too large to hold in memory (${error instanceof Error ? error.message : String(error)})`, CloseCode.messageTooBig);
+  return new ProtocolError(
+    'ERR_MESSAGE_TOO_BIG',
+    `A message too large to hold in memory (${error instanceof Error ? error.message : String(error)})`,
+    CloseCode.messageTooBig,
+  );
 }
 
 /** Joins a control frame's pieces (at most 125 bytes). */

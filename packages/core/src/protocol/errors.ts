@@ -51,11 +51,7 @@ export class HandshakeError extends KeelError {
   /** Up to the first 1,024 bytes of the response body that arrived with the headers. */
   readonly body: Uint8Array;
 
-  constructor(
-    code: KeelErrorCode,
-    message: string,
-    details: { status?: number; headers?: HeaderList; body?: Uint8Array } = {},
-  ) {
+  constructor(code: KeelErrorCode, message: string, details: { status?: number; headers?: HeaderList; body?: Uint8Array } = {}) {
     super(code, message, CloseCode.abnormal);
     this.name = 'HandshakeError';
     this.status = details.status;

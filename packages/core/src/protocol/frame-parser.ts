@@ -96,8 +96,18 @@ export class FrameParser {
     if (length === 126) {
       length = ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number);
     } else if (length === 127) {
-      const high = (((bytes[at + 2] as number) << 24) | ((bytes[at + 3] as number) << 16) | ((bytes[at + 4] as number) << 8) | (bytes[at + 5] as number)) >>> 0;
-      const low = (((bytes[at + 6] as number) << 24) | ((bytes[at + 7] as number) << 16) | ((bytes[at + 8] as number) << 8) | (bytes[at + 9] as number)) >>> 0;
+      const high =
+        (((bytes[at + 2] as number) << 24) |
+          ((bytes[at + 3] as number) << 16) |
+          ((bytes[at + 4] as number) << 8) |
+          (bytes[at + 5] as number)) >>>
+        0;
+      const low =
+        (((bytes[at + 6] as number) << 24) |
+          ((bytes[at + 7] as number) << 16) |
+          ((bytes[at + 8] as number) << 8) |
+          (bytes[at + 9] as number)) >>>
+        0;
       topBit = high >= 0x80000000;
       length = high * 0x100000000 + low;
     }

@@ -1,7 +1,11 @@
 import { HandshakeError } from './errors.js';
 import { expectedAccept } from './handshake-request.js';
 import { HANDSHAKE_ERROR_BODY_BYTES, headerTokens, headerValues, type HandshakeResponseHead } from './handshake-response.js';
-import { negotiatePerMessageDeflate, type PerMessageDeflateParams, type ResolvedPerMessageDeflateOffer } from './permessage-deflate-negotiation.js';
+import {
+  negotiatePerMessageDeflate,
+  type PerMessageDeflateParams,
+  type ResolvedPerMessageDeflateOffer,
+} from './permessage-deflate-negotiation.js';
 
 /** What the client's request offered, that the server's answer is checked against (RFC 6455 §4.1 client steps 5-6). */
 export interface HandshakeExpectation {
@@ -36,7 +40,11 @@ export function checkHandshakeResponse(head: HandshakeResponseHead, body: Uint8A
   // Step 1: any status other than 101 is handled per HTTP; the connection fails here.
   if (status !== 101) {
     const start = body.subarray(0, HANDSHAKE_ERROR_BODY_BYTES).slice();
-    throw new HandshakeError('ERR_HANDSHAKE_STATUS', `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`, { ...details, body: start });
+    throw new HandshakeError(
+      'ERR_HANDSHAKE_STATUS',
+      `Unexpected server response: ${status}${head.statusText === '' ? '' : ` ${head.statusText}`}`,
+      { ...details, body: start },
+    );
   }
   // Step 2: an Upgrade header whose value is "websocket", case-insensitively.
   if (!headerTokens(headers, 'upgrade').includes('websocket')) {
@@ -57,7 +65,11 @@ export function checkHandshakeResponse(head: HandshakeResponseHead, body: Uint8A
   if (selected.length > 0) {
     protocol = selected.length === 1 ? (selected[0] as string) : '';
     if (!expected.protocols.includes(protocol)) {
-      throw new HandshakeError('ERR_HANDSHAKE_SUBPROTOCOL', `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`, details);
+      throw new HandshakeError(
+        'ERR_HANDSHAKE_SUBPROTOCOL',
+        `The server selected subprotocol ${JSON.stringify(selected.join(', '))}, which the client did not offer (RFC 6455 §4.1)`,
+        details,
+      );
     }
   }
   // Step 5: an extension the client did not offer fails the connection (RFC 7692 §5 for permessage-deflate).

@@ -49,7 +49,10 @@ export class HandshakeResponseReader {
     }
     const used = end === -1 ? chunk.length : end;
     if (this.size + used > this.maxSize) {
-      throw new HandshakeError('ERR_HANDSHAKE_TOO_LARGE', `The handshake response exceeds ${this.maxSize} bytes (maxHandshakeResponseSize)`);
+      throw new HandshakeError(
+        'ERR_HANDSHAKE_TOO_LARGE',
+        `The handshake response exceeds ${this.maxSize} bytes (maxHandshakeResponseSize)`,
+      );
     }
     this.pieces.push(end === -1 ? chunk : chunk.subarray(0, end));
     this.size += used;

@@ -1,5 +1,11 @@
 // The sans-I/O RFC 6455 + RFC 7692 client engine. Imports nothing from Node or the DOM.
-export { ClientProtocol, type ClientProtocolOptions, type HandshakeTarget, type ProtocolState, type SendOptions } from './client-protocol.js';
+export {
+  ClientProtocol,
+  type ClientProtocolOptions,
+  type HandshakeTarget,
+  type ProtocolState,
+  type SendOptions,
+} from './client-protocol.js';
 export { defaultProtocolConfig, type ProtocolConfig } from './config.js';
 export { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList, type KeelErrorCode } from './errors.js';
 export type { CloseEvent, MessageEvent, OpenEvent, PingEvent, PongEvent, ProtocolEvent } from './events.js';

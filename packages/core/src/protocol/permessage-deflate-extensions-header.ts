@@ -41,8 +41,21 @@ function isTokenChar(code: number): boolean {
   if (code >= 0x30 && code <= 0x39) return true; // DIGIT
   if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true; // ALPHA
   switch (code) {
-    case 0x21: case 0x23: case 0x24: case 0x25: case 0x26: case 0x27: case 0x2a:
-    case 0x2b: case 0x2d: case 0x2e: case 0x5e: case 0x5f: case 0x60: case 0x7c: case 0x7e:
+    case 0x21:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0x27:
+    case 0x2a:
+    case 0x2b:
+    case 0x2d:
+    case 0x2e:
+    case 0x5e:
+    case 0x5f:
+    case 0x60:
+    case 0x7c:
+    case 0x7e:
       return true;
     default:
       return false;
@@ -122,7 +135,11 @@ class ExtensionsHeaderScanner {
     const start = this.index;
     while (!this.atEnd() && isTokenChar(this.peek())) this.index += 1;
     if (this.index === start) {
-      throw this.error(this.atEnd() ? `expected ${what}, found the end of the header` : `expected ${what}, found ${describeChar(this.peek())} at index ${this.index}`);
+      throw this.error(
+        this.atEnd()
+          ? `expected ${what}, found the end of the header`
+          : `expected ${what}, found ${describeChar(this.peek())} at index ${this.index}`,
+      );
     }
     return this.text.slice(start, this.index);
   }
@@ -179,7 +196,14 @@ class ExtensionsHeaderScanner {
 
 /** qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 7230 §3.2.6). */
 function isQdText(code: number): boolean {
-  return code === HTAB || code === SP || code === 0x21 || (code >= 0x23 && code <= 0x5b) || (code >= 0x5d && code <= 0x7e) || (code >= 0x80 && code <= 0xff);
+  return (
+    code === HTAB ||
+    code === SP ||
+    code === 0x21 ||
+    (code >= 0x23 && code <= 0x5b) ||
+    (code >= 0x5d && code <= 0x7e) ||
+    (code >= 0x80 && code <= 0xff)
+  );
 }
 
 /** quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ) (RFC 7230 §3.2.6). */

@@ -164,7 +164,8 @@ function readAnswer(params: readonly ExtensionParam[]): AnsweredParams {
       case 'server_no_context_takeover':
       case 'client_no_context_takeover':
         // RFC 7692 §7.1.1: both parameters have no value.
-        if (param.value !== null) throw answerError(`${param.name} must not have a value, got ${JSON.stringify(param.value)} (RFC 7692 §7.1.1)`);
+        if (param.value !== null)
+          throw answerError(`${param.name} must not have a value, got ${JSON.stringify(param.value)} (RFC 7692 §7.1.1)`);
         if (param.name === 'server_no_context_takeover') serverNoContextTakeover = true;
         else clientNoContextTakeover = true;
         break;
@@ -214,7 +215,8 @@ function matchOffer(answer: AnsweredParams, offer: ResolvedPerMessageDeflateOffe
     // RFC 7692 §7.1.2.1: without the parameter the server may use a 32 KiB window.
     serverMaxWindowBits: answer.serverMaxWindowBits ?? MAX_WINDOW_BITS,
     // RFC 7692 §7.1.2.2: without an answer the client may use 15; an offered limit is kept.
-    clientMaxWindowBits: answer.clientMaxWindowBits ?? (typeof offer.clientMaxWindowBits === 'number' ? offer.clientMaxWindowBits : MAX_WINDOW_BITS),
+    clientMaxWindowBits:
+      answer.clientMaxWindowBits ?? (typeof offer.clientMaxWindowBits === 'number' ? offer.clientMaxWindowBits : MAX_WINDOW_BITS),
   };
 }
 
@@ -244,12 +246,18 @@ export function negotiatePerMessageDeflate(
   for (const extension of extensions) {
     // RFC 6455 §9.1: the server may only answer with extensions the client asked for.
     if (extension.name !== PERMESSAGE_DEFLATE || !offered) {
-      throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', `The server answered with extension ${JSON.stringify(extension.name)}, which the client did not offer (RFC 6455 §9.1)`);
+      throw new HandshakeError(
+        'ERR_HANDSHAKE_EXTENSION',
+        `The server answered with extension ${JSON.stringify(extension.name)}, which the client did not offer (RFC 6455 §9.1)`,
+      );
     }
   }
   // RFC 7692 §5: the server accepts at most one of the offered configurations.
   if (extensions.length > 1) {
-    throw new HandshakeError('ERR_HANDSHAKE_EXTENSION', `The server answered permessage-deflate ${extensions.length} times; it may accept only one offer (RFC 7692 §5)`);
+    throw new HandshakeError(
+      'ERR_HANDSHAKE_EXTENSION',
+      `The server answered permessage-deflate ${extensions.length} times; it may accept only one offer (RFC 7692 §5)`,
+    );
   }
   const [accepted] = extensions;
   if (accepted === undefined) return null;
@@ -260,6 +268,9 @@ export function negotiatePerMessageDeflate(
     if (typeof result !== 'string') return result;
     reasons.push(result);
   }
-  const detail = reasons.length === 1 ? reasons[0] : `it matches none of the ${reasons.length} offers (${reasons.map((reason, index) => `offer ${index + 1}: ${reason}`).join('; ')})`;
+  const detail =
+    reasons.length === 1
+      ? reasons[0]
+      : `it matches none of the ${reasons.length} offers (${reasons.map((reason, index) => `offer ${index + 1}: ${reason}`).join('; ')})`;
   throw answerError(detail ?? 'no offer');
 }

@@ -39,7 +39,11 @@ export function decodeUtf8(bytes: Uint8Array): string {
       code = ((lead & 15) << 12) | (((bytes[index + 1] as number) & 63) << 6) | ((bytes[index + 2] as number) & 63);
       index += 3;
     } else {
-      code = ((lead & 7) << 18) | (((bytes[index + 1] as number) & 63) << 12) | (((bytes[index + 2] as number) & 63) << 6) | ((bytes[index + 3] as number) & 63);
+      code =
+        ((lead & 7) << 18) |
+        (((bytes[index + 1] as number) & 63) << 12) |
+        (((bytes[index + 2] as number) & 63) << 6) |
+        ((bytes[index + 3] as number) & 63);
       index += 4;
     }
     out += String.fromCodePoint(code);

@@ -80,7 +80,8 @@ export function newRecorder(): {
       : Promise.race([
           new Promise<void>((resolve) => waiters.push({ count, resolve })),
           closed.then((info) => {
-            if (messages.length < count) throw new Error(`closed (${info.code} ${info.errorCode ?? ''}) after ${messages.length} of ${count} messages`);
+            if (messages.length < count)
+              throw new Error(`closed (${info.code} ${info.errorCode ?? ''}) after ${messages.length} of ${count} messages`);
           }),
         ]);
   const message = (m: ReceivedMessage): void => {

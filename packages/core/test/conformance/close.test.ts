@@ -13,7 +13,10 @@ import { withScripted } from './open-scripted.js';
 // after a completed closing handshake closed cleanly; §7.1.5: its code is the received one.
 
 const closes = (code: number | null, reason = '', writes?: Buffer[]): ConformanceCase => ({
-  name: code === null ? 'an empty Close' : `Close ${code}${reason ? ` with reason "${reason.length > 20 ? `${reason.slice(0, 20)}…` : reason}"` : ''}`,
+  name:
+    code === null
+      ? 'an empty Close'
+      : `Close ${code}${reason ? ` with reason "${reason.length > 20 ? `${reason.slice(0, 20)}…` : reason}"` : ''}`,
   writes: writes ?? [closeFrame(code ?? undefined, reason)],
   expect: { outcome: 'close', echo: code, code: code ?? 1005, reason },
 });
@@ -28,7 +31,10 @@ describe('close: the server Close is echoed and the connection closes cleanly', 
     closes(1000),
     closes(1000, 'Ünïcödé 😀 reason'),
     closes(1001, 'x'.repeat(123)),
-    { ...closes(1000, 'bye', [textFrame('b', { fin: false }), closeFrame(1000, 'bye')]), name: 'Close in the middle of a fragmented message' },
+    {
+      ...closes(1000, 'bye', [textFrame('b', { fin: false }), closeFrame(1000, 'bye')]),
+      name: 'Close in the middle of a fragmented message',
+    },
     {
       name: 'messages before the Close are delivered',
       writes: [textFrame('one'), textFrame('two'), closeFrame(1000, 'bye')],
@@ -50,7 +56,12 @@ describe('close: an invalid Close fails the connection', () => {
     fails('Close reason with 0xFF', [closeFrame(1000, Buffer.of(0x61, 0xff))], 1007, 'ERR_INVALID_CLOSE_REASON'),
     fails('Close reason with an overlong', [closeFrame(1000, Buffer.of(0xc0, 0xaf))], 1007, 'ERR_INVALID_CLOSE_REASON'),
     fails('Close reason with a surrogate', [closeFrame(1000, Buffer.of(0xed, 0xa0, 0x80))], 1007, 'ERR_INVALID_CLOSE_REASON'),
-    fails('Close reason ending inside a code point', [closeFrame(1000, Buffer.of(0x61, 0xf0, 0x9f, 0x98))], 1007, 'ERR_INVALID_CLOSE_REASON'),
+    fails(
+      'Close reason ending inside a code point',
+      [closeFrame(1000, Buffer.of(0x61, 0xf0, 0x9f, 0x98))],
+      1007,
+      'ERR_INVALID_CLOSE_REASON',
+    ),
     fails('Close reason above U+10FFFF', [closeFrame(3000, Buffer.of(0xf4, 0x90, 0x80, 0x80))], 1007, 'ERR_INVALID_CLOSE_REASON'),
   ]);
 });

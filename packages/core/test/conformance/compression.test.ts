@@ -49,8 +49,14 @@ const configs: Params[] = [
 ];
 
 type Item = { readonly kind: 'text' | 'binary'; readonly data: Buffer; readonly fragments: number; readonly compressed: boolean };
-const item = (kind: 'text' | 'binary', data: Buffer | string, fragments = 1, compressed = true): Item => ({ kind, data: Buffer.from(data), fragments, compressed });
-const expected = (items: readonly Item[]): ExpectedMessage[] => items.map((i) => (i.kind === 'text' ? text(i.data.toString()) : binary(i.data)));
+const item = (kind: 'text' | 'binary', data: Buffer | string, fragments = 1, compressed = true): Item => ({
+  kind,
+  data: Buffer.from(data),
+  fragments,
+  compressed,
+});
+const expected = (items: readonly Item[]): ExpectedMessage[] =>
+  items.map((i) => (i.kind === 'text' ? text(i.data.toString()) : binary(i.data)));
 
 /** The frames of `items`, compressed in order by one deflater (context carried over unless the params say not). */
 async function framesFor(items: readonly Item[], p: Pick<Params, 'serverBits' | 'serverNoContext'>): Promise<Buffer[]> {
@@ -137,20 +143,43 @@ const moreCases: ConformanceCase[] = [
     })(),
     expect: { outcome: 'accept', messages: [binary(someBytes(70_000))] },
   },
-  fails('RSV1 when the server declined permessage-deflate', [textFrame('x', { rsv1: true })], 1002, 'ERR_RESERVED_BITS', { client: deflate }),
-  fails('RSV1 when the client did not offer permessage-deflate', compressedFrames(Opcode.text, await one('hello')), 1002, 'ERR_RESERVED_BITS'),
+  fails('RSV1 when the server declined permessage-deflate', [textFrame('x', { rsv1: true })], 1002, 'ERR_RESERVED_BITS', {
+    client: deflate,
+  }),
+  fails(
+    'RSV1 when the client did not offer permessage-deflate',
+    compressedFrames(Opcode.text, await one('hello')),
+    1002,
+    'ERR_RESERVED_BITS',
+  ),
   fails(
     'RSV1 on a continuation frame',
-    [...compressedFrames(Opcode.text, await one(jsonText(300)), 2).map((f, i) => (i === 1 ? Buffer.concat([Buffer.of(f[0]! | 0x40), f.subarray(1)]) : f))],
+    [
+      ...compressedFrames(Opcode.text, await one(jsonText(300)), 2).map((f, i) =>
+        i === 1 ? Buffer.concat([Buffer.of(f[0]! | 0x40), f.subarray(1)]) : f,
+      ),
+    ],
     1002,
     'ERR_RESERVED_BITS',
     negotiated,
   ),
   fails('RSV1 on a ping', [pingFrame('p', { rsv1: true })], 1002, 'ERR_RESERVED_BITS', negotiated),
-  fails('RSV1 on a close', [frame({ opcode: Opcode.close, payload: Buffer.of(3, 232), rsv1: true })], 1002, 'ERR_RESERVED_BITS', negotiated),
+  fails(
+    'RSV1 on a close',
+    [frame({ opcode: Opcode.close, payload: Buffer.of(3, 232), rsv1: true })],
+    1002,
+    'ERR_RESERVED_BITS',
+    negotiated,
+  ),
   fails('RSV2 with permessage-deflate negotiated', [textFrame('x', { rsv2: true })], 1002, 'ERR_RESERVED_BITS', negotiated),
   fails('corrupt data: a reserved block type', compressedFrames(Opcode.binary, Buffer.of(0x07, 0x00)), 1007, 'ERR_INFLATE', inflating),
-  fails('corrupt data: stored block with a bad length check', compressedFrames(Opcode.binary, Buffer.of(0x00, 0x05, 0x00, 0x00, 0x00, 0x61)), 1007, 'ERR_INFLATE', inflating),
+  fails(
+    'corrupt data: stored block with a bad length check',
+    compressedFrames(Opcode.binary, Buffer.of(0x00, 0x05, 0x00, 0x00, 0x00, 0x61)),
+    1007,
+    'ERR_INFLATE',
+    inflating,
+  ),
   fails(
     'corrupt data: a distance beyond the negotiated server_max_window_bits=10',
     compressedFrames(Opcode.binary, await one(farMatch)),
@@ -158,22 +187,46 @@ const moreCases: ConformanceCase[] = [
     'ERR_INFLATE',
     { client: deflate, handshake: { extensions: 'permessage-deflate; server_max_window_bits=10' }, probe: false },
   ),
-  fails('compressed text that inflates to invalid UTF-8', compressedFrames(Opcode.text, await one(Buffer.of(0x61, 0xff, 0x62))), 1007, 'ERR_INVALID_UTF8', inflating),
-  fails('inflate bomb: 16 MiB of zeros against maxMessageSize 1 MiB', compressedFrames(Opcode.binary, await one(zeros(16 << 20))), 1009, 'ERR_MESSAGE_TOO_BIG', {
-    client: { ...deflate, maxMessageSize: 1 << 20 },
-    handshake: { extensions: 'permessage-deflate' },
-    probe: false,
-  }),
-  fails('inflate bomb: 65 MiB of zeros against the 64 MiB default', compressedFrames(Opcode.binary, await one(zeros(65 << 20))), 1009, 'ERR_MESSAGE_TOO_BIG', inflating),
+  fails(
+    'compressed text that inflates to invalid UTF-8',
+    compressedFrames(Opcode.text, await one(Buffer.of(0x61, 0xff, 0x62))),
+    1007,
+    'ERR_INVALID_UTF8',
+    inflating,
+  ),
+  fails(
+    'inflate bomb: 16 MiB of zeros against maxMessageSize 1 MiB',
+    compressedFrames(Opcode.binary, await one(zeros(16 << 20))),
+    1009,
+    'ERR_MESSAGE_TOO_BIG',
+    {
+      client: { ...deflate, maxMessageSize: 1 << 20 },
+      handshake: { extensions: 'permessage-deflate' },
+      probe: false,
+    },
+  ),
+  fails(
+    'inflate bomb: 65 MiB of zeros against the 64 MiB default',
+    compressedFrames(Opcode.binary, await one(zeros(65 << 20))),
+    1009,
+    'ERR_MESSAGE_TOO_BIG',
+    inflating,
+  ),
   fails('inflate bomb in 8 fragments', compressedFrames(Opcode.text, await one(zeros(4 << 20)), 8), 1009, 'ERR_MESSAGE_TOO_BIG', {
     client: { ...deflate, maxMessageSize: 1 << 20 },
     handshake: { extensions: 'permessage-deflate' },
     probe: false,
   }),
-  fails('compressed payload declared larger than maxMessageSize, before it arrives', [frame({ opcode: Opcode.binary, rsv1: true, declaredLength: 2048n })], 1009, 'ERR_MESSAGE_TOO_BIG', {
-    client: { ...deflate, maxMessageSize: 1024 },
-    handshake: { extensions: 'permessage-deflate' },
-  }),
+  fails(
+    'compressed payload declared larger than maxMessageSize, before it arrives',
+    [frame({ opcode: Opcode.binary, rsv1: true, declaredLength: 2048n })],
+    1009,
+    'ERR_MESSAGE_TOO_BIG',
+    {
+      client: { ...deflate, maxMessageSize: 1024 },
+      handshake: { extensions: 'permessage-deflate' },
+    },
+  ),
 ];
 
 describe('compression: server → client under each negotiated parameter set', () => {

@@ -92,7 +92,10 @@ async function conclude(client: ClientUnderTest, connection: ScriptedConnection,
     // A probe Ping after the offending bytes: a client that answers it has read past them
     // without failing, and the case fails at once instead of waiting for the test timeout.
     await connection.write(pingFrame(failProbe));
-    const answered = await Promise.race([connection.nextFrame((f) => f.opcode === Opcode.pong && f.payload.equals(failProbe)), client.closed.then(() => null)]);
+    const answered = await Promise.race([
+      connection.nextFrame((f) => f.opcode === Opcode.pong && f.payload.equals(failProbe)),
+      client.closed.then(() => null),
+    ]);
     if (answered !== null) connection.destroy();
   }
   const closed = await client.closed;
@@ -123,7 +126,8 @@ function frameLabel(frame: RecordedFrame): string {
 }
 
 /** Payloads as hex strings, so a mismatch prints readably. */
-const payloads = (frames: readonly RecordedFrame[], opcode: number): string[] => frames.filter((f) => f.opcode === opcode).map((f) => f.payload.toString('hex'));
+const payloads = (frames: readonly RecordedFrame[], opcode: number): string[] =>
+  frames.filter((f) => f.opcode === opcode).map((f) => f.payload.toString('hex'));
 const hexes = (list: readonly Uint8Array[] | undefined): string[] => (list ?? []).map((p) => Buffer.from(p).toString('hex'));
 
 function check(observed: Observed, expectation: Expectation, run: RunOptions): void {
@@ -141,7 +145,11 @@ function check(observed: Observed, expectation: Expectation, run: RunOptions): v
       if (expectation.pongEvents) expect(hexes(client.pongs)).toEqual(hexes(expectation.pongEvents));
       expect(client.errors.map((e) => e.code)).toEqual([]);
       expect(closes.map(closeCodeOf)).toEqual([1000]);
-      expect({ code: closed.code, reason: closed.reason, wasClean: closed.wasClean }).toEqual({ code: 1000, reason: 'done', wasClean: true });
+      expect({ code: closed.code, reason: closed.reason, wasClean: closed.wasClean }).toEqual({
+        code: 1000,
+        reason: 'done',
+        wasClean: true,
+      });
       if (run.strict) expect(closed.errorCode).toBeNull();
       return;
     }
@@ -175,9 +183,9 @@ function check(observed: Observed, expectation: Expectation, run: RunOptions): v
       // §7.1.7: the client closes the TCP connection itself.
       const clientGone = connection.timeline.findIndex((e) => e.type === 'client-end' || e.type === 'closed');
       const serverEnd = connection.timeline.findIndex((e) => e.type === 'server-end');
-      expect(clientGone === -1 ? 'connection still open' : serverEnd !== -1 && serverEnd < clientGone ? 'server ended first' : 'client ended').toBe(
-        'client ended',
-      );
+      expect(
+        clientGone === -1 ? 'connection still open' : serverEnd !== -1 && serverEnd < clientGone ? 'server ended first' : 'client ended',
+      ).toBe('client ended');
       if (run.strict) {
         expect(client.errors.map((e) => [e.code, e.closeCode])).toEqual([[expectation.error, expectation.closeCode]]);
         expect(closed.errorCode).toBe(expectation.error);

@@ -69,12 +69,13 @@ export function frame(spec: FrameSpec): Buffer {
 type Extra = Omit<FrameSpec, 'opcode' | 'payload'>;
 
 export const textFrame = (payload: Uint8Array | string, extra: Extra = {}): Buffer => frame({ ...extra, opcode: Opcode.text, payload });
-export const binaryFrame = (payload: Uint8Array | string, extra: Extra = {}): Buffer =>
-  frame({ ...extra, opcode: Opcode.binary, payload });
+export const binaryFrame = (payload: Uint8Array | string, extra: Extra = {}): Buffer => frame({ ...extra, opcode: Opcode.binary, payload });
 export const continuationFrame = (payload: Uint8Array | string, extra: Extra = {}): Buffer =>
   frame({ ...extra, opcode: Opcode.continuation, payload });
-export const pingFrame = (payload: Uint8Array | string = '', extra: Extra = {}): Buffer => frame({ ...extra, opcode: Opcode.ping, payload });
-export const pongFrame = (payload: Uint8Array | string = '', extra: Extra = {}): Buffer => frame({ ...extra, opcode: Opcode.pong, payload });
+export const pingFrame = (payload: Uint8Array | string = '', extra: Extra = {}): Buffer =>
+  frame({ ...extra, opcode: Opcode.ping, payload });
+export const pongFrame = (payload: Uint8Array | string = '', extra: Extra = {}): Buffer =>
+  frame({ ...extra, opcode: Opcode.pong, payload });
 
 /** A Close payload (§5.5.1): 2-byte code then a reason (UTF-8 string or raw bytes). */
 export function closePayload(code: number, reason: Uint8Array | string = ''): Buffer {

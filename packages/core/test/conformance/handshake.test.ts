@@ -11,9 +11,20 @@ import { acceptFor, acceptResponse, header, type AcceptResponseOptions, type Upg
 // the right Sec-WebSocket-Accept, no subprotocol or extension the client did not offer.
 // Otherwise the client fails the connection without sending a frame.
 
-const refused = (name: string, handshake: HandshakeScript, error: string, extra: Partial<ConformanceCase> & { status?: number } = {}): ConformanceCase => {
+const refused = (
+  name: string,
+  handshake: HandshakeScript,
+  error: string,
+  extra: Partial<ConformanceCase> & { status?: number } = {},
+): ConformanceCase => {
   const { status, ...rest } = extra;
-  return { name, handshake, writes: [], ...rest, expect: { outcome: 'handshake-fail', error, ...(status === undefined ? {} : { status }) } };
+  return {
+    name,
+    handshake,
+    writes: [],
+    ...rest,
+    expect: { outcome: 'handshake-fail', error, ...(status === undefined ? {} : { status }) },
+  };
 };
 
 const opens = (name: string, handshake: HandshakeScript, extra: Partial<ConformanceCase> = {}): ConformanceCase => ({
@@ -49,7 +60,12 @@ const withTrailing =
 describe('handshake: the status must be 101', () => {
   defineCases(
     statuses.map(([status, phrase]) =>
-      refused(`status ${status}`, raw(`HTTP/1.1 ${status} ${phrase}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nnope!`), 'ERR_HANDSHAKE_STATUS', { status }),
+      refused(
+        `status ${status}`,
+        raw(`HTTP/1.1 ${status} ${phrase}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nnope!`),
+        'ERR_HANDSHAKE_STATUS',
+        { status },
+      ),
     ),
   );
 });
@@ -89,27 +105,43 @@ describe('handshake: Sec-WebSocket-Accept', () => {
 describe('handshake: subprotocols and extensions that were not offered', () => {
   defineCases([
     refused('a subprotocol when none was offered', { protocol: 'chat' }, 'ERR_HANDSHAKE_SUBPROTOCOL'),
-    refused('a subprotocol other than those offered', { protocol: 'superchat' }, 'ERR_HANDSHAKE_SUBPROTOCOL', { client: { protocols: ['chat', 'json'] } }),
+    refused('a subprotocol other than those offered', { protocol: 'superchat' }, 'ERR_HANDSHAKE_SUBPROTOCOL', {
+      client: { protocols: ['chat', 'json'] },
+    }),
     refused('two subprotocols', { protocol: 'chat, json' }, 'ERR_HANDSHAKE_SUBPROTOCOL', { client: { protocols: ['chat', 'json'] } }),
     opens('an offered subprotocol', { protocol: 'json' }, { client: { protocols: ['chat', 'json'] } }),
     opens('no subprotocol although some were offered', {}, { client: { protocols: ['chat'] } }),
     refused('an extension when none was offered', { extensions: 'x-unknown' }, 'ERR_HANDSHAKE_EXTENSION'),
     refused('permessage-deflate when it was not offered', { extensions: 'permessage-deflate' }, 'ERR_HANDSHAKE_EXTENSION'),
-    refused('an unknown extension next to the permessage-deflate offer', { extensions: 'x-unknown' }, 'ERR_HANDSHAKE_EXTENSION', { client: { perMessageDeflate: true } }),
+    refused('an unknown extension next to the permessage-deflate offer', { extensions: 'x-unknown' }, 'ERR_HANDSHAKE_EXTENSION', {
+      client: { perMessageDeflate: true },
+    }),
     opens('no extension although permessage-deflate was offered', {}, { client: { perMessageDeflate: true } }),
   ]);
 });
 
 describe('handshake: size and timing of the response', () => {
-  const manyHeaders = (count: number): ReadonlyArray<readonly [string, string]> => Array.from({ length: count }, (_, i) => [`X-Filler-${i}`, 'f'.repeat(80)] as const);
+  const manyHeaders = (count: number): ReadonlyArray<readonly [string, string]> =>
+    Array.from({ length: count }, (_, i) => [`X-Filler-${i}`, 'f'.repeat(80)] as const);
   defineCases([
-    refused('a response larger than maxHandshakeResponseSize', { headers: manyHeaders(20) }, 'ERR_HANDSHAKE_TOO_LARGE', { client: { maxHandshakeResponseSize: 1024 } }),
-    opens('a response just under maxHandshakeResponseSize', { headers: manyHeaders(5) }, { client: { maxHandshakeResponseSize: 1024 } }),
-    refused('a head that never ends, past the 64 KiB default', () => Buffer.from(`HTTP/1.1 101 Switching Protocols\r\n${'X-Endless: yes\r\n'.repeat(5000)}`), 'ERR_HANDSHAKE_TOO_LARGE'),
-    refused('no answer within handshakeTimeout', () => null, 'ERR_HANDSHAKE_TIMEOUT', { client: { handshakeTimeout: 200 } }),
-    refused('half a head, then silence, past handshakeTimeout', () => Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n'), 'ERR_HANDSHAKE_TIMEOUT', {
-      client: { handshakeTimeout: 200 },
+    refused('a response larger than maxHandshakeResponseSize', { headers: manyHeaders(20) }, 'ERR_HANDSHAKE_TOO_LARGE', {
+      client: { maxHandshakeResponseSize: 1024 },
     }),
+    opens('a response just under maxHandshakeResponseSize', { headers: manyHeaders(5) }, { client: { maxHandshakeResponseSize: 1024 } }),
+    refused(
+      'a head that never ends, past the 64 KiB default',
+      () => Buffer.from(`HTTP/1.1 101 Switching Protocols\r\n${'X-Endless: yes\r\n'.repeat(5000)}`),
+      'ERR_HANDSHAKE_TOO_LARGE',
+    ),
+    refused('no answer within handshakeTimeout', () => null, 'ERR_HANDSHAKE_TIMEOUT', { client: { handshakeTimeout: 200 } }),
+    refused(
+      'half a head, then silence, past handshakeTimeout',
+      () => Buffer.from('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n'),
+      'ERR_HANDSHAKE_TIMEOUT',
+      {
+        client: { handshakeTimeout: 200 },
+      },
+    ),
     opens('a response written one line at a time', (request) => {
       const bytes = acceptResponse(request);
       const offsets = [...bytes.toString('latin1').matchAll(/\r\n/g)].map((m) => (m.index ?? 0) + 2).filter((o) => o < bytes.length);
@@ -117,7 +149,10 @@ describe('handshake: size and timing of the response', () => {
     }),
     opens('a response written one byte at a time', (request) => {
       const bytes = acceptResponse(request);
-      return splitAt(bytes, Array.from({ length: bytes.length - 1 }, (_, i) => i + 1));
+      return splitAt(
+        bytes,
+        Array.from({ length: bytes.length - 1 }, (_, i) => i + 1),
+      );
     }),
     opens('a response cut between \\r\\n and \\r\\n', (request) => {
       const bytes = acceptResponse(request);
@@ -130,21 +165,40 @@ describe('handshake: malformed responses', () => {
   defineCases([
     refused('not HTTP at all', raw('SSH-2.0-OpenSSH_9.2\r\n\r\n'), 'ERR_HANDSHAKE_MALFORMED'),
     refused('a status that is not a number', raw('HTTP/1.1 abc Switching Protocols\r\n\r\n'), 'ERR_HANDSHAKE_MALFORMED'),
-    refused('a header line without a colon', raw('HTTP/1.1 101 Switching Protocols\r\nUpgrade websocket\r\n\r\n'), 'ERR_HANDSHAKE_MALFORMED'),
+    refused(
+      'a header line without a colon',
+      raw('HTTP/1.1 101 Switching Protocols\r\nUpgrade websocket\r\n\r\n'),
+      'ERR_HANDSHAKE_MALFORMED',
+    ),
   ]);
 });
 
 describe('handshake: frames in the same TCP write as the 101 are not lost', () => {
   defineCases([
-    { name: 'a text message', handshake: withTrailing(textFrame('early')), writes: [], expect: { outcome: 'accept', messages: [text('early')] } },
+    {
+      name: 'a text message',
+      handshake: withTrailing(textFrame('early')),
+      writes: [],
+      expect: { outcome: 'accept', messages: [text('early')] },
+    },
     {
       name: 'three messages and half of a fourth',
       handshake: withTrailing(Buffer.concat([textFrame('1'), textFrame('2'), textFrame('3'), textFrame('four').subarray(0, 3)])),
       writes: [textFrame('four').subarray(3)],
       expect: { outcome: 'accept', messages: ['1', '2', '3', 'four'].map(text) },
     },
-    { name: 'a ping, answered', handshake: withTrailing(pingFrame('hi')), writes: [], expect: { outcome: 'accept', pongs: [Buffer.from('hi')] } },
-    { name: 'a Close, echoed', handshake: withTrailing(closeFrame(1001, 'going')), writes: [], expect: { outcome: 'close', echo: 1001, code: 1001, reason: 'going' } },
+    {
+      name: 'a ping, answered',
+      handshake: withTrailing(pingFrame('hi')),
+      writes: [],
+      expect: { outcome: 'accept', pongs: [Buffer.from('hi')] },
+    },
+    {
+      name: 'a Close, echoed',
+      handshake: withTrailing(closeFrame(1001, 'going')),
+      writes: [],
+      expect: { outcome: 'close', echo: 1001, code: 1001, reason: 'going' },
+    },
     {
       name: 'a 100 KiB message',
       handshake: withTrailing(textFrame('q'.repeat(100 * 1024))),
@@ -165,7 +219,12 @@ describe.runIf(!againstWs)('handshake: what the client reports', () => {
     const response = raw('HTTP/1.1 403 Forbidden\r\nX-Reason: banned\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nnot allowed');
     await withScripted(factory, { handshake: response }, async ({ client, connection }) => {
       const closed = await client.closed;
-      const error = client.errors[0]?.error as { code: string; status: number; headers: ReadonlyArray<readonly [string, string]>; body: Uint8Array };
+      const error = client.errors[0]?.error as {
+        code: string;
+        status: number;
+        headers: ReadonlyArray<readonly [string, string]>;
+        body: Uint8Array;
+      };
       expect([error.code, error.status]).toEqual(['ERR_HANDSHAKE_STATUS', 403]);
       expect(error.headers).toContainEqual(['x-reason', 'banned']);
       expect(Buffer.from(error.body).toString()).toBe('not allowed');
@@ -175,15 +234,19 @@ describe.runIf(!againstWs)('handshake: what the client reports', () => {
   });
 
   it('the selected subprotocol is exposed', async () => {
-    await withScripted(factory, { handshake: { protocol: 'json' }, client: { protocols: ['chat', 'json'] } }, async ({ client, connection }) => {
-      await client.opened;
-      expect(client.protocol()).toBe('json');
-      expect(header(connection.request, 'sec-websocket-protocol')?.split(/, */)).toEqual(['chat', 'json']);
-      client.close(1000);
-      await connection.nextFrame();
-      connection.end();
-      await client.closed;
-    });
+    await withScripted(
+      factory,
+      { handshake: { protocol: 'json' }, client: { protocols: ['chat', 'json'] } },
+      async ({ client, connection }) => {
+        await client.opened;
+        expect(client.protocol()).toBe('json');
+        expect(header(connection.request, 'sec-websocket-protocol')?.split(/, */)).toEqual(['chat', 'json']);
+        client.close(1000);
+        await connection.nextFrame();
+        connection.end();
+        await client.closed;
+      },
+    );
   });
 
   it('the request is a valid RFC 6455 §4.1 opening handshake', async () => {

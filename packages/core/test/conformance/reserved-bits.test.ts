@@ -30,14 +30,36 @@ describe('reserved bits without a negotiated extension fail', () => {
   defineCases([
     ...combos.map((bits) => fails(`${label(bits)} on a text frame`, [textFrame('Hello', bits)], 1002, 'ERR_RESERVED_BITS')),
     ...kinds.flatMap(([kind, opcode, payload]) =>
-      combos.slice(0, 3).map((bits) => fails(`${label(bits)} on a ${kind} frame`, [frame({ opcode, payload: Buffer.from(payload, 'latin1'), ...bits })], 1002, 'ERR_RESERVED_BITS')),
+      combos
+        .slice(0, 3)
+        .map((bits) =>
+          fails(
+            `${label(bits)} on a ${kind} frame`,
+            [frame({ opcode, payload: Buffer.from(payload, 'latin1'), ...bits })],
+            1002,
+            'ERR_RESERVED_BITS',
+          ),
+        ),
     ),
     ...combos
       .slice(0, 3)
-      .map((bits) => fails(`${label(bits)} on a continuation frame`, [textFrame('a', { fin: false }), continuationFrame('b', bits)], 1002, 'ERR_RESERVED_BITS')),
+      .map((bits) =>
+        fails(
+          `${label(bits)} on a continuation frame`,
+          [textFrame('a', { fin: false }), continuationFrame('b', bits)],
+          1002,
+          'ERR_RESERVED_BITS',
+        ),
+      ),
     fails('RSV1 on an empty text frame', [textFrame('', { rsv1: true })], 1002, 'ERR_RESERVED_BITS'),
-    fails('RSV2 on a frame after valid messages', [textFrame('one'), textFrame('two'), textFrame('three', { rsv2: true })], 1002, 'ERR_RESERVED_BITS', {
-      messages: [text('one'), text('two')],
-    }),
+    fails(
+      'RSV2 on a frame after valid messages',
+      [textFrame('one'), textFrame('two'), textFrame('three', { rsv2: true })],
+      1002,
+      'ERR_RESERVED_BITS',
+      {
+        messages: [text('one'), text('two')],
+      },
+    ),
   ]);
 });

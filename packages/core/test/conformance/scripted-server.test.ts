@@ -126,7 +126,12 @@ describe('scripted server against the ws client', () => {
 
   it('delivers frames written in the same TCP write as the 101', async () => {
     const server = await startScriptedServer((request) => [
-      Buffer.concat([Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(Object.fromEntries(request.headers)['sec-websocket-key'] ?? '')}\r\n\r\n`), textFrame('early')]),
+      Buffer.concat([
+        Buffer.from(
+          `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptFor(Object.fromEntries(request.headers)['sec-websocket-key'] ?? '')}\r\n\r\n`,
+        ),
+        textFrame('early'),
+      ]),
     ]);
     try {
       const client = wsClient(server.url);
@@ -142,26 +147,51 @@ describe('scripted server against the ws client', () => {
   });
 
   it('records the client ending TCP first when it fails the connection', async () => {
-    const observed = await runCase(wsClient, { name: 'reserved opcode', writes: [frame({ opcode: 3 })], expect: { outcome: 'fail', closeCode: 1002, error: 'x' } }, { strict: false });
+    const observed = await runCase(
+      wsClient,
+      { name: 'reserved opcode', writes: [frame({ opcode: 3 })], expect: { outcome: 'fail', closeCode: 1002, error: 'x' } },
+      { strict: false },
+    );
     expect(observed.connection.clientEndedFirst()).toBe(true);
   });
 
-  it.each([
-    { name: 'text 0..65536 bytes, split writes', sizes: [0, 125, 126, 65535, 65536] },
-  ])('plays an accept case: $name', async ({ sizes }) => {
-    const writes = sizes.flatMap((size) => splitAt(textFrame('x'.repeat(size)), [1, 2, 5]));
-    await runCase(wsClient, { name: 'sizes', writes, expect: { outcome: 'accept', messages: sizes.map((size) => ({ text: 'x'.repeat(size) })) } }, { strict: false });
-  });
+  it.each([{ name: 'text 0..65536 bytes, split writes', sizes: [0, 125, 126, 65535, 65536] }])(
+    'plays an accept case: $name',
+    async ({ sizes }) => {
+      const writes = sizes.flatMap((size) => splitAt(textFrame('x'.repeat(size)), [1, 2, 5]));
+      await runCase(
+        wsClient,
+        { name: 'sizes', writes, expect: { outcome: 'accept', messages: sizes.map((size) => ({ text: 'x'.repeat(size) })) } },
+        { strict: false },
+      );
+    },
+  );
 
   it('plays a ping case: the ws client answers with the same payload', async () => {
-    await runCase(wsClient, { name: 'ping', writes: [pingFrame('abc'), pingFrame('')], expect: { outcome: 'accept', pongs: [Buffer.from('abc'), Buffer.alloc(0)], pingEvents: [Buffer.from('abc'), Buffer.alloc(0)] } }, { strict: false });
+    await runCase(
+      wsClient,
+      {
+        name: 'ping',
+        writes: [pingFrame('abc'), pingFrame('')],
+        expect: { outcome: 'accept', pongs: [Buffer.from('abc'), Buffer.alloc(0)], pingEvents: [Buffer.from('abc'), Buffer.alloc(0)] },
+      },
+      { strict: false },
+    );
   });
 
   it('plays a close case: the ws client echoes the code', async () => {
-    await runCase(wsClient, { name: 'close', writes: [closeFrame(3000, 'why')], expect: { outcome: 'close', echo: 3000, code: 3000, reason: 'why' } }, { strict: false });
+    await runCase(
+      wsClient,
+      { name: 'close', writes: [closeFrame(3000, 'why')], expect: { outcome: 'close', echo: 3000, code: 3000, reason: 'why' } },
+      { strict: false },
+    );
   });
 
   it('plays a handshake failure: a wrong accept value, no frame sent', async () => {
-    await runCase(wsClient, { name: 'accept', handshake: { accept: acceptFor('other') }, writes: [], expect: { outcome: 'handshake-fail', error: 'x' } }, { strict: false });
+    await runCase(
+      wsClient,
+      { name: 'accept', handshake: { accept: acceptFor('other') }, writes: [], expect: { outcome: 'handshake-fail', error: 'x' } },
+      { strict: false },
+    );
   });
 });

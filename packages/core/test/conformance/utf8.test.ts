@@ -70,12 +70,20 @@ const invalid: Array<[string, string]> = [
 describe('UTF-8: valid text is delivered', () => {
   defineCases([
     ...valid.map(([name, value]) => accepts(`valid: ${name}`, [textFrame(value)], [text(value)])),
-    accepts('invalid UTF-8 in a binary message is not checked', [binaryFrame(hex('ff fe c0 80 ed a0 80'))], [binary(hex('ff fe c0 80 ed a0 80'))]),
+    accepts(
+      'invalid UTF-8 in a binary message is not checked',
+      [binaryFrame(hex('ff fe c0 80 ed a0 80'))],
+      [binary(hex('ff fe c0 80 ed a0 80'))],
+    ),
   ]);
 });
 
 describe('UTF-8: invalid text fails with 1007', () => {
-  defineCases(invalid.map(([name, bytes]) => fails(`invalid: ${name}`, [frame({ opcode: Opcode.text, payload: hex(bytes) })], 1007, 'ERR_INVALID_UTF8')));
+  defineCases(
+    invalid.map(([name, bytes]) =>
+      fails(`invalid: ${name}`, [frame({ opcode: Opcode.text, payload: hex(bytes) })], 1007, 'ERR_INVALID_UTF8'),
+    ),
+  );
 });
 
 describe('UTF-8: a code point split across frames', () => {
@@ -101,12 +109,19 @@ describe('UTF-8: a code point split across frames', () => {
   defineCases([
     accepts(
       '4-byte 😀 in four 1-byte fragments',
-      [frame({ opcode: Opcode.text, payload: emoji.subarray(0, 1), fin: false }), ...[1, 2, 3].map((i) => continuationFrame(emoji.subarray(i, i + 1), { fin: i === 3 }))],
+      [
+        frame({ opcode: Opcode.text, payload: emoji.subarray(0, 1), fin: false }),
+        ...[1, 2, 3].map((i) => continuationFrame(emoji.subarray(i, i + 1), { fin: i === 3 })),
+      ],
       [text('😀')],
     ),
     accepts(
       '4-byte 😀 split with empty fragments in between',
-      [frame({ opcode: Opcode.text, payload: emoji.subarray(0, 2), fin: false }), continuationFrame('', { fin: false }), continuationFrame(emoji.subarray(2))],
+      [
+        frame({ opcode: Opcode.text, payload: emoji.subarray(0, 2), fin: false }),
+        continuationFrame('', { fin: false }),
+        continuationFrame(emoji.subarray(2)),
+      ],
       [text('😀')],
     ),
   ]);
@@ -116,8 +131,21 @@ describe('UTF-8: a code point split across TCP writes inside one frame', () => {
   const value = 'x😀y€zé';
   const encoded = textFrame(value);
   // Header is 2 bytes: x at 2, 😀 at 3..6, y at 7, € at 8..10, z at 11, é at 12..13.
-  defineCases([3, 4, 5, 6, 8, 9, 10, 12, 13].map((offset) => accepts(`split at byte ${offset} of the frame`, splitAt(encoded, [offset + 1]), [text(value)])));
-  defineCases([accepts('written one byte at a time', splitAt(encoded, Array.from({ length: encoded.length - 1 }, (_, i) => i + 1)), [text(value)])]);
+  defineCases(
+    [3, 4, 5, 6, 8, 9, 10, 12, 13].map((offset) =>
+      accepts(`split at byte ${offset} of the frame`, splitAt(encoded, [offset + 1]), [text(value)]),
+    ),
+  );
+  defineCases([
+    accepts(
+      'written one byte at a time',
+      splitAt(
+        encoded,
+        Array.from({ length: encoded.length - 1 }, (_, i) => i + 1),
+      ),
+      [text(value)],
+    ),
+  ]);
 });
 
 describe('UTF-8: invalid data in a fragmented message fails at that fragment', () => {
@@ -132,6 +160,8 @@ describe('UTF-8: invalid data in a fragmented message fails at that fragment', (
     fails('a 4-byte lead completed by ASCII in the next fragment', [open(hex('f0 9f')), more('abc')], 1007, 'ERR_INVALID_UTF8'),
     fails('a code point above U+10FFFF split across fragments', [open(hex('f4')), more(hex('90 80 80'))], 1007, 'ERR_INVALID_UTF8'),
     fails('a final fragment ending inside a code point', [open('ok'), continuationFrame(hex('e2 82'))], 1007, 'ERR_INVALID_UTF8'),
-    fails('invalid fragment after a valid message', [textFrame('first'), open('sec'), more(hex('ed bf bf'))], 1007, 'ERR_INVALID_UTF8', { messages: [text('first')] }),
+    fails('invalid fragment after a valid message', [textFrame('first'), open('sec'), more(hex('ed bf bf'))], 1007, 'ERR_INVALID_UTF8', {
+      messages: [text('first')],
+    }),
   ]);
 });

@@ -96,14 +96,22 @@ async function abortDuring(
 describe('abort at each stage leaves no socket open', () => {
   it('lookup', async () => {
     const { lookup, asked } = stalledLookup();
-    await abortDuring('lookup', (deadline) => openConnection(new URL('ws://stalled.test/'), { ...noEnv, lookup }, deadline), () => asked);
+    await abortDuring(
+      'lookup',
+      (deadline) => openConnection(new URL('ws://stalled.test/'), { ...noEnv, lookup }, deadline),
+      () => asked,
+    );
   });
 
   it('tcp', async () => {
     const origin = await startTcpEchoOrigin();
     cleanups.push(() => origin.close());
     // A connect to 127.0.0.1 completes on a later turn of the event loop: abort before it does.
-    await abortDuring('tcp', (deadline) => connectTcp({ host: '127.0.0.1', port: origin.port, deadline }), async () => undefined);
+    await abortDuring(
+      'tcp',
+      (deadline) => connectTcp({ host: '127.0.0.1', port: origin.port, deadline }),
+      async () => undefined,
+    );
   });
 
   it('proxy-tls (TLS to an https:// proxy)', async () => {
@@ -111,7 +119,12 @@ describe('abort at each stage leaves no socket open', () => {
     cleanups.push(() => silent.close());
     await abortDuring(
       'proxy-tls',
-      (deadline) => openConnection(new URL('wss://localhost:9/'), { ...noEnv, proxy: `https://localhost:${silent.port}`, proxyTls: { ca: tlsFixtures.ca } }, deadline),
+      (deadline) =>
+        openConnection(
+          new URL('wss://localhost:9/'),
+          { ...noEnv, proxy: `https://localhost:${silent.port}`, proxyTls: { ca: tlsFixtures.ca } },
+          deadline,
+        ),
       () => silent.accepted,
     );
   });
@@ -129,16 +142,24 @@ describe('abort at each stage leaves no socket open', () => {
   it('tls (TLS to the origin)', async () => {
     const silent = await startSilentServer();
     cleanups.push(() => silent.close());
-    await abortDuring('tls', (deadline) => openConnection(new URL(`wss://127.0.0.1:${silent.port}/`), { ...noEnv, ca: tlsFixtures.ca }, deadline), () => silent.accepted);
+    await abortDuring(
+      'tls',
+      (deadline) => openConnection(new URL(`wss://127.0.0.1:${silent.port}/`), { ...noEnv, ca: tlsFixtures.ca }, deadline),
+      () => silent.accepted,
+    );
   });
 
   it('tls inside a proxy tunnel', async () => {
     const silent = await startSilentServer();
     const proxy = await startConnectProxy();
-    cleanups.push(() => silent.close(), () => proxy.close());
+    cleanups.push(
+      () => silent.close(),
+      () => proxy.close(),
+    );
     await abortDuring(
       'tls',
-      (deadline) => openConnection(new URL(`wss://localhost:${silent.port}/`), { ...noEnv, proxy: proxy.url, ca: tlsFixtures.ca }, deadline),
+      (deadline) =>
+        openConnection(new URL(`wss://localhost:${silent.port}/`), { ...noEnv, proxy: proxy.url, ca: tlsFixtures.ca }, deadline),
       () => silent.accepted,
     );
     expect(proxy.tunnels).toBe(1);

@@ -61,9 +61,16 @@ describe('connect diagnostics', () => {
     diagnostics.publish('handshake:request', () => ({
       type: 'handshake:request',
       url: `wss://localhost:${origin.port}/chat`,
-      headers: redactHeaders([['authorization', 'Bearer t'], ['sec-websocket-version', '13']]),
+      headers: redactHeaders([
+        ['authorization', 'Bearer t'],
+        ['sec-websocket-version', '13'],
+      ]),
     }));
-    diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: `wss://localhost:${origin.port}/chat`, status: 101 }));
+    diagnostics.publish('handshake:response', () => ({
+      type: 'handshake:response',
+      url: `wss://localhost:${origin.port}/chat`,
+      status: 101,
+    }));
     deadline.finish();
 
     expect(seen.map(([channel, event]) => [channel, event.type])).toEqual([
@@ -77,9 +84,19 @@ describe('connect diagnostics', () => {
     const events = seen.map(([, event]) => event);
     expect(events[0]).toMatchObject({ type: 'lookup', host: 'localhost', address: '127.0.0.1', family: 4 });
     expect(events[1]).toMatchObject({ type: 'tcp', host: 'localhost', port: Number(proxy.url.port), remoteAddress: '127.0.0.1' });
-    expect(events[2]).toMatchObject({ type: 'proxy', proxy: `http://***@localhost:${proxy.url.port}/`, target: `localhost:${origin.port}`, status: 200 });
+    expect(events[2]).toMatchObject({
+      type: 'proxy',
+      proxy: `http://***@localhost:${proxy.url.port}/`,
+      target: `localhost:${origin.port}`,
+      status: 200,
+    });
     expect(events[3]).toMatchObject({ type: 'tls', peer: 'origin', servername: 'localhost', protocol: 'TLSv1.3' });
-    expect(events[4]).toMatchObject({ headers: [['authorization', '[redacted]'], ['sec-websocket-version', '13']] });
+    expect(events[4]).toMatchObject({
+      headers: [
+        ['authorization', '[redacted]'],
+        ['sec-websocket-version', '13'],
+      ],
+    });
     expect(events[5]).toMatchObject({ status: 101 });
     expect(new Set(events.map((event) => event.connectId))).toEqual(new Set([diagnostics.connectId]));
     const elapsed = events.map((event) => event.elapsedMs);
@@ -94,10 +111,12 @@ describe('connect diagnostics', () => {
     const hooked: ConnectDiagnosticEvent[] = [];
     const diagnostics = new ConnectDiagnostics({ onDiagnostic: (event) => hooked.push(event) });
     const deadline = new ConnectDeadline();
-    await expect(openConnection(new URL('wss://localhost:9/'), { env: {}, proxy: proxy.url }, deadline, diagnostics)).rejects.toMatchObject({
-      code: 'ERR_PROXY_STATUS',
-      status: 403,
-    });
+    await expect(openConnection(new URL('wss://localhost:9/'), { env: {}, proxy: proxy.url }, deadline, diagnostics)).rejects.toMatchObject(
+      {
+        code: 'ERR_PROXY_STATUS',
+        status: 403,
+      },
+    );
     deadline.finish();
     expect(hooked.map((event) => event.type)).toEqual(['tcp', 'proxy', 'error']);
     expect(hooked[1]).toMatchObject({ type: 'proxy', status: 403 });
@@ -110,7 +129,12 @@ describe('connect diagnostics', () => {
     const hooked: ConnectDiagnosticEvent[] = [];
     const deadline = new ConnectDeadline();
     await expect(
-      openConnection(new URL(`wss://127.0.0.1:${origin.port}/`), { env: {} }, deadline, new ConnectDiagnostics({ onDiagnostic: (event) => hooked.push(event) })),
+      openConnection(
+        new URL(`wss://127.0.0.1:${origin.port}/`),
+        { env: {} },
+        deadline,
+        new ConnectDiagnostics({ onDiagnostic: (event) => hooked.push(event) }),
+      ),
     ).rejects.toMatchObject({ code: 'ERR_TLS' });
     deadline.finish();
     expect(hooked.map((event) => event.type)).toEqual(['tcp', 'error']);
@@ -145,7 +169,9 @@ describe('connect diagnostics', () => {
           throw new Error('hook bug');
         },
       });
-      expect(() => diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: 'ws://x/', status: 101 }))).not.toThrow();
+      expect(() =>
+        diagnostics.publish('handshake:response', () => ({ type: 'handshake:response', url: 'ws://x/', status: 101 })),
+      ).not.toThrow();
       expect(emitWarning).toHaveBeenCalledWith('onDiagnostic threw: hook bug', { code: 'KEEL_DIAGNOSTIC_HOOK' });
     } finally {
       emitWarning.mockRestore();

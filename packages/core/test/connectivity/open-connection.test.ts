@@ -73,7 +73,9 @@ describe('openConnection', () => {
   it('goes direct when NO_PROXY names the host', async () => {
     const origin = await plainOrigin();
     const through = await proxy();
-    const opened = await open(`ws://127.0.0.1:${origin.port}/`, { env: { http_proxy: through.url.href, no_proxy: 'example.com, 127.0.0.1' } });
+    const opened = await open(`ws://127.0.0.1:${origin.port}/`, {
+      env: { http_proxy: through.url.href, no_proxy: 'example.com, 127.0.0.1' },
+    });
     expect(opened.proxy).toBeUndefined();
     expect(await readUntil(opened.socket, '\n')).toBe('hello plain\n');
     expect(through.requests).toHaveLength(0);
@@ -83,7 +85,10 @@ describe('openConnection', () => {
     const origin = await tlsOrigin();
     const through = await proxy({ credentials: { username: 'ops', password: 's3cr3t' } });
     const proxyUrl = `http://ops:s3cr3t@127.0.0.1:${through.url.port}`;
-    const opened = await open(`wss://localhost:${origin.port}/`, { env: { HTTPS_PROXY: proxyUrl, HTTP_PROXY: 'http://wrong.invalid:1' }, ca: tlsFixtures.ca });
+    const opened = await open(`wss://localhost:${origin.port}/`, {
+      env: { HTTPS_PROXY: proxyUrl, HTTP_PROXY: 'http://wrong.invalid:1' },
+      ca: tlsFixtures.ca,
+    });
     expect((opened.socket as tls.TLSSocket).authorized).toBe(true);
     expect(await readUntil(opened.socket, '\n')).toBe('hello localhost\n');
     expect(origin.servernames).toEqual(['localhost']);
@@ -114,7 +119,9 @@ describe('openConnection', () => {
   it('carries the status of a refusing proxy and closes everything', async () => {
     const through = await proxy({ credentials: { username: 'ops', password: 'right' } });
     const deadline = new ConnectDeadline();
-    await expect(openConnection(new URL('wss://localhost:9/'), { env: {}, proxy: `http://ops:wrong@127.0.0.1:${through.url.port}` }, deadline)).rejects.toMatchObject({
+    await expect(
+      openConnection(new URL('wss://localhost:9/'), { env: {}, proxy: `http://ops:wrong@127.0.0.1:${through.url.port}` }, deadline),
+    ).rejects.toMatchObject({
       code: 'ERR_PROXY_STATUS',
       status: 407,
     });

@@ -131,7 +131,9 @@ describe('selectProxy', () => {
 
   it('lets no_proxy (lower case) win over NO_PROXY', () => {
     expect(selectProxy(wss, { env: { ...env, no_proxy: 'example.com' } })).toBeUndefined();
-    expect(selectProxy(new URL('wss://svc.internal.test'), { env: { ...env, no_proxy: 'example.com' } })?.href).toBe('http://env-proxy:3128/');
+    expect(selectProxy(new URL('wss://svc.internal.test'), { env: { ...env, no_proxy: 'example.com' } })?.href).toBe(
+      'http://env-proxy:3128/',
+    );
   });
 
   it('proxy: false ignores the environment', () => {

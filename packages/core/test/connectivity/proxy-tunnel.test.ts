@@ -48,7 +48,9 @@ describe('openTunnel through an http:// proxy', () => {
   it('tunnels to a plain origin with a well-formed CONNECT', async () => {
     const proxy = await proxyWith();
     const origin = await plainOrigin();
-    const socket = keep(await openTunnel({ proxy: proxy.url, targetHost: '127.0.0.1', targetPort: origin.port, headers: { 'User-Agent': 'keel-test' } }));
+    const socket = keep(
+      await openTunnel({ proxy: proxy.url, targetHost: '127.0.0.1', targetPort: origin.port, headers: { 'User-Agent': 'keel-test' } }),
+    );
     expect(await readUntil(socket, '\n')).toBe('hello plain\n');
     socket.write('ping\n');
     expect(await readUntil(socket, 'ping\n')).toBe('ping\n');
@@ -150,7 +152,9 @@ describe('openTunnel through an https:// proxy', () => {
     const proxy = await proxyWith({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
     const origin = await tlsOrigin();
     expect(proxy.url.protocol).toBe('https:');
-    const tunnel = keep(await openTunnel({ proxy: proxy.url, targetHost: 'localhost', targetPort: origin.port, proxyTls: { ca: tlsFixtures.ca } }));
+    const tunnel = keep(
+      await openTunnel({ proxy: proxy.url, targetHost: 'localhost', targetPort: origin.port, proxyTls: { ca: tlsFixtures.ca } }),
+    );
     const secure = keep(await upgradeToTls(tunnel, { servername: 'localhost', ca: tlsFixtures.ca }));
     expect(await readUntil(secure, '\n')).toBe('hello localhost\n');
     secure.write('over two TLS layers\n');
@@ -180,7 +184,12 @@ describe('buildConnectRequest', () => {
   });
 
   it('uses a caller Proxy-Authorization instead of the URL credentials', () => {
-    const text = buildConnectRequest({ proxy: new URL('http://u:p@proxy:1'), targetHost: 'h', targetPort: 1, headers: { 'proxy-authorization': 'Bearer t' } }).text;
+    const text = buildConnectRequest({
+      proxy: new URL('http://u:p@proxy:1'),
+      targetHost: 'h',
+      targetPort: 1,
+      headers: { 'proxy-authorization': 'Bearer t' },
+    }).text;
     expect(text).toContain('proxy-authorization: Bearer t\r\n');
     expect(text).not.toContain('Basic');
   });
@@ -191,15 +200,27 @@ describe('buildConnectRequest', () => {
   });
 
   it('refuses header and request-line injection', () => {
-    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 1, headers: { 'X-A': 'v\r\nX-B: w' } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_HEADER' }));
-    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 1, headers: { 'Bad Name': 'v' } })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_HEADER' }));
-    expect(() => buildConnectRequest({ proxy, targetHost: 'h HTTP/1.1\r\nX: y', targetPort: 1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_URL' }));
-    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 0 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_URL' }));
-    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 65_536 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_URL' }));
+    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 1, headers: { 'X-A': 'v\r\nX-B: w' } })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_HEADER' }),
+    );
+    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 1, headers: { 'Bad Name': 'v' } })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_HEADER' }),
+    );
+    expect(() => buildConnectRequest({ proxy, targetHost: 'h HTTP/1.1\r\nX: y', targetPort: 1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+    );
+    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+    );
+    expect(() => buildConnectRequest({ proxy, targetHost: 'h', targetPort: 65_536 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+    );
   });
 
   it('refuses malformed percent-encoding in the credentials', () => {
-    expect(() => buildConnectRequest({ proxy: new URL('http://u%ZZ:p@proxy:1'), targetHost: 'h', targetPort: 1 })).toThrow(expect.objectContaining({ code: 'ERR_INVALID_URL' }));
+    expect(() => buildConnectRequest({ proxy: new URL('http://u%ZZ:p@proxy:1'), targetHost: 'h', targetPort: 1 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_URL' }),
+    );
   });
 });
 
@@ -215,7 +236,10 @@ describe('parseProxyResponseHead', () => {
     const head = parse('HTTP/1.1 200 Connection established\r\nVia: 1.1 proxy\r\nContent-Length: 5\r\n\r\nXYZ');
     expect(head?.status).toBe(200);
     expect(head?.statusText).toBe('Connection established');
-    expect(head?.headers).toEqual([['via', '1.1 proxy'], ['content-length', '5']]);
+    expect(head?.headers).toEqual([
+      ['via', '1.1 proxy'],
+      ['content-length', '5'],
+    ]);
     expect(head?.rest.toString()).toBe('XYZ');
   });
 
@@ -236,7 +260,11 @@ describe('parseProxyResponseHead', () => {
     expect(() => parse('HTTP/1.1 20 OK\r\n\r\n')).toThrow(expect.objectContaining({ code: 'ERR_PROXY' }));
     expect(() => parse('HTTP/1.1 200 OK\r\nno colon\r\n\r\n')).toThrow(expect.objectContaining({ code: 'ERR_PROXY' }));
     expect(() => parse('HTTP/1.1 200 OK\r\n folded: x\r\n\r\n')).toThrow(expect.objectContaining({ code: 'ERR_PROXY' }));
-    expect(() => parse(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}`, 64)).toThrow(expect.objectContaining({ code: 'ERR_PROXY_RESPONSE_TOO_LARGE' }));
-    expect(() => parse(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}\r\n\r\n`, 64)).toThrow(expect.objectContaining({ code: 'ERR_PROXY_RESPONSE_TOO_LARGE' }));
+    expect(() => parse(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}`, 64)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROXY_RESPONSE_TOO_LARGE' }),
+    );
+    expect(() => parse(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(100)}\r\n\r\n`, 64)).toThrow(
+      expect.objectContaining({ code: 'ERR_PROXY_RESPONSE_TOO_LARGE' }),
+    );
   });
 });

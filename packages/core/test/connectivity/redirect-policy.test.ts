@@ -9,12 +9,29 @@ import {
 } from '../../src/node/connectivity/redirect-policy.js';
 
 const on: RedirectOptions = { followRedirects: true };
-const headers = { Authorization: 'Bearer secret', Cookie: 'sid=1', 'Proxy-Authorization': 'Basic eA==', 'X-Trace': 't1', Host: 'chat.example.com' };
+const headers = {
+  Authorization: 'Bearer secret',
+  Cookie: 'sid=1',
+  'Proxy-Authorization': 'Basic eA==',
+  'X-Trace': 't1',
+  Host: 'chat.example.com',
+};
 
-function follow(status: number, location: string | undefined, from: string, options: RedirectOptions = on, requestHeaders: Readonly<Record<string, string>> = headers): RedirectDecision & { follow: true } {
+function follow(
+  status: number,
+  location: string | undefined,
+  from: string,
+  options: RedirectOptions = on,
+  requestHeaders: Readonly<Record<string, string>> = headers,
+): RedirectDecision & { follow: true } {
   const url = new URL(from);
   const request: RedirectRequest = { url, headers: requestHeaders };
-  const decision = decideRedirect({ status, headers: location === undefined ? [] : [['location', location]] }, request, initialRedirectState(url), options);
+  const decision = decideRedirect(
+    { status, headers: location === undefined ? [] : [['location', location]] },
+    request,
+    initialRedirectState(url),
+    options,
+  );
   if (!decision.follow) throw new Error(`not followed: ${decision.reason}`);
   return decision;
 }
@@ -71,7 +88,11 @@ describe('decideRedirect: headers across origins', () => {
   });
 
   it('matches header names in any case', () => {
-    const decision = follow(307, 'wss://other.example.com/', 'wss://chat.example.com/', on, { authorization: 'a', COOKIE: 'c', 'x-keep': 'k' });
+    const decision = follow(307, 'wss://other.example.com/', 'wss://chat.example.com/', on, {
+      authorization: 'a',
+      COOKIE: 'c',
+      'x-keep': 'k',
+    });
     expect(decision.headers).toEqual({ 'x-keep': 'k' });
   });
 
@@ -94,7 +115,10 @@ describe('decideRedirect: what is not followed', () => {
   });
 
   it.each([200, 300, 304, 305, 400, 401, 404, 500])('status %i is not a redirect', (status) => {
-    expect(decideRedirect({ status, headers: [['location', '/x']] }, request, state, on)).toEqual({ follow: false, reason: 'not-a-redirect' });
+    expect(decideRedirect({ status, headers: [['location', '/x']] }, request, state, on)).toEqual({
+      follow: false,
+      reason: 'not-a-redirect',
+    });
   });
 });
 
@@ -103,10 +127,36 @@ describe('decideRedirect: typed errors', () => {
     expect(failure(() => follow(302, undefined, 'wss://a.test/')).code).toBe('ERR_REDIRECT');
     expect(failure(() => follow(302, '  ', 'wss://a.test/')).code).toBe('ERR_REDIRECT');
     const url = new URL('wss://a.test/');
-    const twice = failure(() => decideRedirect({ status: 302, headers: [['location', '/x'], ['location', '/y']] }, { url, headers: {} }, initialRedirectState(url), on));
+    const twice = failure(() =>
+      decideRedirect(
+        {
+          status: 302,
+          headers: [
+            ['location', '/x'],
+            ['location', '/y'],
+          ],
+        },
+        { url, headers: {} },
+        initialRedirectState(url),
+        on,
+      ),
+    );
     expect(twice.code).toBe('ERR_REDIRECT');
     // The same value repeated is one Location.
-    expect(decideRedirect({ status: 302, headers: [['location', '/x'], ['location', '/x']] }, { url, headers: {} }, initialRedirectState(url), on).follow).toBe(true);
+    expect(
+      decideRedirect(
+        {
+          status: 302,
+          headers: [
+            ['location', '/x'],
+            ['location', '/x'],
+          ],
+        },
+        { url, headers: {} },
+        initialRedirectState(url),
+        on,
+      ).follow,
+    ).toBe(true);
   });
 
   it.each([
@@ -121,7 +171,10 @@ describe('decideRedirect: typed errors', () => {
 
   it('refuses a network URL redirected to ws+unix: with ERR_REDIRECT, even with allowInsecureRedirect', () => {
     const allowed = { followRedirects: true, allowInsecureRedirect: true };
-    expect(failure(() => follow(302, 'ws+unix:/tmp/s.sock:/x', 'ws://a.test/', allowed))).toMatchObject({ code: 'ERR_REDIRECT', status: 302 });
+    expect(failure(() => follow(302, 'ws+unix:/tmp/s.sock:/x', 'ws://a.test/', allowed))).toMatchObject({
+      code: 'ERR_REDIRECT',
+      status: 302,
+    });
     expect(failure(() => follow(307, 'ws+unix:/tmp/s.sock', 'wss://a.test/', allowed)).code).toBe('ERR_REDIRECT');
     expect(follow(302, 'ws+unix:/tmp/other.sock:/x', 'ws+unix:/tmp/app.sock:/socket').url.href).toBe('ws+unix:/tmp/other.sock:/x');
   });
@@ -140,7 +193,9 @@ describe('decideRedirect: typed errors', () => {
     if (!toTwo.follow) throw new Error('expected to follow');
     state = toTwo.state;
     expect(state).toEqual({ count: 1, visited: ['wss://a.test/one', 'wss://a.test/two'] });
-    const back = failure(() => decideRedirect({ status: 302, headers: [['location', '/one#x']] }, { url: toTwo.url, headers: {} }, state, on));
+    const back = failure(() =>
+      decideRedirect({ status: 302, headers: [['location', '/one#x']] }, { url: toTwo.url, headers: {} }, state, on),
+    );
     expect(back).toMatchObject({ code: 'ERR_REDIRECT_LOOP', location: '/one#x' });
     expect(failure(() => follow(307, '/self', 'wss://a.test/self')).code).toBe('ERR_REDIRECT_LOOP');
   });
@@ -156,7 +211,9 @@ describe('decideRedirect: typed errors', () => {
     expect(state.count).toBe(10);
     const eleventh = failure(() => decideRedirect({ status: 302, headers: [['location', '/11']] }, { url, headers: {} }, state, on));
     expect(eleventh.code).toBe('ERR_TOO_MANY_REDIRECTS');
-    expect(failure(() => follow(302, '/x', 'wss://a.test/', { followRedirects: true, maxRedirects: 0 })).code).toBe('ERR_TOO_MANY_REDIRECTS');
+    expect(failure(() => follow(302, '/x', 'wss://a.test/', { followRedirects: true, maxRedirects: 0 })).code).toBe(
+      'ERR_TOO_MANY_REDIRECTS',
+    );
     expect(() => follow(302, '/x', 'wss://a.test/', { followRedirects: true, maxRedirects: -1 })).toThrow(RangeError);
   });
 });

@@ -76,7 +76,12 @@ describe('upgradeToTls', () => {
 
   it('presents the client certificate a server requires', async () => {
     const server = await origin({ requestCert: true });
-    const secure = await tlsTo(server, { servername: 'localhost', ca: tlsFixtures.ca, cert: tlsFixtures.clientCert, key: tlsFixtures.clientKey });
+    const secure = await tlsTo(server, {
+      servername: 'localhost',
+      ca: tlsFixtures.ca,
+      cert: tlsFixtures.clientCert,
+      key: tlsFixtures.clientKey,
+    });
     expect(await readUntil(secure, '\n')).toBe('hello localhost\n');
     expect(server.clientErrors).toEqual([]);
   });

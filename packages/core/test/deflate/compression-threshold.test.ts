@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COMPRESSION_THRESHOLD, resolveCompressionThreshold, shouldCompress } from '../../src/node/deflate/compression-threshold.js';
+import {
+  DEFAULT_COMPRESSION_THRESHOLD,
+  resolveCompressionThreshold,
+  shouldCompress,
+} from '../../src/node/deflate/compression-threshold.js';
 
 describe('compression threshold', () => {
   it('defaults to 1 KiB', () => {

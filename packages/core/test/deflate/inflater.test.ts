@@ -250,8 +250,19 @@ describe('Inflater: hostile input', () => {
     const part = syncFlushedFragment(Buffer.alloc(4 * 1024 * 1024));
     const lastPart = syncFlushed(Buffer.alloc(4 * 1024 * 1024));
     const subject = inflater({ maxMessageSize: 10 * 1024 * 1024 });
-    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => subject.inflate(index === 7 ? lastPart : part, index === 7)));
-    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, index) => subject.inflate(index === 7 ? lastPart : part, index === 7)),
+    );
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     const reasons = results.slice(2).map((result) => (result as PromiseRejectedResult).reason as KeelError);
     expect(reasons.every((reason) => reason === reasons[0] && reason.code === 'ERR_MESSAGE_TOO_BIG')).toBe(true);
   });

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PerMessageDeflateCodec } from '../../src/node/deflate/permessage-deflate-codec.js';
-import { negotiatePerMessageDeflate, resolvePerMessageDeflateOffers, type PerMessageDeflateParams } from '../../src/protocol/permessage-deflate-negotiation.js';
+import {
+  negotiatePerMessageDeflate,
+  resolvePerMessageDeflateOffers,
+  type PerMessageDeflateParams,
+} from '../../src/protocol/permessage-deflate-negotiation.js';
 import { CountingLimiter } from './helpers/counting-limiter.js';
 import { randomPayload, textPayload } from './helpers/payloads.js';
 import { wsServerPeer, type DeflatePeer } from './helpers/ws-deflate-peer.js';
@@ -12,7 +16,10 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-function codec(params: PerMessageDeflateParams, options: ConstructorParameters<typeof PerMessageDeflateCodec>[1] = {}): PerMessageDeflateCodec {
+function codec(
+  params: PerMessageDeflateParams,
+  options: ConstructorParameters<typeof PerMessageDeflateCodec>[1] = {},
+): PerMessageDeflateCodec {
   const created = new PerMessageDeflateCodec(params, options);
   cleanups.push(() => created.close());
   return created;
@@ -69,7 +76,10 @@ describe('PerMessageDeflateCodec', () => {
     const subject = codec(params, { maxMessageSize: 1000 });
     const server = peer(params);
     await expect(subject.decompress(await server.compress(textPayload(1000)))).resolves.toHaveLength(1000);
-    await expect(subject.decompress(await server.compress(textPayload(1001)))).rejects.toMatchObject({ code: 'ERR_MESSAGE_TOO_BIG', closeCode: 1009 });
+    await expect(subject.decompress(await server.compress(textPayload(1001)))).rejects.toMatchObject({
+      code: 'ERR_MESSAGE_TOO_BIG',
+      closeCode: 1009,
+    });
   });
 
   it('decides per message with the threshold and the compress flag', () => {

@@ -3,7 +3,12 @@ import { UsageError } from '../../src/protocol/errors.js';
 import { DEFAULT_ZLIB_CONCURRENCY, ZlibLimiter, sharedZlibLimiter } from '../../src/node/deflate/zlib-limiter.js';
 
 /** A job the test finishes by hand. */
-function deferredJob(): { job: () => Promise<string>; started: () => boolean; finish: (value: string) => void; fail: (error: Error) => void } {
+function deferredJob(): {
+  job: () => Promise<string>;
+  started: () => boolean;
+  finish: (value: string) => void;
+  fail: (error: Error) => void;
+} {
   let started = false;
   let resolveJob: (value: string) => void = () => undefined;
   let rejectJob: (error: Error) => void = () => undefined;

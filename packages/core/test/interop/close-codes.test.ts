@@ -20,7 +20,9 @@ describe('interop with ws: close codes', () => {
     [4999, 'é'.repeat(61)],
   ])('ws closes with %i: Keel echoes it and reports it, clean', async (code, reason) => {
     const { client, server } = await openKeel(peer);
-    const serverClosed = new Promise<[number, string]>((resolve) => server.once('close', (c: number, r: Buffer) => resolve([c, r.toString()])));
+    const serverClosed = new Promise<[number, string]>((resolve) =>
+      server.once('close', (c: number, r: Buffer) => resolve([c, r.toString()])),
+    );
     server.close(code, reason);
     const closed = await client.closed;
     expect([closed.code, closed.reason, closed.wasClean, closed.errorCode]).toEqual([code, reason, true, null]);
@@ -41,7 +43,9 @@ describe('interop with ws: close codes', () => {
     [4999, 'x'.repeat(123)],
   ])('Keel closes with %i: ws receives it, answers, clean close', async (code, reason) => {
     const { client, server } = await openKeel(peer);
-    const serverClosed = new Promise<[number, string]>((resolve) => server.once('close', (c: number, r: Buffer) => resolve([c, r.toString()])));
+    const serverClosed = new Promise<[number, string]>((resolve) =>
+      server.once('close', (c: number, r: Buffer) => resolve([c, r.toString()])),
+    );
     client.close(code, reason);
     expect(await serverClosed).toEqual([code, reason]);
     expect(await client.closed).toMatchObject({ code, reason, wasClean: true });

@@ -57,7 +57,9 @@ describe('interop with ws: echo', () => {
   it('200 messages of every size class sent in one tick come back in order', async () => {
     const client = keelClient(peer.url, { perMessageDeflate: false });
     await client.opened;
-    const sent = Array.from({ length: 200 }, (_, i) => bytes([0, 125, 126, 65535, 65536][i % 5] ?? 0).subarray(0, [0, 125, 126, 65535, 65536][i % 5]));
+    const sent = Array.from({ length: 200 }, (_, i) =>
+      bytes([0, 125, 126, 65535, 65536][i % 5] ?? 0).subarray(0, [0, 125, 126, 65535, 65536][i % 5]),
+    );
     sent.forEach((data, i) => (i % 2 === 0 ? client.send(data) : client.send(`#${i}`)));
     await client.received(sent.length);
     client.messages.forEach((message, i) => {

@@ -20,7 +20,9 @@ describe('interop with ws: fragmented messages from the server', () => {
     const { client, server } = await openKeel(peer);
     const whole = Buffer.from('fragment ✓ 😀 '.repeat(count * 3));
     // Cut at byte offsets, so some cuts fall inside multi-byte characters.
-    const pieces = Array.from({ length: count }, (_, i) => whole.subarray(Math.floor((whole.length * i) / count), Math.floor((whole.length * (i + 1)) / count)));
+    const pieces = Array.from({ length: count }, (_, i) =>
+      whole.subarray(Math.floor((whole.length * i) / count), Math.floor((whole.length * (i + 1)) / count)),
+    );
     sendFragmented(server, pieces, false);
     await client.received(1);
     expect(client.messages).toEqual([{ kind: 'text', data: whole.toString() }]);
@@ -33,7 +35,11 @@ describe('interop with ws: fragmented messages from the server', () => {
     const whole = Buffer.alloc(1 << 20);
     for (let i = 0; i < whole.length; i++) whole[i] = (i * 7) & 0xff;
     const size = whole.length / count;
-    sendFragmented(server, Array.from({ length: count }, (_, i) => whole.subarray(i * size, (i + 1) * size)), true);
+    sendFragmented(
+      server,
+      Array.from({ length: count }, (_, i) => whole.subarray(i * size, (i + 1) * size)),
+      true,
+    );
     await client.received(1);
     expect(client.messages[0]?.kind).toBe('binary');
     expect(Buffer.from(client.messages[0]?.data ?? '').equals(whole)).toBe(true);

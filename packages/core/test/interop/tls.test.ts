@@ -11,7 +11,10 @@ let trusted: WsPeer;
 let selfSigned: WsPeer;
 beforeAll(async () => {
   trusted = await startWsPeer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert }, ws: { perMessageDeflate: false } });
-  selfSigned = await startWsPeer({ tls: { key: tlsFixtures.selfSignedKey, cert: tlsFixtures.selfSignedCert }, ws: { perMessageDeflate: false } });
+  selfSigned = await startWsPeer({
+    tls: { key: tlsFixtures.selfSignedKey, cert: tlsFixtures.selfSignedCert },
+    ws: { perMessageDeflate: false },
+  });
   trusted.wss.on('connection', echo);
   selfSigned.wss.on('connection', echo);
 });

@@ -27,7 +27,9 @@ interface Ended {
   readonly close: WebSocketCloseEvent;
 }
 
-async function openAgainst(options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<{ ws: WebSocket; connection: ScriptedConnection; ended: Promise<Ended> }> {
+async function openAgainst(
+  options: ConstructorParameters<typeof WebSocket>[2] = {},
+): Promise<{ ws: WebSocket; connection: ScriptedConnection; ended: Promise<Ended> }> {
   server = await startScriptedServer();
   const ws = new WebSocket(server.url, undefined, { env: {}, ...options });
   sockets.push(ws);

@@ -39,7 +39,12 @@ describe('socket read buffers', () => {
     const reads: Array<{ self: unknown; shared: boolean; own: boolean; bytes: string }> = [];
     let socket: net.Socket | null = null;
     const options = onReadOptions(function (this: net.Socket, bytesRead, buffer) {
-      reads.push({ self: this, shared: buffer === sharedReadBuffer(), own: buffer === own, bytes: Buffer.from(buffer.subarray(0, bytesRead)).toString() });
+      reads.push({
+        self: this,
+        shared: buffer === sharedReadBuffer(),
+        own: buffer === own,
+        bytes: Buffer.from(buffer.subarray(0, bytesRead)).toString(),
+      });
       // Read after read, into a 7-byte buffer of this socket's own.
       setNextReadBuffer(own);
       return true;

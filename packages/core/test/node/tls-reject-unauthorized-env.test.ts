@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 describe('NODE_TLS_REJECT_UNAUTHORIZED', () => {
-  it('=0 without rejectUnauthorized: a self-signed server is accepted, with Node\'s one-time warning', async () => {
+  it("=0 without rejectUnauthorized: a self-signed server is accepted, with Node's one-time warning", async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => {
       if (warning.message.includes(variable)) warnings.push(warning.message);

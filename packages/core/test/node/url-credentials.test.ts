@@ -36,7 +36,12 @@ describe('credentials in the WebSocket URL', () => {
     }
     const handshakeEvents = hooked.filter((event) => event.type === 'handshake:request' || event.type === 'handshake:response');
     // Request and response for /start (the 302) and for /final.
-    expect(handshakeEvents.map((event) => event.type)).toEqual(['handshake:request', 'handshake:response', 'handshake:request', 'handshake:response']);
+    expect(handshakeEvents.map((event) => event.type)).toEqual([
+      'handshake:request',
+      'handshake:response',
+      'handshake:request',
+      'handshake:response',
+    ]);
     expect(published).toHaveLength(4);
     for (const event of [...hooked, ...(published as ConnectDiagnosticEvent[])]) {
       const text = JSON.stringify(event);

@@ -3,7 +3,9 @@ import { decodeLatin1, encodeLatin1 } from '../../src/protocol/ascii.js';
 
 describe('encodeLatin1 / decodeLatin1 (HTTP header text, RFC 9110 §5.5)', () => {
   it('maps each UTF-16 unit to one byte', () => {
-    expect(Array.from(encodeLatin1('GET / HTTP/1.1\r\n'))).toEqual([0x47, 0x45, 0x54, 0x20, 0x2f, 0x20, 0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x31, 0x0d, 0x0a]);
+    expect(Array.from(encodeLatin1('GET / HTTP/1.1\r\n'))).toEqual([
+      0x47, 0x45, 0x54, 0x20, 0x2f, 0x20, 0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x31, 0x0d, 0x0a,
+    ]);
     expect(Array.from(encodeLatin1('\u00e9\u00ff'))).toEqual([0xe9, 0xff]);
     expect(encodeLatin1('')).toEqual(new Uint8Array(0));
   });

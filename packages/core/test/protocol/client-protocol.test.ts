@@ -51,7 +51,13 @@ function opened(options: ClientOptions = {}): () => ClientProtocol {
  * code and close code, nothing reported after it, exactly one Close frame carrying that code and
  * the error message (after `outputBefore`, e.g. a Pong), and the 1006 close event at EOF.
  */
-function expectFailure(bytes: Uint8Array, code: string, closeCode: number, options: ClientOptions = {}, outputBefore: Uint8Array = new Uint8Array(0)): Outcome {
+function expectFailure(
+  bytes: Uint8Array,
+  code: string,
+  closeCode: number,
+  options: ClientOptions = {},
+  outputBefore: Uint8Array = new Uint8Array(0),
+): Outcome {
   const outcome = expectSameUnderSplits(opened(options), bytes, true);
   const probe = openClient(options);
   probe.receiveData(bytes);
@@ -60,7 +66,13 @@ function expectFailure(bytes: Uint8Array, code: string, closeCode: number, optio
   expect(failure).toBeInstanceOf(ProtocolError);
   expect([failure.code, failure.closeCode]).toEqual([code, closeCode]);
   expect(outcome.output).toBe(toHex(concat(outputBefore, clientFrame(0x8, closePayload(closeCode, failure.message)))));
-  expect(outcome.events.at(-1)).toEqual({ type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'ProtocolError', code, closeCode } });
+  expect(outcome.events.at(-1)).toEqual({
+    type: 'close',
+    code: 1006,
+    reason: '',
+    wasClean: false,
+    error: { name: 'ProtocolError', code, closeCode },
+  });
   return outcome;
 }
 
@@ -94,7 +106,9 @@ describe('opening handshake: the request (RFC 6455 §4.1)', () => {
   it('passes the Host header through: with a port, without one, and an IPv6 literal', () => {
     for (const hostHeader of ['server.example.com:8080', 'server.example.com', '[::1]', '[2001:db8::1]:9000', '127.0.0.1:1234']) {
       const client = createClient({ target: { resource: '/a/b?c=d&e', hostHeader } });
-      expect(new TextDecoder().decode(output(client))).toMatch(new RegExp(`^GET /a/b\\?c=d&e HTTP/1\\.1\\r\\nHost: ${hostHeader.replace(/[[\].]/g, '\\$&')}\\r\\n`));
+      expect(new TextDecoder().decode(output(client))).toMatch(
+        new RegExp(`^GET /a/b\\?c=d&e HTTP/1\\.1\\r\\nHost: ${hostHeader.replace(/[[\].]/g, '\\$&')}\\r\\n`),
+      );
     }
   });
 
@@ -110,7 +124,10 @@ describe('opening handshake: the request (RFC 6455 §4.1)', () => {
     const base = rfcRequest.replace('Origin: http://example.com\r\nSec-WebSocket-Protocol: chat, superchat\r\n', '');
     expect(new TextDecoder().decode(output(fromRecord))).toBe(base.replace(/\r\n\r\n$/, '\r\nAuthorization: Bearer t\r\nX-Id: 7\r\n\r\n'));
     expect(new TextDecoder().decode(output(fromList))).toBe(
-      base.replace(/\r\n\r\n$/, '\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\nAuthorization: Bearer t\r\nX-Id: 7\r\n\r\n'),
+      base.replace(
+        /\r\n\r\n$/,
+        '\r\nSec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\nAuthorization: Bearer t\r\nX-Id: 7\r\n\r\n',
+      ),
     );
   });
 
@@ -171,9 +188,13 @@ describe('opening handshake: the response (RFC 6455 §4.1 client steps 1-6)', ()
   });
 
   it('takes the Upgrade and Connection headers as case-insensitive token lists', () => {
-    const answer = ascii(`HTTP/1.1 101 Switching Protocols\r\nupgrade: WebSocket\r\nCONNECTION: keep-alive, UPGRADE\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`);
+    const answer = ascii(
+      `HTTP/1.1 101 Switching Protocols\r\nupgrade: WebSocket\r\nCONNECTION: keep-alive, UPGRADE\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`,
+    );
     expect(expectSameUnderSplits(connecting(), answer).state).toBe('open');
-    const repeated = ascii(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: keep-alive\r\nConnection: upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`);
+    const repeated = ascii(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: keep-alive\r\nConnection: upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`,
+    );
     expect(run(connecting()(), [repeated]).state).toBe('open');
   });
 
@@ -181,7 +202,12 @@ describe('opening handshake: the response (RFC 6455 §4.1 client steps 1-6)', ()
     const answer = ascii('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n\r\ndenied');
     const outcome = expectSameUnderSplits(connecting(), answer, true);
     const error = { name: 'HandshakeError', code: 'ERR_HANDSHAKE_STATUS', closeCode: 1006 };
-    expect(outcome).toEqual({ events: [{ type: 'close', code: 1006, reason: '', wasClean: false, error }], output: '', state: 'closed', failure: error });
+    expect(outcome).toEqual({
+      events: [{ type: 'close', code: 1006, reason: '', wasClean: false, error }],
+      output: '',
+      state: 'closed',
+      failure: error,
+    });
     // The body is what arrived with the head (a later read is not waited for).
     const client = connecting()();
     client.receiveData(answer);
@@ -207,29 +233,79 @@ describe('opening handshake: the response (RFC 6455 §4.1 client steps 1-6)', ()
 
   const badAnswers: Array<[string, ClientOptions, Uint8Array, string]> = [
     ['a 200', {}, ascii('HTTP/1.1 200 OK\r\n\r\n'), 'ERR_HANDSHAKE_STATUS'],
-    ['a 101 without Upgrade', {}, ascii(`HTTP/1.1 101 S\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`), 'ERR_HANDSHAKE_UPGRADE'],
-    ['Upgrade: h2c', {}, ascii(`HTTP/1.1 101 S\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`), 'ERR_HANDSHAKE_UPGRADE'],
-    ['a 101 without Connection', {}, ascii(`HTTP/1.1 101 S\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`), 'ERR_HANDSHAKE_CONNECTION'],
-    ['Connection: close', {}, ascii(`HTTP/1.1 101 S\r\nUpgrade: websocket\r\nConnection: close\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`), 'ERR_HANDSHAKE_CONNECTION'],
+    [
+      'a 101 without Upgrade',
+      {},
+      ascii(`HTTP/1.1 101 S\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`),
+      'ERR_HANDSHAKE_UPGRADE',
+    ],
+    [
+      'Upgrade: h2c',
+      {},
+      ascii(`HTTP/1.1 101 S\r\nUpgrade: h2c\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`),
+      'ERR_HANDSHAKE_UPGRADE',
+    ],
+    [
+      'a 101 without Connection',
+      {},
+      ascii(`HTTP/1.1 101 S\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`),
+      'ERR_HANDSHAKE_CONNECTION',
+    ],
+    [
+      'Connection: close',
+      {},
+      ascii(`HTTP/1.1 101 S\r\nUpgrade: websocket\r\nConnection: close\r\nSec-WebSocket-Accept: ${RFC_ACCEPT}\r\n\r\n`),
+      'ERR_HANDSHAKE_CONNECTION',
+    ],
     ['a missing accept', {}, ascii('HTTP/1.1 101 S\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'), 'ERR_HANDSHAKE_ACCEPT'],
     ['a wrong accept', {}, handshakeResponse({ key: 'AAECAwQFBgcICQoLDA0ODw==' }), 'ERR_HANDSHAKE_ACCEPT'],
-    ['an accept in another case', {}, handshakeResponse({ extra: [] }).map((byte, index, all) => (index > 0 && all[index - 1] === 0x20 && byte === 0x73 ? 0x53 : byte)), 'ERR_HANDSHAKE_ACCEPT'],
+    [
+      'an accept in another case',
+      {},
+      handshakeResponse({ extra: [] }).map((byte, index, all) => (index > 0 && all[index - 1] === 0x20 && byte === 0x73 ? 0x53 : byte)),
+      'ERR_HANDSHAKE_ACCEPT',
+    ],
     ['a duplicate accept', {}, handshakeResponse({ extra: [`Sec-WebSocket-Accept: ${RFC_ACCEPT}`] }), 'ERR_HANDSHAKE_ACCEPT'],
     ['a subprotocol not offered', { protocols: ['chat'] }, handshakeResponse({ protocol: 'superchat' }), 'ERR_HANDSHAKE_SUBPROTOCOL'],
     ['a subprotocol when none was offered', {}, handshakeResponse({ protocol: 'chat' }), 'ERR_HANDSHAKE_SUBPROTOCOL'],
-    ['two subprotocols', { protocols: ['chat', 'superchat'] }, handshakeResponse({ protocol: 'chat, superchat' }), 'ERR_HANDSHAKE_SUBPROTOCOL'],
-    ['two subprotocol headers', { protocols: ['chat', 'superchat'] }, handshakeResponse({ protocol: 'chat', extra: ['Sec-WebSocket-Protocol: superchat'] }), 'ERR_HANDSHAKE_SUBPROTOCOL'],
+    [
+      'two subprotocols',
+      { protocols: ['chat', 'superchat'] },
+      handshakeResponse({ protocol: 'chat, superchat' }),
+      'ERR_HANDSHAKE_SUBPROTOCOL',
+    ],
+    [
+      'two subprotocol headers',
+      { protocols: ['chat', 'superchat'] },
+      handshakeResponse({ protocol: 'chat', extra: ['Sec-WebSocket-Protocol: superchat'] }),
+      'ERR_HANDSHAKE_SUBPROTOCOL',
+    ],
     ['permessage-deflate not offered', {}, handshakeResponse({ extensions: 'permessage-deflate' }), 'ERR_HANDSHAKE_EXTENSION'],
-    ['an unknown extension', { perMessageDeflate: resolvePerMessageDeflateOffers(true) }, handshakeResponse({ extensions: 'x-webkit-deflate-frame' }), 'ERR_HANDSHAKE_EXTENSION'],
+    [
+      'an unknown extension',
+      { perMessageDeflate: resolvePerMessageDeflateOffers(true) },
+      handshakeResponse({ extensions: 'x-webkit-deflate-frame' }),
+      'ERR_HANDSHAKE_EXTENSION',
+    ],
     ['a malformed status line', {}, ascii('HTTP/1.1 1O1 Switching\r\n\r\n'), 'ERR_HANDSHAKE_MALFORMED'],
     ['not HTTP at all', {}, ascii('SSH-2.0-OpenSSH_9.2\r\n\r\n'), 'ERR_HANDSHAKE_MALFORMED'],
-    ['a response over maxHandshakeResponseSize', { config: { maxHandshakeResponseSize: 120 } }, handshakeResponse({ extra: [`X-Padding: ${'p'.repeat(100)}`] }), 'ERR_HANDSHAKE_TOO_LARGE'],
+    [
+      'a response over maxHandshakeResponseSize',
+      { config: { maxHandshakeResponseSize: 120 } },
+      handshakeResponse({ extra: [`X-Padding: ${'p'.repeat(100)}`] }),
+      'ERR_HANDSHAKE_TOO_LARGE',
+    ],
   ];
 
   it.each(badAnswers)('fails on %s, under every split, without writing anything', (_label, options, answer, code) => {
     const outcome = expectSameUnderSplits(connecting(options), concat(answer, hex('81 00')), true);
     const error = { name: 'HandshakeError', code, closeCode: 1006 };
-    expect(outcome).toEqual({ events: [{ type: 'close', code: 1006, reason: '', wasClean: false, error }], output: '', state: 'closed', failure: error });
+    expect(outcome).toEqual({
+      events: [{ type: 'close', code: 1006, reason: '', wasClean: false, error }],
+      output: '',
+      state: 'closed',
+      failure: error,
+    });
   });
 
   it('accepts a response of exactly maxHandshakeResponseSize bytes', () => {
@@ -246,7 +322,15 @@ describe('opening handshake: the response (RFC 6455 §4.1 client steps 1-6)', ()
 
   it('reports ERR_CONNECTION_LOST when the transport ends before the response', () => {
     const outcome = run(connecting()(), [ascii('HTTP/1.1 101 Switching')], true);
-    expect(outcome.events).toEqual([{ type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } }]);
+    expect(outcome.events).toEqual([
+      {
+        type: 'close',
+        code: 1006,
+        reason: '',
+        wasClean: false,
+        error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 },
+      },
+    ]);
   });
 
   it('verifies the accept against the key it sent', () => {
@@ -260,7 +344,12 @@ describe('receiving frames (RFC 6455 §5)', () => {
   const message = (data: Uint8Array, binary = false): object => ({ type: 'message', binary, compressed: false, data: toHex(data) });
 
   it('receives the §5.7 unmasked "Hello"', () => {
-    expect(expectSameUnderSplits(opened(), hex('81 05 48 65 6c 6c 6f'))).toEqual({ events: [message(ascii('Hello'))], output: '', state: 'open', failure: null });
+    expect(expectSameUnderSplits(opened(), hex('81 05 48 65 6c 6c 6f'))).toEqual({
+      events: [message(ascii('Hello'))],
+      output: '',
+      state: 'open',
+      failure: null,
+    });
   });
 
   it('receives the §5.7 fragmented "Hel" + "lo" as one message', () => {
@@ -268,7 +357,11 @@ describe('receiving frames (RFC 6455 §5)', () => {
   });
 
   it('receives empty messages and empty fragments', () => {
-    expect(expectSameUnderSplits(opened(), hex('81 00  82 00  01 00 00 00 00 01 41 80 00')).events).toEqual([message(new Uint8Array(0)), message(new Uint8Array(0), true), message(ascii('A'))]);
+    expect(expectSameUnderSplits(opened(), hex('81 00  82 00  01 00 00 00 00 01 41 80 00')).events).toEqual([
+      message(new Uint8Array(0)),
+      message(new Uint8Array(0), true),
+      message(ascii('A')),
+    ]);
   });
 
   it('receives a 256-byte binary message in the 16-bit length form (82 7E 01 00)', () => {
@@ -299,7 +392,12 @@ describe('receiving frames (RFC 6455 §5)', () => {
   it('handles control frames interleaved in a fragmented message', () => {
     const bytes = hex('01 03 48 65 6c  89 05 48 65 6c 6c 6f  8a 02 70 6f  00 01 6c  89 00  80 01 6f');
     const outcome = expectSameUnderSplits(opened(), bytes);
-    expect(outcome.events).toEqual([{ type: 'ping', data: toHex(ascii('Hello')) }, { type: 'pong', data: '70 6f' }, { type: 'ping', data: '' }, message(ascii('Hello'))]);
+    expect(outcome.events).toEqual([
+      { type: 'ping', data: toHex(ascii('Hello')) },
+      { type: 'pong', data: '70 6f' },
+      { type: 'ping', data: '' },
+      message(ascii('Hello')),
+    ]);
     expect(outcome.output).toBe('8a 85 37 fa 21 3d 7f 9f 4d 51 58 8a 80 37 fa 21 3d');
   });
 
@@ -391,7 +489,11 @@ describe('a protocol error after valid frames of the same input (issue 16)', () 
   it.each([
     ['text, then a frame with RSV2, then a Ping', '81 05 48 65 6c 6c 6f  a1 01 78  89 00', 'ERR_RESERVED_BITS'],
     ['text, then opcode 5, then a Ping', '81 05 48 65 6c 6c 6f  85 00  89 00', 'ERR_RESERVED_OPCODE'],
-    ['two-fragment text, then a stray non-final continuation, then text', '01 03 48 65 6c  80 02 6c 6f  00 01 78  81 01 79', 'ERR_UNEXPECTED_CONTINUATION'],
+    [
+      'two-fragment text, then a stray non-final continuation, then text',
+      '01 03 48 65 6c  80 02 6c 6f  00 01 78  81 01 79',
+      'ERR_UNEXPECTED_CONTINUATION',
+    ],
   ])('%s: the echo of "Hello" is written before the Close 1002, whole and split at every byte', (_label, bytes, code) => {
     const input = hex(bytes);
     const whole = echoing([input.slice()]);
@@ -437,7 +539,13 @@ describe('a protocol error after valid frames of the same input (issue 16)', () 
     client.receiveEof();
     expect(plainEvents(client.eventsReceived())).toEqual([
       { type: 'message', binary: false, compressed: false, data: '41' },
-      { type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'ProtocolError', code: 'ERR_RESERVED_OPCODE', closeCode: 1002 } },
+      {
+        type: 'close',
+        code: 1006,
+        reason: '',
+        wasClean: false,
+        error: { name: 'ProtocolError', code: 'ERR_RESERVED_OPCODE', closeCode: 1002 },
+      },
     ]);
   });
 });
@@ -465,7 +573,12 @@ describe('ping and pong (RFC 6455 §5.5.2, §5.5.3)', () => {
   });
 
   it('accepts an unsolicited Pong and answers nothing', () => {
-    expect(expectSameUnderSplits(opened(), hex('8a 03 61 62 63'))).toEqual({ events: [{ type: 'pong', data: '61 62 63' }], output: '', state: 'open', failure: null });
+    expect(expectSameUnderSplits(opened(), hex('8a 03 61 62 63'))).toEqual({
+      events: [{ type: 'pong', data: '61 62 63' }],
+      output: '',
+      state: 'open',
+      failure: null,
+    });
   });
 
   it('while the I/O layer holds Pongs, keeps only the answer to the most recent Ping and writes it on release (§5.5.3)', () => {
@@ -597,7 +710,13 @@ describe('closing handshake (RFC 6455 §5.5.1, §7)', () => {
 
   it('reports 1006 with ERR_CONNECTION_LOST when the transport ends without a Close', () => {
     const outcome = run(openClient(), [hex('81 01 41')], true);
-    expect(outcome.events.at(-1)).toEqual({ type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } });
+    expect(outcome.events.at(-1)).toEqual({
+      type: 'close',
+      code: 1006,
+      reason: '',
+      wasClean: false,
+      error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 },
+    });
     expect(outcome.state).toBe('closed');
   });
 
@@ -621,7 +740,12 @@ describe.each([
     // The last fragment must not end the message inside a code point: here it ends with AC.
     const outcome = expectSameUnderSplits(opened(options), bytes);
     expect(outcome.failure).toBeNull();
-    expect(outcome.events.at(-1)).toEqual({ type: 'message', binary: false, compressed: false, data: toHex(utf8('\u{1f600}\u00e9\u20ac')) });
+    expect(outcome.events.at(-1)).toEqual({
+      type: 'message',
+      binary: false,
+      compressed: false,
+      data: toHex(utf8('\u{1f600}\u00e9\u20ac')),
+    });
   });
 
   it('fails with 1007 in the read where the bad byte appears, mid-frame and mid-message', () => {
@@ -678,11 +802,15 @@ describe('limits', () => {
     expect(client.failure).toBeNull();
     client.receiveData(hex('80 01'));
     expect(client.failure?.code).toBe('ERR_MESSAGE_TOO_BIG');
-    expectFailure(concat(hex('02 06'), pattern(6), hex('80 05'), pattern(5)), 'ERR_MESSAGE_TOO_BIG', 1009, { config: { maxMessageSize: 10 } });
+    expectFailure(concat(hex('02 06'), pattern(6), hex('80 05'), pattern(5)), 'ERR_MESSAGE_TOO_BIG', 1009, {
+      config: { maxMessageSize: 10 },
+    });
   });
 
   it('does not carry the size of one message into the next', () => {
-    const outcome = run(openClient({ config: { maxMessageSize: 10 } }), [concat(hex('82 0a'), pattern(10), hex('02 05'), pattern(5), hex('80 05'), pattern(5))]);
+    const outcome = run(openClient({ config: { maxMessageSize: 10 } }), [
+      concat(hex('82 0a'), pattern(10), hex('02 05'), pattern(5), hex('80 05'), pattern(5)),
+    ]);
     expect(outcome.failure).toBeNull();
     expect(outcome.events).toHaveLength(2);
   });
@@ -694,7 +822,13 @@ describe('limits', () => {
   });
 
   it('defaults: 64 MiB messages, unlimited fragments, 64 KiB responses', () => {
-    expect(defaultProtocolConfig).toEqual({ maxMessageSize: 64 * 1024 * 1024, maxFragments: Number.POSITIVE_INFINITY, maxHandshakeResponseSize: 64 * 1024, handshakeTimeout: 30_000, closeTimeout: 5_000 });
+    expect(defaultProtocolConfig).toEqual({
+      maxMessageSize: 64 * 1024 * 1024,
+      maxFragments: Number.POSITIVE_INFINITY,
+      maxHandshakeResponseSize: 64 * 1024,
+      handshakeTimeout: 30_000,
+      closeTimeout: 5_000,
+    });
     const client = openClient();
     expect(client.config).toEqual(defaultProtocolConfig);
     client.receiveData(hex('82 7f 00 00 00 00 04 00 00 01'));
@@ -737,7 +871,11 @@ describe('limits', () => {
     const whole = pattern(16 * mib, 11);
     const client = openClient();
     for (let index = 0; index < 16; index += 1) {
-      const frame = serverFrame({ opcode: index === 0 ? 0x2 : 0x0, fin: index === 15, payload: whole.subarray(index * mib, (index + 1) * mib) });
+      const frame = serverFrame({
+        opcode: index === 0 ? 0x2 : 0x0,
+        fin: index === 15,
+        payload: whole.subarray(index * mib, (index + 1) * mib),
+      });
       for (let offset = 0; offset < frame.length; offset += 256 * 1024) client.receiveData(frame.subarray(offset, offset + 256 * 1024));
     }
     const events = client.eventsReceived();
@@ -774,7 +912,15 @@ describe('sending (RFC 6455 §5.2, §5.3)', () => {
     client.sendBinary(hex('03'));
     client.sendText(ascii('x'), { rsv1: true });
     expect(toHex(output(client))).toBe(
-      toHex(concat(clientFrame(0x2, hex('01'), { fin: false, rsv1: true }), clientFrame(0x9), clientFrame(0x0, hex('02'), { fin: false }), clientFrame(0x0, hex('03')), clientFrame(0x1, ascii('x'), { rsv1: true }))),
+      toHex(
+        concat(
+          clientFrame(0x2, hex('01'), { fin: false, rsv1: true }),
+          clientFrame(0x9),
+          clientFrame(0x0, hex('02'), { fin: false }),
+          clientFrame(0x0, hex('03')),
+          clientFrame(0x1, ascii('x'), { rsv1: true }),
+        ),
+      ),
     );
   });
 
@@ -802,29 +948,41 @@ describe('misuse throws at once', () => {
 
   const states: Array<[string, () => ClientProtocol]> = [
     ['before open', () => connecting()()],
-    ['after sendClose', () => {
-      const client = openClient();
-      client.sendClose(1000);
-      client.dataToSend();
-      return client;
-    }],
-    ['after the server Close', () => {
-      const client = openClient();
-      client.receiveData(hex('88 02 03 e8'));
-      client.dataToSend();
-      return client;
-    }],
-    ['after fail()', () => {
-      const client = openClient();
-      client.fail(new ProtocolError('ERR_RESERVED_BITS', 'test', 1002));
-      client.dataToSend();
-      return client;
-    }],
-    ['after EOF', () => {
-      const client = openClient();
-      client.receiveEof();
-      return client;
-    }],
+    [
+      'after sendClose',
+      () => {
+        const client = openClient();
+        client.sendClose(1000);
+        client.dataToSend();
+        return client;
+      },
+    ],
+    [
+      'after the server Close',
+      () => {
+        const client = openClient();
+        client.receiveData(hex('88 02 03 e8'));
+        client.dataToSend();
+        return client;
+      },
+    ],
+    [
+      'after fail()',
+      () => {
+        const client = openClient();
+        client.fail(new ProtocolError('ERR_RESERVED_BITS', 'test', 1002));
+        client.dataToSend();
+        return client;
+      },
+    ],
+    [
+      'after EOF',
+      () => {
+        const client = openClient();
+        client.receiveEof();
+        return client;
+      },
+    ],
   ];
 
   for (const [stateLabel, make] of states) {
@@ -911,56 +1069,85 @@ describe('properties (fast-check)', () => {
     kind: fc.constant<'message'>('message'),
     binary: fc.boolean(),
     text: fc.string({ unit: 'binary', maxLength: 200 }),
-    bytes: fc.oneof({ weight: 4, arbitrary: fc.uint8Array({ maxLength: 300 }) }, { weight: 1, arbitrary: fc.uint8Array({ minLength: 126, maxLength: 3000 }) }),
+    bytes: fc.oneof(
+      { weight: 4, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+      { weight: 1, arbitrary: fc.uint8Array({ minLength: 126, maxLength: 3000 }) },
+    ),
     cuts: fc.array(fc.nat(), { maxLength: 5 }),
     controls: fc.array(fc.array(control, { maxLength: 2 }), { maxLength: 6 }),
   });
   const chunkCuts = fc.array(fc.nat(), { maxLength: 16 });
   const closeFrame = fc.record({
-    code: fc.oneof(fc.constantFrom(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014), fc.integer({ min: 3000, max: 4999 })),
+    code: fc.oneof(
+      fc.constantFrom(1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014),
+      fc.integer({ min: 3000, max: 4999 }),
+    ),
     reason: fc.string({ unit: 'binary', maxLength: 30 }).filter((text) => utf8(text).length <= 123),
   });
 
   it('random valid frame sequences (then a server Close or EOF) under random chunking give the modelled events, pongs and echo, as unchunked', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(message, control), { maxLength: 8 }), fc.option(closeFrame), chunkCuts, fc.boolean(), (items, close, cuts, fast) => {
-        const frames: Uint8Array[] = [];
-        const events: object[] = [];
-        const pongs: Uint8Array[] = [];
-        const addControl = (item: { kind: 'ping' | 'pong'; payload: Uint8Array }): void => {
-          frames.push(serverFrame({ opcode: item.kind === 'ping' ? 0x9 : 0xa, payload: item.payload }));
-          events.push({ type: item.kind, data: toHex(item.payload) });
-          if (item.kind === 'ping') pongs.push(clientFrame(0xa, item.payload));
-        };
-        for (const item of items) {
-          if (item.kind !== 'message') {
-            addControl(item);
-            continue;
+      fc.property(
+        fc.array(fc.oneof(message, control), { maxLength: 8 }),
+        fc.option(closeFrame),
+        chunkCuts,
+        fc.boolean(),
+        (items, close, cuts, fast) => {
+          const frames: Uint8Array[] = [];
+          const events: object[] = [];
+          const pongs: Uint8Array[] = [];
+          const addControl = (item: { kind: 'ping' | 'pong'; payload: Uint8Array }): void => {
+            frames.push(serverFrame({ opcode: item.kind === 'ping' ? 0x9 : 0xa, payload: item.payload }));
+            events.push({ type: item.kind, data: toHex(item.payload) });
+            if (item.kind === 'ping') pongs.push(clientFrame(0xa, item.payload));
+          };
+          for (const item of items) {
+            if (item.kind !== 'message') {
+              addControl(item);
+              continue;
+            }
+            const payload = item.binary ? item.bytes : utf8(item.text);
+            // Fragment boundaries anywhere, including inside code points; empty fragments allowed.
+            const bounds = [0, ...item.cuts.map((cut) => cut % (payload.length + 1)).sort((a, b) => a - b), payload.length];
+            for (let index = 0; index + 1 < bounds.length; index += 1) {
+              const last = index + 2 === bounds.length;
+              frames.push(
+                serverFrame({
+                  opcode: index > 0 ? 0x0 : item.binary ? 0x2 : 0x1,
+                  fin: last,
+                  payload: payload.subarray(bounds[index], bounds[index + 1]),
+                }),
+              );
+              if (!last) for (const interleaved of item.controls[index] ?? []) addControl(interleaved);
+            }
+            events.push({ type: 'message', binary: item.binary, compressed: false, data: toHex(payload) });
           }
-          const payload = item.binary ? item.bytes : utf8(item.text);
-          // Fragment boundaries anywhere, including inside code points; empty fragments allowed.
-          const bounds = [0, ...item.cuts.map((cut) => cut % (payload.length + 1)).sort((a, b) => a - b), payload.length];
-          for (let index = 0; index + 1 < bounds.length; index += 1) {
-            const last = index + 2 === bounds.length;
-            frames.push(serverFrame({ opcode: index > 0 ? 0x0 : item.binary ? 0x2 : 0x1, fin: last, payload: payload.subarray(bounds[index], bounds[index + 1]) }));
-            if (!last) for (const interleaved of item.controls[index] ?? []) addControl(interleaved);
+          if (close === null) {
+            events.push({
+              type: 'close',
+              code: 1006,
+              reason: '',
+              wasClean: false,
+              error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 },
+            });
+          } else {
+            // The server ends with a Close: echoed (code only), then a clean close at EOF.
+            frames.push(serverFrame({ opcode: 0x8, payload: closePayload(close.code, close.reason) }));
+            pongs.push(clientFrame(0x8, closePayload(close.code)));
+            events.push({ type: 'close', code: close.code, reason: close.reason, wasClean: true, error: null });
           }
-          events.push({ type: 'message', binary: item.binary, compressed: false, data: toHex(payload) });
-        }
-        if (close === null) {
-          events.push({ type: 'close', code: 1006, reason: '', wasClean: false, error: { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } });
-        } else {
-          // The server ends with a Close: echoed (code only), then a clean close at EOF.
-          frames.push(serverFrame({ opcode: 0x8, payload: closePayload(close.code, close.reason) }));
-          pongs.push(clientFrame(0x8, closePayload(close.code)));
-          events.push({ type: 'close', code: close.code, reason: close.reason, wasClean: true, error: null });
-        }
-        const bytes = concat(...frames);
-        const options = fast ? { isUtf8 } : {};
-        const expected = { events, output: toHex(concat(...pongs)), state: 'closed', failure: close === null ? { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } : null };
-        expect(run(openClient(options), [bytes], true)).toEqual(expected);
-        expect(run(openClient(options), chunkAt(bytes, cuts), true)).toEqual(expected);
-      }),
+          const bytes = concat(...frames);
+          const options = fast ? { isUtf8 } : {};
+          const expected = {
+            events,
+            output: toHex(concat(...pongs)),
+            state: 'closed',
+            failure: close === null ? { name: 'KeelError', code: 'ERR_CONNECTION_LOST', closeCode: 1006 } : null,
+          };
+          expect(run(openClient(options), [bytes], true)).toEqual(expected);
+          expect(run(openClient(options), chunkAt(bytes, cuts), true)).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -1001,12 +1188,25 @@ describe('properties (fast-check)', () => {
       payload: fc.oneof(
         { weight: 3, arbitrary: fc.uint8Array({ maxLength: 20 }) },
         { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }).map(utf8) },
-        { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 5000 }), fc.string({ unit: 'binary', maxLength: 10 })).map(([code, reason]) => closePayload(code, reason)) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(fc.integer({ min: 0, max: 5000 }), fc.string({ unit: 'binary', maxLength: 10 }))
+            .map(([code, reason]) => closePayload(code, reason)),
+        },
         { weight: 1, arbitrary: fc.uint8Array({ minLength: 126, maxLength: 400 }) },
       ),
     })
     .map(({ first, masked, payload }) => {
-      const frame = serverFrame({ opcode: first & 0x0f, fin: (first & 0x80) !== 0, rsv1: (first & 0x40) !== 0, rsv2: (first & 0x20) !== 0, rsv3: (first & 0x10) !== 0, payload, mask: masked ? hex('01 02 03 04') : undefined });
+      const frame = serverFrame({
+        opcode: first & 0x0f,
+        fin: (first & 0x80) !== 0,
+        rsv1: (first & 0x40) !== 0,
+        rsv2: (first & 0x20) !== 0,
+        rsv3: (first & 0x10) !== 0,
+        payload,
+        mask: masked ? hex('01 02 03 04') : undefined,
+      });
       return frame;
     });
 
@@ -1023,7 +1223,11 @@ describe('properties (fast-check)', () => {
   });
 
   it('random bytes during the handshake never throw, under any chunking', () => {
-    const prefix = fc.constantFrom('', 'HTTP/1.1 101 Switching Protocols\r\n', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n');
+    const prefix = fc.constantFrom(
+      '',
+      'HTTP/1.1 101 Switching Protocols\r\n',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n',
+    );
     fc.assert(
       fc.property(prefix, fc.uint8Array({ maxLength: 2048 }), chunkCuts, (head, tail, cuts) => {
         const bytes = concat(ascii(head), tail);

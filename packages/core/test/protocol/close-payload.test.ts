@@ -1,11 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_CLOSE_REASON_BYTES,
-  formatClosePayload,
-  parseClosePayload,
-  validateCloseArguments,
-} from '../../src/protocol/close-payload.js';
+import { MAX_CLOSE_REASON_BYTES, formatClosePayload, parseClosePayload, validateCloseArguments } from '../../src/protocol/close-payload.js';
 import { ProtocolError, UsageError } from '../../src/protocol/errors.js';
 import { concat, hex, thrown, utf8 } from './engine-fixtures.js';
 
@@ -16,7 +11,10 @@ describe('parseClosePayload (RFC 6455 §5.5.1)', () => {
   it.each([undefined, isUtf8])('parses code and reason (isUtf8: %s)', (fast) => {
     expect(parseClosePayload(new Uint8Array(0), fast)).toEqual({ code: 1005, reason: '' });
     expect(parseClosePayload(hex('03 e8'), fast)).toEqual({ code: 1000, reason: '' });
-    expect(parseClosePayload(concat(hex('0f a0'), utf8('bye \u00e9\u{1f600}')), fast)).toEqual({ code: 4000, reason: 'bye \u00e9\u{1f600}' });
+    expect(parseClosePayload(concat(hex('0f a0'), utf8('bye \u00e9\u{1f600}')), fast)).toEqual({
+      code: 4000,
+      reason: 'bye \u00e9\u{1f600}',
+    });
   });
 
   it('fails a 1-byte payload with 1002', () => {

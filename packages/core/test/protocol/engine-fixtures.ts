@@ -98,7 +98,12 @@ export interface ServerFrame {
 export function serverFrame(frame: ServerFrame): Uint8Array {
   const payload = frame.payload ?? new Uint8Array(0);
   const length = payload.length;
-  const first = ((frame.fin ?? true) ? 0x80 : 0) | (frame.rsv1 === true ? 0x40 : 0) | (frame.rsv2 === true ? 0x20 : 0) | (frame.rsv3 === true ? 0x10 : 0) | frame.opcode;
+  const first =
+    ((frame.fin ?? true) ? 0x80 : 0) |
+    (frame.rsv1 === true ? 0x40 : 0) |
+    (frame.rsv2 === true ? 0x20 : 0) |
+    (frame.rsv3 === true ? 0x10 : 0) |
+    frame.opcode;
   const maskBit = frame.mask === undefined ? 0 : 0x80;
   let head: Uint8Array;
   if (length < 126) head = Uint8Array.of(first, maskBit | length);
@@ -118,7 +123,11 @@ export function serverFrame(frame: ServerFrame): Uint8Array {
  * A client frame as the engine must write it: masked with `key` (the RFC 6455 §5.7 key by
  * default, which rfcFill makes the engine use for every frame).
  */
-export function clientFrame(opcode: number, payload: Uint8Array = new Uint8Array(0), options: { fin?: boolean; rsv1?: boolean; key?: Uint8Array } = {}): Uint8Array {
+export function clientFrame(
+  opcode: number,
+  payload: Uint8Array = new Uint8Array(0),
+  options: { fin?: boolean; rsv1?: boolean; key?: Uint8Array } = {},
+): Uint8Array {
   return serverFrame({ opcode, payload, fin: options.fin, rsv1: options.rsv1, mask: options.key ?? RFC_MASK_KEY });
 }
 
@@ -164,7 +173,9 @@ export function closePayload(code: number, reason = ''): Uint8Array {
 }
 
 /** The 101 answer to `key`, with optional extra header lines ("Name: value"). */
-export function handshakeResponse(options: { key?: string; protocol?: string; extensions?: string; extra?: readonly string[] } = {}): Uint8Array {
+export function handshakeResponse(
+  options: { key?: string; protocol?: string; extensions?: string; extra?: readonly string[] } = {},
+): Uint8Array {
   const accept = options.key === undefined || options.key === RFC_KEY ? RFC_ACCEPT : acceptFor(options.key);
   const lines = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`];
   if (options.protocol !== undefined) lines.push(`Sec-WebSocket-Protocol: ${options.protocol}`);

@@ -9,7 +9,7 @@ const coreCodes = Object.keys(errorTaxonomy).filter((code): code is KeelErrorCod
   return layer === 'protocol' || layer === 'io';
 });
 
-describe('the engine\'s errors', () => {
+describe("the engine's errors", () => {
   it('are the one KeelError hierarchy that @keel/session defines', () => {
     expect(KeelError).toBe(SessionKeelError);
     const errors = [
@@ -24,7 +24,7 @@ describe('the engine\'s errors', () => {
     for (const error of errors) expect(error, error.name).toBeInstanceOf(SessionKeelError);
   });
 
-  it.each(coreCodes)('a ProtocolError with %s fails the connection with the taxonomy\'s close code', (code) => {
+  it.each(coreCodes)("a ProtocolError with %s fails the connection with the taxonomy's close code", (code) => {
     expect(new ProtocolError(code, 'x').closeCode).toBe(errorTaxonomy[code].closeCode);
   });
 
@@ -33,7 +33,7 @@ describe('the engine\'s errors', () => {
     expect(new UsageError('ERR_CONTROL_FRAME_TOO_LONG', 'x').closeCode).toBe(1006);
   });
 
-  it('the Node layer\'s errors take their close code from the taxonomy', () => {
+  it("the Node layer's errors take their close code from the taxonomy", () => {
     expect(new ConnectStageError('ERR_CONNECT_TIMEOUT', 'tls', 'x').closeCode).toBe(errorTaxonomy.ERR_CONNECT_TIMEOUT.closeCode);
     expect(new TlsError('CERT_HAS_EXPIRED', 'proxy', 'x').closeCode).toBe(errorTaxonomy.ERR_TLS.closeCode);
   });

@@ -69,7 +69,11 @@ function header(fields: Partial<FrameHeader> & { opcode: number; length: number 
 
 describe('FrameParser (RFC 6455 §5.2)', () => {
   it('parses the §5.7 single-frame unmasked text "Hello"', () => {
-    expect(parseEverySplit(hex('81 05 48 65 6c 6c 6f'))).toEqual([{ start: header({ opcode: 1, length: 5 }) }, { payload: '48 65 6c 6c 6f' }, { end: true }]);
+    expect(parseEverySplit(hex('81 05 48 65 6c 6c 6f'))).toEqual([
+      { start: header({ opcode: 1, length: 5 }) },
+      { payload: '48 65 6c 6c 6f' },
+      { end: true },
+    ]);
   });
 
   it('parses the §5.7 masked "Hello" header (unmasking is not its job: a client fails it at the header)', () => {
@@ -152,7 +156,11 @@ describe('FrameParser (RFC 6455 §5.2)', () => {
       { end: true },
       { start: header({ opcode: 2, length: 1 }) },
     ]);
-    expect(parseEverySplit(bytes, { method: 'end', call: 1 })).toEqual([{ start: header({ opcode: 1, length: 2 }) }, { payload: '68 69' }, { end: true }]);
+    expect(parseEverySplit(bytes, { method: 'end', call: 1 })).toEqual([
+      { start: header({ opcode: 1, length: 2 }) },
+      { payload: '68 69' },
+      { end: true },
+    ]);
     // Stopped at the first payload piece: nothing after it, whatever the chunking.
     const stoppedInPayload = parse([bytes], { method: 'payload', call: 1 });
     expect(stoppedInPayload).toEqual([{ start: header({ opcode: 1, length: 2 }) }, { payload: '68 69' }]);

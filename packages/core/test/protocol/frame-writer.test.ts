@@ -48,7 +48,11 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
     const payload = pattern(256);
     writer.writeFrame(true, 0x2, payload);
     expect(concat(...writer.take())).toEqual(concat(hex('82 fe 01 00 37 fa 21 3d'), maskedWithRfcKey(payload)));
-    for (const [length, head] of [[125, '82 fd'], [126, '82 fe 00 7e'], [65_535, '82 fe ff ff']] as const) {
+    for (const [length, head] of [
+      [125, '82 fd'],
+      [126, '82 fe 00 7e'],
+      [65_535, '82 fe ff ff'],
+    ] as const) {
       writer.writeFrame(true, 0x2, pattern(length));
       expect(toHex(concat(...writer.take()).subarray(0, head.length / 3 + 1)), `${length}`).toBe(head);
     }
@@ -89,7 +93,9 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
     expect(writer.bufferedAmount).toBe(100 * 6 + 10 * 9 + 90 * 10);
     const out = writer.take();
     expect(out.length).toBeLessThanOrEqual(2);
-    expect(decodeClientFrames(concat(...out)).map((frame) => new TextDecoder().decode(frame.payload))).toEqual(Array.from({ length: 100 }, (_, index) => `message ${index}`));
+    expect(decodeClientFrames(concat(...out)).map((frame) => new TextDecoder().decode(frame.payload))).toEqual(
+      Array.from({ length: 100 }, (_, index) => `message ${index}`),
+    );
   });
 
   it('never rewrites bytes it already handed out', () => {
@@ -108,7 +114,9 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
     writer.writeFrame(true, 0x1, ascii('Hello'));
     writer.writeRaw(hex('00'));
     expect(writer.bufferedAmount).toBe(18 + 11 + 1);
-    expect(toHex(concat(...writer.take()))).toBe(toHex(concat(ascii('GET / HTTP/1.1\r\n\r\n'), hex('81 85 37 fa 21 3d 7f 9f 4d 51 58 00'))));
+    expect(toHex(concat(...writer.take()))).toBe(
+      toHex(concat(ascii('GET / HTTP/1.1\r\n\r\n'), hex('81 85 37 fa 21 3d 7f 9f 4d 51 58 00'))),
+    );
     expect(writer.take()).toEqual([]);
   });
 
@@ -135,22 +143,32 @@ describe('FrameWriter (RFC 6455 §5.2, §5.3)', () => {
       opcode: fc.constantFrom(0, 1, 2, 8, 9, 10),
       rsv1: fc.boolean(),
       owned: fc.boolean(),
-      payload: fc.oneof({ weight: 6, arbitrary: fc.uint8Array({ maxLength: 300 }) }, { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 70_000 }).map((length) => pattern(length, length)) }),
+      payload: fc.oneof(
+        { weight: 6, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+        { weight: 1, arbitrary: fc.integer({ min: 8_000, max: 70_000 }).map((length) => pattern(length, length)) },
+      ),
     });
     fc.assert(
-      fc.property(fc.array(frame, { maxLength: 8 }), fc.array(fc.boolean(), { maxLength: 8 }), fc.integer({ min: 0, max: 7 }), (frames, takes, shift) => {
-        // Buffers at any byteOffset, as Node's pooled Buffer.allocUnsafe hands out.
-        const writer = new FrameWriter({ randomFill: countingFill(), allocate: (size) => new Uint8Array(size + shift).subarray(shift) });
-        const written: Uint8Array[] = [];
-        frames.forEach((item, index) => {
-          writer.writeFrame(item.fin, item.opcode, item.owned ? item.payload.slice() : item.payload, item.owned, item.rsv1);
-          if (takes[index] === true) written.push(...writer.take());
-        });
-        written.push(...writer.take());
-        const decoded = decodeClientFrames(concat(...written));
-        expect(decoded.map((item) => [item.fin, item.rsv1, item.opcode, item.payload.length])).toEqual(frames.map((item) => [item.fin, item.rsv1, item.opcode, item.payload.length]));
-        decoded.forEach((item, index) => expect(Buffer.compare(item.payload, frames[index]!.payload)).toBe(0));
-      }),
+      fc.property(
+        fc.array(frame, { maxLength: 8 }),
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        fc.integer({ min: 0, max: 7 }),
+        (frames, takes, shift) => {
+          // Buffers at any byteOffset, as Node's pooled Buffer.allocUnsafe hands out.
+          const writer = new FrameWriter({ randomFill: countingFill(), allocate: (size) => new Uint8Array(size + shift).subarray(shift) });
+          const written: Uint8Array[] = [];
+          frames.forEach((item, index) => {
+            writer.writeFrame(item.fin, item.opcode, item.owned ? item.payload.slice() : item.payload, item.owned, item.rsv1);
+            if (takes[index] === true) written.push(...writer.take());
+          });
+          written.push(...writer.take());
+          const decoded = decodeClientFrames(concat(...written));
+          expect(decoded.map((item) => [item.fin, item.rsv1, item.opcode, item.payload.length])).toEqual(
+            frames.map((item) => [item.fin, item.rsv1, item.opcode, item.payload.length]),
+          );
+          decoded.forEach((item, index) => expect(Buffer.compare(item.payload, frames[index]!.payload)).toBe(0));
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -12,7 +12,16 @@ import {
 import { RFC_ACCEPT, RFC_KEY, acceptFor, ascii, countingFill, rfcFill, sha1, thrown } from './engine-fixtures.js';
 
 function input(overrides: Partial<HandshakeRequestInput> = {}): HandshakeRequestInput {
-  return { resource: '/chat', hostHeader: 'server.example.com', key: RFC_KEY, protocols: [], extensions: '', origin: undefined, headers: [], ...overrides };
+  return {
+    resource: '/chat',
+    hostHeader: 'server.example.com',
+    key: RFC_KEY,
+    protocols: [],
+    extensions: '',
+    origin: undefined,
+    headers: [],
+    ...overrides,
+  };
 }
 
 describe('Sec-WebSocket-Key and -Accept (RFC 6455 §4.1, §4.2.2)', () => {
@@ -82,7 +91,12 @@ describe('normalizeHeaders', () => {
       ['A', '1'],
       ['B', '2'],
     ]);
-    expect(normalizeHeaders([['Cookie', 'a=1'], ['Cookie', 'b=2']])).toEqual([
+    expect(
+      normalizeHeaders([
+        ['Cookie', 'a=1'],
+        ['Cookie', 'b=2'],
+      ]),
+    ).toEqual([
       ['Cookie', 'a=1'],
       ['Cookie', 'b=2'],
     ]);
@@ -91,7 +105,11 @@ describe('normalizeHeaders', () => {
 
 describe('validateRequestInput: rejects what would corrupt the request', () => {
   it('accepts ordinary input', () => {
-    expect(() => validateRequestInput(input({ headers: [['X-Ok', 'value with spaces, and "quotes"']], protocols: ['a', 'b.c', 'v1!'], origin: 'https://x' }))).not.toThrow();
+    expect(() =>
+      validateRequestInput(
+        input({ headers: [['X-Ok', 'value with spaces, and "quotes"']], protocols: ['a', 'b.c', 'v1!'], origin: 'https://x' }),
+      ),
+    ).not.toThrow();
   });
 
   const cases: Array<[string, Partial<HandshakeRequestInput>, string]> = [

@@ -15,7 +15,12 @@ function head(...lines: string[]): ReturnType<typeof parseResponseHead> {
   return parseResponseHead(lines.join('\r\n'));
 }
 
-const upgraded = ['HTTP/1.1 101 Switching Protocols', 'Upgrade: WebSocket', 'Connection: keep-alive, Upgrade', `Sec-WebSocket-Accept: ${accept}`];
+const upgraded = [
+  'HTTP/1.1 101 Switching Protocols',
+  'Upgrade: WebSocket',
+  'Connection: keep-alive, Upgrade',
+  `Sec-WebSocket-Accept: ${accept}`,
+];
 
 function failure(run: () => unknown): HandshakeError {
   try {
@@ -37,7 +42,9 @@ describe('checkHandshakeResponse', () => {
   });
 
   it('fails a non-101 answer with its status, headers and at most 1,024 bytes of body', () => {
-    const error = failure(() => checkHandshakeResponse(head('HTTP/1.1 403 Forbidden', 'X-Why: no'), new Uint8Array(2000).fill(0x61), expected));
+    const error = failure(() =>
+      checkHandshakeResponse(head('HTTP/1.1 403 Forbidden', 'X-Why: no'), new Uint8Array(2000).fill(0x61), expected),
+    );
     expect(error.code).toBe('ERR_HANDSHAKE_STATUS');
     expect(error.message).toBe('Unexpected server response: 403 Forbidden');
     expect(error.status).toBe(403);

@@ -38,7 +38,7 @@ describe('@keel/core/protocol entry', () => {
     }
   });
 
-  it('its sources import only each other and @keel/session\'s leaf error modules: no node:*, no other packages, no DOM (DESIGN.md)', () => {
+  it("its sources import only each other and @keel/session's leaf error modules: no node:*, no other packages, no DOM (DESIGN.md)", () => {
     const files = readdirSync(sourceDirectory).filter((file) => file.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);
     let seen = 0;
@@ -59,10 +59,14 @@ describe('@keel/core/protocol entry', () => {
     expect(seen).toBeGreaterThan(30);
   });
 
-  it("the session modules it may import are leaves: they import only each other", () => {
+  it('the session modules it may import are leaves: they import only each other', () => {
     for (const file of leafFiles) {
       const text = readFileSync(`${sessionDirectory}${file}`, 'utf8');
-      for (const [, specifier] of text.matchAll(/from\s+['"]([^'"]+)['"]/g)) expect(leafFiles.map((leaf) => `./${leaf.replace(/\.ts$/, '.js')}`), `${file} imports ${specifier}`).toContain(specifier);
+      for (const [, specifier] of text.matchAll(/from\s+['"]([^'"]+)['"]/g))
+        expect(
+          leafFiles.map((leaf) => `./${leaf.replace(/\.ts$/, '.js')}`),
+          `${file} imports ${specifier}`,
+        ).toContain(specifier);
     }
   });
 });
@@ -71,7 +75,9 @@ describe('@keel/core/protocol entry', () => {
 const sessionDirectory = fileURLToPath(new URL('../../../session/src/', import.meta.url));
 const leafFiles = ['error-taxonomy.ts', 'keel-error.ts', 'close-codes.ts'];
 const leafExports = leafFiles.flatMap((file) =>
-  [...readFileSync(`${sessionDirectory}${file}`, 'utf8').matchAll(/^export (?:abstract )?(?:class|function|const|type|interface) (\w+)/gm)].map((match) => match[1]),
+  [
+    ...readFileSync(`${sessionDirectory}${file}`, 'utf8').matchAll(/^export (?:abstract )?(?:class|function|const|type|interface) (\w+)/gm),
+  ].map((match) => match[1]),
 );
 
 /** `{ a, type B, c as d }` → ['a', 'B', 'c']; `type { A }` → ['A']. */
@@ -79,6 +85,12 @@ function importedNames(clause: string): string[] {
   const inner = /\{([^}]*)\}/.exec(clause)?.[1] ?? '';
   return inner
     .split(',')
-    .map((part) => part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!)
+    .map(
+      (part) =>
+        part
+          .trim()
+          .replace(/^type\s+/, '')
+          .split(/\s+as\s+/)[0]!,
+    )
     .filter((name) => name !== '');
 }

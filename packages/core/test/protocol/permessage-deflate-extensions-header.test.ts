@@ -39,14 +39,35 @@ describe('parseExtensionsHeader (RFC 6455 §9.1)', () => {
     // quoted-pair unescapes to the token character
     ['x; a="\\1\\0"', [{ name: 'x', params: [{ name: 'a', value: '10' }] }]],
     // implied LWS around every separator (RFC 2616 §2.1)
-    [' \tfoo \t; a = b \t,\tbar ; c ', [
-      { name: 'foo', params: [{ name: 'a', value: 'b' }] },
-      { name: 'bar', params: [{ name: 'c', value: null }] },
-    ]],
+    [
+      ' \tfoo \t; a = b \t,\tbar ; c ',
+      [
+        { name: 'foo', params: [{ name: 'a', value: 'b' }] },
+        { name: 'bar', params: [{ name: 'c', value: null }] },
+      ],
+    ],
     // RFC 7230 §7: empty list elements are ignored
-    [', foo, ,bar,', [{ name: 'foo', params: [] }, { name: 'bar', params: [] }]],
+    [
+      ', foo, ,bar,',
+      [
+        { name: 'foo', params: [] },
+        { name: 'bar', params: [] },
+      ],
+    ],
     // parameter order and repeated names are preserved for the validator to judge
-    ['x; b; a=1; b', [{ name: 'x', params: [{ name: 'b', value: null }, { name: 'a', value: '1' }, { name: 'b', value: null }] }]],
+    [
+      'x; b; a=1; b',
+      [
+        {
+          name: 'x',
+          params: [
+            { name: 'b', value: null },
+            { name: 'a', value: '1' },
+            { name: 'b', value: null },
+          ],
+        },
+      ],
+    ],
     ["x; t=!#$%&'*+-.^_`|~09AZaz", [{ name: 'x', params: [{ name: 't', value: "!#$%&'*+-.^_`|~09AZaz" }] }]],
   ];
   it.each(good)('parses %j', (header, expected) => {
@@ -94,7 +115,9 @@ describe('parseExtensionsHeader (RFC 6455 §9.1)', () => {
     fc.assert(
       fc.property(fc.array(element, { minLength: 1, maxLength: 4 }), fc.boolean(), (elements, quote) => {
         const header = elements
-          .map((e) => [e.name, ...e.params.map((p) => (p.value === null ? p.name : `${p.name}=${quote ? `"${p.value}"` : p.value}`))].join('; '))
+          .map((e) =>
+            [e.name, ...e.params.map((p) => (p.value === null ? p.name : `${p.name}=${quote ? `"${p.value}"` : p.value}`))].join('; '),
+          )
           .join(', ');
         expect(parseExtensionsHeader(header)).toEqual(elements);
       }),

@@ -12,7 +12,10 @@ function offerHeader(option: PerMessageDeflateOption | undefined): string {
   return formatPerMessageDeflateOffer(resolvePerMessageDeflateOffers(option));
 }
 
-function negotiate(option: PerMessageDeflateOption | undefined, answer: string | readonly string[] | undefined): PerMessageDeflateParams | null {
+function negotiate(
+  option: PerMessageDeflateOption | undefined,
+  answer: string | readonly string[] | undefined,
+): PerMessageDeflateParams | null {
   return negotiatePerMessageDeflate(answer, resolvePerMessageDeflateOffers(option));
 }
 
@@ -81,23 +84,75 @@ describe('the client offer (RFC 7692 §5.1, §7.1)', () => {
 });
 
 describe('validating the server answer (RFC 7692 §7.1)', () => {
-  const accepted: Array<[string, PerMessageDeflateOption | undefined, string | readonly string[] | undefined, PerMessageDeflateParams | null]> = [
+  const accepted: Array<
+    [string, PerMessageDeflateOption | undefined, string | readonly string[] | undefined, PerMessageDeflateParams | null]
+  > = [
     ['no header: no compression', undefined, undefined, null],
     ['an empty header: no compression', undefined, '', null],
     ['no header when nothing was offered', false, undefined, null],
     ['the bare extension', undefined, 'permessage-deflate', defaults],
-    ['server_no_context_takeover unasked (§7.1.1.1)', undefined, 'permessage-deflate; server_no_context_takeover', { ...defaults, serverNoContextTakeover: true }],
-    ['client_no_context_takeover unasked (§7.1.1.2)', undefined, 'permessage-deflate; client_no_context_takeover', { ...defaults, clientNoContextTakeover: true }],
-    ['client_no_context_takeover offered, not echoed: the client keeps its word', { clientNoContextTakeover: true }, 'permessage-deflate', { ...defaults, clientNoContextTakeover: true }],
-    ['server_no_context_takeover offered and echoed', { serverNoContextTakeover: true }, 'permessage-deflate; server_no_context_takeover', { ...defaults, serverNoContextTakeover: true }],
-    ['server_max_window_bits unasked (§7.1.2.1)', undefined, 'permessage-deflate; server_max_window_bits=10', { ...defaults, serverMaxWindowBits: 10 }],
+    [
+      'server_no_context_takeover unasked (§7.1.1.1)',
+      undefined,
+      'permessage-deflate; server_no_context_takeover',
+      { ...defaults, serverNoContextTakeover: true },
+    ],
+    [
+      'client_no_context_takeover unasked (§7.1.1.2)',
+      undefined,
+      'permessage-deflate; client_no_context_takeover',
+      { ...defaults, clientNoContextTakeover: true },
+    ],
+    [
+      'client_no_context_takeover offered, not echoed: the client keeps its word',
+      { clientNoContextTakeover: true },
+      'permessage-deflate',
+      { ...defaults, clientNoContextTakeover: true },
+    ],
+    [
+      'server_no_context_takeover offered and echoed',
+      { serverNoContextTakeover: true },
+      'permessage-deflate; server_no_context_takeover',
+      { ...defaults, serverNoContextTakeover: true },
+    ],
+    [
+      'server_max_window_bits unasked (§7.1.2.1)',
+      undefined,
+      'permessage-deflate; server_max_window_bits=10',
+      { ...defaults, serverMaxWindowBits: 10 },
+    ],
     ['server_max_window_bits=8', undefined, 'permessage-deflate; server_max_window_bits=8', { ...defaults, serverMaxWindowBits: 8 }],
-    ['server_max_window_bits equal to the offer', { serverMaxWindowBits: 12 }, 'permessage-deflate; server_max_window_bits=12', { ...defaults, serverMaxWindowBits: 12 }],
-    ['server_max_window_bits below the offer', { serverMaxWindowBits: 12 }, 'permessage-deflate; server_max_window_bits=9', { ...defaults, serverMaxWindowBits: 9 }],
-    ['client_max_window_bits chosen by the server', undefined, 'permessage-deflate; client_max_window_bits=9', { ...defaults, clientMaxWindowBits: 9 }],
+    [
+      'server_max_window_bits equal to the offer',
+      { serverMaxWindowBits: 12 },
+      'permessage-deflate; server_max_window_bits=12',
+      { ...defaults, serverMaxWindowBits: 12 },
+    ],
+    [
+      'server_max_window_bits below the offer',
+      { serverMaxWindowBits: 12 },
+      'permessage-deflate; server_max_window_bits=9',
+      { ...defaults, serverMaxWindowBits: 9 },
+    ],
+    [
+      'client_max_window_bits chosen by the server',
+      undefined,
+      'permessage-deflate; client_max_window_bits=9',
+      { ...defaults, clientMaxWindowBits: 9 },
+    ],
     ['client_max_window_bits=15', undefined, 'permessage-deflate; client_max_window_bits=15', defaults],
-    ['client_max_window_bits equal to the offered value', { clientMaxWindowBits: 11 }, 'permessage-deflate; client_max_window_bits=11', { ...defaults, clientMaxWindowBits: 11 }],
-    ['client_max_window_bits offered with a value, not answered: the offered limit stays', { clientMaxWindowBits: 11 }, 'permessage-deflate', { ...defaults, clientMaxWindowBits: 11 }],
+    [
+      'client_max_window_bits equal to the offered value',
+      { clientMaxWindowBits: 11 },
+      'permessage-deflate; client_max_window_bits=11',
+      { ...defaults, clientMaxWindowBits: 11 },
+    ],
+    [
+      'client_max_window_bits offered with a value, not answered: the offered limit stays',
+      { clientMaxWindowBits: 11 },
+      'permessage-deflate',
+      { ...defaults, clientMaxWindowBits: 11 },
+    ],
     ['a quoted value', undefined, 'permessage-deflate; server_max_window_bits="10"', { ...defaults, serverMaxWindowBits: 10 }],
     [
       'every parameter at once',
@@ -105,7 +160,12 @@ describe('validating the server answer (RFC 7692 §7.1)', () => {
       'permessage-deflate; server_no_context_takeover; client_no_context_takeover; server_max_window_bits=9; client_max_window_bits=8',
       { serverNoContextTakeover: true, clientNoContextTakeover: true, serverMaxWindowBits: 9, clientMaxWindowBits: 8 },
     ],
-    ['the answer split over two header lines, one empty', undefined, ['', 'permessage-deflate; server_max_window_bits=11'], { ...defaults, serverMaxWindowBits: 11 }],
+    [
+      'the answer split over two header lines, one empty',
+      undefined,
+      ['', 'permessage-deflate; server_max_window_bits=11'],
+      { ...defaults, serverMaxWindowBits: 11 },
+    ],
     [
       'several offers: the first one the answer fits is taken',
       [{ serverNoContextTakeover: true, clientMaxWindowBits: false }, { clientMaxWindowBits: 12 }],
@@ -124,36 +184,126 @@ describe('validating the server answer (RFC 7692 §7.1)', () => {
   });
 
   const rejected: Array<[string, PerMessageDeflateOption | undefined, string | readonly string[], RegExp]> = [
-    ['an extension that was not offered', undefined, 'x-webkit-deflate-frame', /extension "x-webkit-deflate-frame", which the client did not offer/],
-    ['an unoffered extension next to permessage-deflate', undefined, 'permessage-deflate, foo', /extension "foo", which the client did not offer/],
-    ['permessage-deflate when compression was not offered', false, 'permessage-deflate', /extension "permessage-deflate", which the client did not offer/],
+    [
+      'an extension that was not offered',
+      undefined,
+      'x-webkit-deflate-frame',
+      /extension "x-webkit-deflate-frame", which the client did not offer/,
+    ],
+    [
+      'an unoffered extension next to permessage-deflate',
+      undefined,
+      'permessage-deflate, foo',
+      /extension "foo", which the client did not offer/,
+    ],
+    [
+      'permessage-deflate when compression was not offered',
+      false,
+      'permessage-deflate',
+      /extension "permessage-deflate", which the client did not offer/,
+    ],
     ['the name in another case', undefined, 'Permessage-Deflate', /extension "Permessage-Deflate", which the client did not offer/],
     ['two answers', undefined, 'permessage-deflate, permessage-deflate', /answered permessage-deflate 2 times/],
-    ['two answers over two lines', [{}, {}], ['permessage-deflate', 'permessage-deflate; server_no_context_takeover'], /answered permessage-deflate 2 times/],
+    [
+      'two answers over two lines',
+      [{}, {}],
+      ['permessage-deflate', 'permessage-deflate; server_no_context_takeover'],
+      /answered permessage-deflate 2 times/,
+    ],
     ['a malformed header', undefined, 'permessage-deflate;', /Invalid Sec-WebSocket-Extensions header/],
     ['an unknown parameter', undefined, 'permessage-deflate; foo', /unknown parameter foo/],
     ['an unknown parameter with a value', undefined, 'permessage-deflate; max_window_bits=10', /unknown parameter max_window_bits/],
-    ['a duplicate flag', undefined, 'permessage-deflate; server_no_context_takeover; server_no_context_takeover', /server_no_context_takeover appears more than once/],
-    ['a duplicate window', undefined, 'permessage-deflate; client_max_window_bits=10; client_max_window_bits=10', /client_max_window_bits appears more than once/],
-    ['server_no_context_takeover with a value', undefined, 'permessage-deflate; server_no_context_takeover=1', /server_no_context_takeover must not have a value, got "1"/],
-    ['client_no_context_takeover with a value', undefined, 'permessage-deflate; client_no_context_takeover="true"', /client_no_context_takeover must not have a value/],
-    ['server_max_window_bits without a value', undefined, 'permessage-deflate; server_max_window_bits', /server_max_window_bits must have a value/],
-    ['client_max_window_bits without a value', undefined, 'permessage-deflate; client_max_window_bits', /client_max_window_bits must have a value/],
-    ['server_max_window_bits=7', undefined, 'permessage-deflate; server_max_window_bits=7', /server_max_window_bits="7" is not a window size from 8 to 15/],
-    ['server_max_window_bits=16', undefined, 'permessage-deflate; server_max_window_bits=16', /server_max_window_bits="16" is not a window size/],
+    [
+      'a duplicate flag',
+      undefined,
+      'permessage-deflate; server_no_context_takeover; server_no_context_takeover',
+      /server_no_context_takeover appears more than once/,
+    ],
+    [
+      'a duplicate window',
+      undefined,
+      'permessage-deflate; client_max_window_bits=10; client_max_window_bits=10',
+      /client_max_window_bits appears more than once/,
+    ],
+    [
+      'server_no_context_takeover with a value',
+      undefined,
+      'permessage-deflate; server_no_context_takeover=1',
+      /server_no_context_takeover must not have a value, got "1"/,
+    ],
+    [
+      'client_no_context_takeover with a value',
+      undefined,
+      'permessage-deflate; client_no_context_takeover="true"',
+      /client_no_context_takeover must not have a value/,
+    ],
+    [
+      'server_max_window_bits without a value',
+      undefined,
+      'permessage-deflate; server_max_window_bits',
+      /server_max_window_bits must have a value/,
+    ],
+    [
+      'client_max_window_bits without a value',
+      undefined,
+      'permessage-deflate; client_max_window_bits',
+      /client_max_window_bits must have a value/,
+    ],
+    [
+      'server_max_window_bits=7',
+      undefined,
+      'permessage-deflate; server_max_window_bits=7',
+      /server_max_window_bits="7" is not a window size from 8 to 15/,
+    ],
+    [
+      'server_max_window_bits=16',
+      undefined,
+      'permessage-deflate; server_max_window_bits=16',
+      /server_max_window_bits="16" is not a window size/,
+    ],
     ['server_max_window_bits=09', undefined, 'permessage-deflate; server_max_window_bits=09', /"09" is not a window size/],
     ['server_max_window_bits=abc', undefined, 'permessage-deflate; server_max_window_bits=abc', /"abc" is not a window size/],
     ['server_max_window_bits=+9', undefined, 'permessage-deflate; server_max_window_bits=+9', /"\+9" is not a window size/],
     ['server_max_window_bits=""', undefined, 'permessage-deflate; server_max_window_bits=""', /Invalid Sec-WebSocket-Extensions header/],
-    ['client_max_window_bits=0', undefined, 'permessage-deflate; client_max_window_bits=0', /client_max_window_bits="0" is not a window size/],
+    [
+      'client_max_window_bits=0',
+      undefined,
+      'permessage-deflate; client_max_window_bits=0',
+      /client_max_window_bits="0" is not a window size/,
+    ],
     ['client_max_window_bits=16', undefined, 'permessage-deflate; client_max_window_bits=16', /"16" is not a window size/],
     ['client_max_window_bits=010', undefined, 'permessage-deflate; client_max_window_bits=010', /"010" is not a window size/],
     ['client_max_window_bits=1e1', undefined, 'permessage-deflate; client_max_window_bits=1e1', /"1e1" is not a window size/],
-    ['client_max_window_bits when not offered (§7.1.2.2)', { clientMaxWindowBits: false }, 'permessage-deflate; client_max_window_bits=15', /the answer has client_max_window_bits but the offer does not/],
-    ['client_max_window_bits above the offered value', { clientMaxWindowBits: 10 }, 'permessage-deflate; client_max_window_bits=11', /client_max_window_bits=11 is larger than the offered 10/],
-    ['server_max_window_bits above the offered value', { serverMaxWindowBits: 10 }, 'permessage-deflate; server_max_window_bits=11', /server_max_window_bits=11 is larger than the offered 10/],
-    ['server_max_window_bits offered but not answered (§7.1.2.1)', { serverMaxWindowBits: 10 }, 'permessage-deflate', /the offer has server_max_window_bits=10 but the answer does not/],
-    ['server_no_context_takeover offered but not answered (§7.1.1.1)', { serverNoContextTakeover: true }, 'permessage-deflate', /the offer has server_no_context_takeover but the answer does not/],
+    [
+      'client_max_window_bits when not offered (§7.1.2.2)',
+      { clientMaxWindowBits: false },
+      'permessage-deflate; client_max_window_bits=15',
+      /the answer has client_max_window_bits but the offer does not/,
+    ],
+    [
+      'client_max_window_bits above the offered value',
+      { clientMaxWindowBits: 10 },
+      'permessage-deflate; client_max_window_bits=11',
+      /client_max_window_bits=11 is larger than the offered 10/,
+    ],
+    [
+      'server_max_window_bits above the offered value',
+      { serverMaxWindowBits: 10 },
+      'permessage-deflate; server_max_window_bits=11',
+      /server_max_window_bits=11 is larger than the offered 10/,
+    ],
+    [
+      'server_max_window_bits offered but not answered (§7.1.2.1)',
+      { serverMaxWindowBits: 10 },
+      'permessage-deflate',
+      /the offer has server_max_window_bits=10 but the answer does not/,
+    ],
+    [
+      'server_no_context_takeover offered but not answered (§7.1.1.1)',
+      { serverNoContextTakeover: true },
+      'permessage-deflate',
+      /the offer has server_no_context_takeover but the answer does not/,
+    ],
     [
       'an answer that fits none of several offers',
       [{ serverMaxWindowBits: 10 }, { clientMaxWindowBits: false }],

@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/protocol/errors.js';
 import type { ClientProtocol } from '../../src/protocol/client-protocol.js';
 import type { ProtocolEvent } from '../../src/protocol/events.js';
-import { allEvents, closePayload, concat, createClient, openClient, pattern, serverFrame, split, thrown, toHex, utf8, type ClientOptions } from './engine-fixtures.js';
+import {
+  allEvents,
+  closePayload,
+  concat,
+  createClient,
+  openClient,
+  pattern,
+  serverFrame,
+  split,
+  thrown,
+  toHex,
+  utf8,
+  type ClientOptions,
+} from './engine-fixtures.js';
 
 // receiveBuffer()/receiveInto(): a large single-frame message is read straight into its own
 // buffer. Everything observable (events, output, failures) must equal the receiveData() path,
@@ -43,7 +56,13 @@ function feedLikeSocket(client: ClientProtocol, chunks: readonly Uint8Array[]): 
   client.receiveEof();
   events.push(...client.eventsReceived());
   written.push(...client.dataToSend());
-  return { events: JSON.parse(JSON.stringify(events, (_key, value: unknown) => (value instanceof Uint8Array ? toHex(value) : value))) as ProtocolEvent[], output: toHex(concat(...written)), direct };
+  return {
+    events: JSON.parse(
+      JSON.stringify(events, (_key, value: unknown) => (value instanceof Uint8Array ? toHex(value) : value)),
+    ) as ProtocolEvent[],
+    output: toHex(concat(...written)),
+    direct,
+  };
 }
 
 /** Same events and output as the plain receiveData() path, at every split point; returns the whole-feed trace. */
@@ -56,7 +75,10 @@ function expectSameAsPlain(bytes: Uint8Array, options: ClientOptions = {}): { wh
     expect({ events: trace.events, output: trace.output }, `split at ${at}`).toEqual({ events: plain.events, output: plain.output });
     maxDirect = Math.max(maxDirect, trace.direct);
   }
-  const oneByte = feedLikeSocket(openClient({ ...options, ...small }), Array.from(bytes, (byte) => Uint8Array.of(byte)));
+  const oneByte = feedLikeSocket(
+    openClient({ ...options, ...small }),
+    Array.from(bytes, (byte) => Uint8Array.of(byte)),
+  );
   expect({ events: oneByte.events, output: oneByte.output }, 'one byte at a time').toEqual({ events: plain.events, output: plain.output });
   return { whole: plain, maxDirect: Math.max(maxDirect, oneByte.direct) };
 }
@@ -113,11 +135,15 @@ describe('receiveBuffer() / receiveInto(): large single-frame messages', () => {
   });
 
   it('a text frame ending inside a code point fails with 1007; one too large fails with 1009 before a buffer is made', () => {
-    expect(expectSameAsPlain(serverFrame({ opcode: 0x1, payload: concat(utf8('abcdefgh'), Uint8Array.of(0xe2, 0x98)) })).whole.events.at(-1)).toMatchObject({
+    expect(
+      expectSameAsPlain(serverFrame({ opcode: 0x1, payload: concat(utf8('abcdefgh'), Uint8Array.of(0xe2, 0x98)) })).whole.events.at(-1),
+    ).toMatchObject({
       error: { code: 'ERR_INVALID_UTF8', closeCode: 1007 },
     });
     const tooBig = serverFrame({ opcode: 0x2, payload: pattern(40) });
-    expect(expectSameAsPlain(tooBig, { config: { maxMessageSize: 39 } }).whole.events.at(-1)).toMatchObject({ error: { code: 'ERR_MESSAGE_TOO_BIG', closeCode: 1009 } });
+    expect(expectSameAsPlain(tooBig, { config: { maxMessageSize: 39 } }).whole.events.at(-1)).toMatchObject({
+      error: { code: 'ERR_MESSAGE_TOO_BIG', closeCode: 1009 },
+    });
     const client = openClient({ ...small, config: { maxMessageSize: 39 } });
     client.receiveData(tooBig.slice(0, 5));
     expect(client.receiveBuffer()).toBeNull();
@@ -134,7 +160,15 @@ describe('receiveBuffer() / receiveInto(): large single-frame messages', () => {
     client.receiveEof();
     expect(client.receiveBuffer()).toBeNull();
     client.receiveInto(3);
-    expect(client.eventsReceived()).toEqual([{ type: 'close', code: 1006, reason: '', wasClean: false, error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) as unknown }]);
+    expect(client.eventsReceived()).toEqual([
+      {
+        type: 'close',
+        code: 1006,
+        reason: '',
+        wasClean: false,
+        error: expect.objectContaining({ code: 'ERR_CONNECTION_LOST' }) as unknown,
+      },
+    ]);
   });
 });
 

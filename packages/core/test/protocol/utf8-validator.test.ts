@@ -60,7 +60,9 @@ describe.each(fastPaths)('Utf8Validator with %s', (_name, fast) => {
     expect(isValidUtf8(bytes, fast)).toBe(true);
     for (let cut = 0; cut <= bytes.length; cut += 1) {
       const validator = new Utf8Validator(fast);
-      expect(validator.update(bytes.subarray(0, cut)) && validator.update(bytes.subarray(cut)) && validator.complete, `cut ${cut}`).toBe(true);
+      expect(validator.update(bytes.subarray(0, cut)) && validator.update(bytes.subarray(cut)) && validator.complete, `cut ${cut}`).toBe(
+        true,
+      );
     }
     // Behind 64 ASCII bytes, so that the fast path sees the sequence.
     expect(isValidUtf8(concat(pad, bytes, pad), fast)).toBe(true);
@@ -110,10 +112,7 @@ describe.each(fastPaths)('Utf8Validator with %s', (_name, fast) => {
 
 /** Random bytes that are mostly UTF-8, with the odd corruption: the cases that matter. */
 const utf8ish = fc
-  .tuple(
-    fc.string({ unit: 'binary', maxLength: 300 }),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 }),
-  )
+  .tuple(fc.string({ unit: 'binary', maxLength: 300 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 }))
   .map(([text, corruptions]) => {
     const bytes = utf8(text);
     for (const [at, value] of corruptions) if (bytes.length > 0) bytes[at % bytes.length] = value;

@@ -23,7 +23,12 @@ async function floodServer(perMessageDeflate: boolean): Promise<string> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
   await new Promise((resolve) => wss.once('listening', resolve));
   wss.on('connection', (peer) => {
-    for (let i = 0; i < COUNT; i++) peer.send(`${String(i).padStart(6, '0')}${randomBytes(SIZE).toString('base64').slice(0, SIZE - 6)}`);
+    for (let i = 0; i < COUNT; i++)
+      peer.send(
+        `${String(i).padStart(6, '0')}${randomBytes(SIZE)
+          .toString('base64')
+          .slice(0, SIZE - 6)}`,
+      );
   });
   cleanups.push(async () => {
     for (const client of wss.clients) client.terminate();
@@ -36,48 +41,53 @@ async function floodServer(perMessageDeflate: boolean): Promise<string> {
 describe('a slow for-await consumer on Node (TCP backpressure)', () => {
   // With permessage-deflate the Node WebSocket also pauses the socket while inflating: its resume
   // must not undo the session's pause.
-  it.each([false, true])('keeps the iterator under high-water + one read while a server floods (deflate %s), and every message arrives in order', async (deflate) => {
-    const url = await floodServer(deflate);
-    const highWaterBytes = 64 * 1024;
-    const session: Session = connect(url, {
-      heartbeat: false,
-      reconnect: false,
-      websocket: { perMessageDeflate: deflate },
-      iteratorBuffer: { highWaterBytes, lowWaterBytes: 16 * 1024 },
-    });
-    cleanups.push(async () => {
-      if (session.state !== 'closed') await session.close();
-    });
-    let peak = 0;
-    let paused = 0;
-    let firstPause: () => void = () => {};
-    const pausedOnce = new Promise<void>((resolve) => (firstPause = resolve));
-    session.on('message', () => (peak = Math.max(peak, session.buffered.bytes)));
-    session.on('backpressure', (info) => {
-      if (!info.high || !info.readingPaused) return;
-      paused++;
-      firstPause();
-    });
-    // The loop exists from the start (it buffers), but reads only once reading was paused: a slow
-    // consumer whatever the relative speed of the server, the inflater and this process.
-    const iterator = session[Symbol.asyncIterator]();
-    await pausedOnce;
-    // Busy a while longer: whatever is read meanwhile (nothing should be) piles up in the loop.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const seen: number[] = [];
-    while (seen.length < COUNT) {
-      const { value, done } = await iterator.next();
-      if (done === true) break;
-      peak = Math.max(peak, session.buffered.bytes + SIZE);
-      seen.push(Number((value as string).slice(0, 6)));
-      // Still slow: it yields to the event loop (and the socket) every ten messages.
-      if (seen.length % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-    await iterator.return?.();
-    expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => i));
-    expect(paused).toBeGreaterThan(0);
-    // Messages already read when reading pauses are kept: one read's worth (inflated: ≤ 1.5 reads).
-    expect(peak).toBeLessThanOrEqual(highWaterBytes + (deflate ? 1.5 : 1) * ONE_READ + SIZE);
-    console.log(`backpressure (deflate ${deflate}): ${COUNT} × ${SIZE} B, peak buffered ${peak} B (high-water ${highWaterBytes} B), paused ${paused} times`);
-  });
+  it.each([false, true])(
+    'keeps the iterator under high-water + one read while a server floods (deflate %s), and every message arrives in order',
+    async (deflate) => {
+      const url = await floodServer(deflate);
+      const highWaterBytes = 64 * 1024;
+      const session: Session = connect(url, {
+        heartbeat: false,
+        reconnect: false,
+        websocket: { perMessageDeflate: deflate },
+        iteratorBuffer: { highWaterBytes, lowWaterBytes: 16 * 1024 },
+      });
+      cleanups.push(async () => {
+        if (session.state !== 'closed') await session.close();
+      });
+      let peak = 0;
+      let paused = 0;
+      let firstPause: () => void = () => {};
+      const pausedOnce = new Promise<void>((resolve) => (firstPause = resolve));
+      session.on('message', () => (peak = Math.max(peak, session.buffered.bytes)));
+      session.on('backpressure', (info) => {
+        if (!info.high || !info.readingPaused) return;
+        paused++;
+        firstPause();
+      });
+      // The loop exists from the start (it buffers), but reads only once reading was paused: a slow
+      // consumer whatever the relative speed of the server, the inflater and this process.
+      const iterator = session[Symbol.asyncIterator]();
+      await pausedOnce;
+      // Busy a while longer: whatever is read meanwhile (nothing should be) piles up in the loop.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const seen: number[] = [];
+      while (seen.length < COUNT) {
+        const { value, done } = await iterator.next();
+        if (done === true) break;
+        peak = Math.max(peak, session.buffered.bytes + SIZE);
+        seen.push(Number((value as string).slice(0, 6)));
+        // Still slow: it yields to the event loop (and the socket) every ten messages.
+        if (seen.length % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+      await iterator.return?.();
+      expect(seen).toEqual(Array.from({ length: COUNT }, (_, i) => i));
+      expect(paused).toBeGreaterThan(0);
+      // Messages already read when reading pauses are kept: one read's worth (inflated: ≤ 1.5 reads).
+      expect(peak).toBeLessThanOrEqual(highWaterBytes + (deflate ? 1.5 : 1) * ONE_READ + SIZE);
+      console.log(
+        `backpressure (deflate ${deflate}): ${COUNT} × ${SIZE} B, peak buffered ${peak} B (high-water ${highWaterBytes} B), paused ${paused} times`,
+      );
+    },
+  );
 });

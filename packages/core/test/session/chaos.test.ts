@@ -108,7 +108,9 @@ describe('session chaos over a TCP proxy (real sockets, ws server)', () => {
     // Each refused attempt starts no earlier than its chosen delay after the previous failure.
     const attempts = proxy.accepted.slice(1);
     expect(attempts.length).toBe(1);
-    expect(attempts[0] as number).toBeGreaterThanOrEqual((reconnecting.at(-1)?.at as number) + (reconnecting.at(-1)?.info.delay as number) - 2);
+    expect(attempts[0] as number).toBeGreaterThanOrEqual(
+      (reconnecting.at(-1)?.at as number) + (reconnecting.at(-1)?.info.delay as number) - 2,
+    );
   });
 
   it('detects a black-holed link within interval + timeout and reconnects', async () => {

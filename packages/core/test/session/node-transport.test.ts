@@ -61,8 +61,10 @@ describe('Node transport and connect()', () => {
   it('refreshes credentials after a 401 handshake answer and connects with the new header', async () => {
     let token = 'expired';
     const url = await server({
-      verifyClient: (info: { req: { headers: Record<string, string | string[] | undefined> } }, done: (ok: boolean, code?: number) => void) =>
-        done(info.req.headers.authorization === 'Bearer fresh', 401),
+      verifyClient: (
+        info: { req: { headers: Record<string, string | string[] | undefined> } },
+        done: (ok: boolean, code?: number) => void,
+      ) => done(info.req.headers.authorization === 'Bearer fresh', 401),
     });
     const refreshed: string[] = [];
     const session = track(

@@ -45,7 +45,10 @@ describe('soak: 1,000 connect/drop cycles in one session', { timeout: 60_000 }, 
     expect(info.unsent).toEqual([]);
     const first = samples[0] as (typeof samples)[number];
     const last = samples.at(-1) as (typeof samples)[number];
-    console.log('soak samples (opens, heapUsed bytes, active handles):', samples.map((s) => [s.opens, s.heap, s.handles]));
+    console.log(
+      'soak samples (opens, heapUsed bytes, active handles):',
+      samples.map((s) => [s.opens, s.heap, s.handles]),
+    );
     // 800 cycles between the first and last sample: less than 1 KiB retained per cycle.
     expect(last.heap - first.heap).toBeLessThan(800 * 1024);
     for (const s of samples) {

@@ -7,13 +7,21 @@ import { openTcpSockets, settleCount, stableCount } from '../connectivity/helper
 import { tlsFixtures } from '../connectivity/helpers/tls-fixtures.js';
 import { echo, opened, outcome, waitFor, type Outcome } from './helpers/client.js';
 import { useFixture } from './helpers/fixture.js';
-import { startEchoServer, startRoutingServer, startSilentServer, type EchoServer, type RoutingServer, type SilentServer } from './helpers/servers.js';
+import {
+  startEchoServer,
+  startRoutingServer,
+  startSilentServer,
+  type EchoServer,
+  type RoutingServer,
+  type SilentServer,
+} from './helpers/servers.js';
 
 const { own, connect } = useFixture();
 const silentServer = (): Promise<SilentServer> => own(startSilentServer());
 const silentProxy = (): Promise<ConnectProxy> => own(startConnectProxy({ mode: 'silent' }));
 const echoServer = (): Promise<EchoServer> => own(startEchoServer());
-const tlsRoutingServer = (): Promise<RoutingServer> => own(startRoutingServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
+const tlsRoutingServer = (): Promise<RoutingServer> =>
+  own(startRoutingServer({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } }));
 
 /** A DNS lookup that never answers (the attempt stays in its lookup stage), and whether it was asked. */
 function hangingLookup(): { lookup: net.LookupFunction; asked: () => boolean } {

@@ -24,7 +24,10 @@ function sequence(events: readonly ConnectDiagnosticEvent[]): string[] {
   return events.map((event) => event.type).filter((type, index, all) => index === 0 || all[index - 1] !== type);
 }
 
-function find<T extends ConnectDiagnosticEvent['type']>(events: readonly ConnectDiagnosticEvent[], type: T): Extract<ConnectDiagnosticEvent, { type: T }> {
+function find<T extends ConnectDiagnosticEvent['type']>(
+  events: readonly ConnectDiagnosticEvent[],
+  type: T,
+): Extract<ConnectDiagnosticEvent, { type: T }> {
   const event = events.find((candidate) => candidate.type === type);
   if (event === undefined) throw new Error(`no ${type} event in ${sequence(events).join(', ')}`);
   return event as Extract<ConnectDiagnosticEvent, { type: T }>;
@@ -34,7 +37,10 @@ describe('connection diagnostics', () => {
   it('reports lookup, tcp, proxy, tls, handshake:request and handshake:response in order for wss through a proxy', async () => {
     const server = await tlsServer();
     const through = await proxy({ credentials: { username: 'ops', password: 'hunter2' } });
-    const { ws, events } = connect(`wss://localhost:${server.port}/feed`, { proxy: `http://ops:hunter2@localhost:${through.url.port}`, ca: tlsFixtures.ca });
+    const { ws, events } = connect(`wss://localhost:${server.port}/feed`, {
+      proxy: `http://ops:hunter2@localhost:${through.url.port}`,
+      ca: tlsFixtures.ca,
+    });
     await opened(ws);
     await closeNormally(ws);
     expect(sequence(events)).toEqual(['lookup', 'tcp', 'proxy', 'tls', 'handshake:request', 'handshake:response']);

@@ -149,7 +149,9 @@ describe('WebSocket through an HTTP CONNECT proxy', () => {
   it('fails with ERR_PROXY_STATUS 407 when the credentials are wrong, and never reaches the origin', async () => {
     const plain = await plainServer();
     const through = await proxy({ credentials: { username: 'user', password: 'right' } });
-    const result = await outcome(connect(`ws://127.0.0.1:${plain.port}/`, { proxy: `http://user:wrong@127.0.0.1:${through.url.port}`, env: {} }));
+    const result = await outcome(
+      connect(`ws://127.0.0.1:${plain.port}/`, { proxy: `http://user:wrong@127.0.0.1:${through.url.port}`, env: {} }),
+    );
     expect(result.opened).toBe(false);
     expect(result.error).toBeInstanceOf(ProxyError);
     expect(result.error?.code).toBe('ERR_PROXY_STATUS');
@@ -164,7 +166,9 @@ describe('WebSocket through an HTTP CONNECT proxy', () => {
   it('fails with ERR_PROXY_STATUS 407 when the proxy wants credentials and none are given', async () => {
     const secure = await tlsServer();
     const through = await proxy({ credentials: { username: 'user', password: 'right' } });
-    const result = await outcome(connect(`wss://localhost:${secure.port}/`, { env: { HTTPS_PROXY: through.url.href }, ca: tlsFixtures.ca }));
+    const result = await outcome(
+      connect(`wss://localhost:${secure.port}/`, { env: { HTTPS_PROXY: through.url.href }, ca: tlsFixtures.ca }),
+    );
     expect(result.error?.code).toBe('ERR_PROXY_STATUS');
     expect((result.error as ProxyError).status).toBe(407);
     expect(through.requests[0]?.headers['proxy-authorization']).toBeUndefined();
@@ -204,7 +208,12 @@ describe('WebSocket through an HTTP CONNECT proxy', () => {
     const secure = await tlsServer();
     const through = await proxy({ tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } });
     expect(through.url.protocol).toBe('https:');
-    await roundTrip(`wss://localhost:${secure.port}/`, { proxy: through.url.href, proxyTls: { ca: tlsFixtures.ca }, ca: tlsFixtures.ca, env: {} });
+    await roundTrip(`wss://localhost:${secure.port}/`, {
+      proxy: through.url.href,
+      proxyTls: { ca: tlsFixtures.ca },
+      ca: tlsFixtures.ca,
+      env: {},
+    });
     expect(through.tunnels).toBe(1);
     expect(secure.servernames).toEqual(['localhost']);
   });

@@ -11,7 +11,12 @@ const { own, connect } = useFixture();
 const server = (secure = false): Promise<RoutingServer> =>
   own(startRoutingServer(secure ? { tls: { key: tlsFixtures.serverKey, cert: tlsFixtures.serverCert } } : {}));
 
-const credentials = { Authorization: 'Bearer secret-token', Cookie: 'sid=42', 'Proxy-Authorization': 'Basic cHJveHk6cGFzcw==', 'X-Trace': 'abc' };
+const credentials = {
+  Authorization: 'Bearer secret-token',
+  Cookie: 'sid=42',
+  'Proxy-Authorization': 'Basic cHJveHk6cGFzcw==',
+  'X-Trace': 'abc',
+};
 
 describe('WebSocket handshake redirects', () => {
   it('does not follow a redirect by default: ERR_HANDSHAKE_STATUS with the 302 and its Location', async () => {
@@ -161,7 +166,12 @@ describe('WebSocket handshake redirects', () => {
     const plain = await server();
     secure.routes.set('/start', { redirect: 302, location: `ws://127.0.0.1:${plain.port}/final` });
     plain.routes.set('/final', 'websocket');
-    const ws = connect(`wss://localhost:${secure.port}/start`, { followRedirects: true, allowInsecureRedirect: true, ca: tlsFixtures.ca, headers: credentials });
+    const ws = connect(`wss://localhost:${secure.port}/start`, {
+      followRedirects: true,
+      allowInsecureRedirect: true,
+      ca: tlsFixtures.ca,
+      headers: credentials,
+    });
     await opened(ws);
     await closeNormally(ws);
     expect(plain.upgrades[0]?.headers.authorization).toBeUndefined();

@@ -84,7 +84,11 @@ describe('WebSocket over TLS (wss://)', () => {
 
     it('opens with `cert` and `key` signed by the CA the server trusts', async () => {
       const server = await mutual();
-      await roundTrip(`wss://localhost:${server.port}/mtls`, { ca: tlsFixtures.ca, cert: tlsFixtures.clientCert, key: tlsFixtures.clientKey });
+      await roundTrip(`wss://localhost:${server.port}/mtls`, {
+        ca: tlsFixtures.ca,
+        cert: tlsFixtures.clientCert,
+        key: tlsFixtures.clientKey,
+      });
       expect(server.upgrades.map((upgrade) => upgrade.url)).toEqual(['/mtls']);
       expect(server.tlsClientErrors).toEqual([]);
     });
@@ -108,7 +112,11 @@ describe('WebSocket over TLS (wss://)', () => {
     it('does not open with a client certificate the server does not trust (self-signed)', async () => {
       const server = await mutual();
       const result = await outcome(
-        connect(`wss://localhost:${server.port}/mtls`, { ca: tlsFixtures.ca, cert: tlsFixtures.selfSignedCert, key: tlsFixtures.selfSignedKey }),
+        connect(`wss://localhost:${server.port}/mtls`, {
+          ca: tlsFixtures.ca,
+          cert: tlsFixtures.selfSignedCert,
+          key: tlsFixtures.selfSignedKey,
+        }),
       );
       // Node's TLS server checks the client certificate after OpenSSL's handshake and destroys the
       // socket without an alert: all the client can see is the connection ending before the 101.

@@ -35,7 +35,9 @@ export class FakeConnection implements TransportConnection {
     withPause = true,
   ) {
     if (!withPing) (this as { ping?: unknown }).ping = undefined;
-    if (!withPause) (this as { pauseReading?: unknown; resumeReading?: unknown }).pauseReading = (this as { resumeReading?: unknown }).resumeReading = undefined;
+    if (!withPause)
+      (this as { pauseReading?: unknown; resumeReading?: unknown }).pauseReading = (this as { resumeReading?: unknown }).resumeReading =
+        undefined;
   }
 
   send(data: TransportMessage): void {

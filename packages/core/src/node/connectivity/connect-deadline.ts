@@ -46,9 +46,16 @@ export class ConnectDeadline {
     this.#signal = options.signal;
     const { timeout } = options;
     if (timeout !== undefined) {
-      if (!Number.isFinite(timeout) || timeout < 0) throw new RangeError(`timeout must be a finite number of milliseconds ≥ 0, got ${timeout}`);
+      if (!Number.isFinite(timeout) || timeout < 0)
+        throw new RangeError(`timeout must be a finite number of milliseconds ≥ 0, got ${timeout}`);
       this.#timer = setTimeout(() => {
-        this.#fail(new ConnectStageError('ERR_CONNECT_TIMEOUT', this.#stage, `Connection attempt timed out after ${timeout} ms during ${this.#stage}`));
+        this.#fail(
+          new ConnectStageError(
+            'ERR_CONNECT_TIMEOUT',
+            this.#stage,
+            `Connection attempt timed out after ${timeout} ms during ${this.#stage}`,
+          ),
+        );
       }, timeout);
     }
     if (this.#signal !== undefined) {

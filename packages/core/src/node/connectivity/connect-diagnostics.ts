@@ -138,7 +138,9 @@ export class ConnectDiagnostics {
       try {
         this.#hook(event);
       } catch (error) {
-        process.emitWarning(`onDiagnostic threw: ${error instanceof Error ? error.message : String(error)}`, { code: 'KEEL_DIAGNOSTIC_HOOK' });
+        process.emitWarning(`onDiagnostic threw: ${error instanceof Error ? error.message : String(error)}`, {
+          code: 'KEEL_DIAGNOSTIC_HOOK',
+        });
       }
     }
   }

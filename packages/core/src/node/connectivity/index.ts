@@ -10,7 +10,14 @@ export {
   type ConnectDiagnosticType,
   type ConnectDiagnosticsOptions,
 } from './connect-diagnostics.js';
-export { ConnectStageError, ConnectivityInputError, ProxyError, RedirectError, TlsError, type ConnectStage } from './connectivity-errors.js';
+export {
+  ConnectStageError,
+  ConnectivityInputError,
+  ProxyError,
+  RedirectError,
+  TlsError,
+  type ConnectStage,
+} from './connectivity-errors.js';
 export { openConnection, type ConnectivityOptions, type OpenedConnection } from './open-connection.js';
 export {
   effectivePort,

@@ -95,19 +95,28 @@ async function connectByScheme(
   const proxy = selectProxy(url, { proxy: options.proxy, noProxy: options.noProxy, env: options.env });
   // `onread` exists for plain TCP sockets only: TLS sockets and proxy tunnels keep 'data' events.
   const direct = proxy === undefined && url.protocol === 'ws:' ? onread : undefined;
-  let socket: net.Socket = proxy === undefined
-    ? await connectTcp({ host: url.hostname, port, deadline, diagnostics, lookup: options.lookup, family: options.family, onread: direct })
-    : await openTunnel({
-        proxy,
-        targetHost: url.hostname,
-        targetPort: port,
-        headers: options.proxyHeaders,
-        proxyTls: options.proxyTls,
-        maxResponseSize: options.maxProxyResponseSize,
-        deadline,
-        diagnostics,
-        lookup: options.lookup,
-      });
+  let socket: net.Socket =
+    proxy === undefined
+      ? await connectTcp({
+          host: url.hostname,
+          port,
+          deadline,
+          diagnostics,
+          lookup: options.lookup,
+          family: options.family,
+          onread: direct,
+        })
+      : await openTunnel({
+          proxy,
+          targetHost: url.hostname,
+          targetPort: port,
+          headers: options.proxyHeaders,
+          proxyTls: options.proxyTls,
+          maxResponseSize: options.maxProxyResponseSize,
+          deadline,
+          diagnostics,
+          lookup: options.lookup,
+        });
   if (url.protocol === 'wss:') {
     socket = await upgradeToTls(socket, {
       ca: options.ca,
@@ -123,5 +132,11 @@ async function connectByScheme(
       diagnostics,
     });
   }
-  return { socket, resource: `${url.pathname === '' ? '/' : url.pathname}${url.search}`, hostHeader: url.host, proxy, onread: direct !== undefined };
+  return {
+    socket,
+    resource: `${url.pathname === '' ? '/' : url.pathname}${url.search}`,
+    hostHeader: url.host,
+    proxy,
+    onread: direct !== undefined,
+  };
 }

@@ -69,7 +69,12 @@ function readEnv(env: Environment, lowerName: EnvName): string | undefined {
 }
 
 type EnvName = 'http_proxy' | 'https_proxy' | 'all_proxy' | 'no_proxy';
-const upperNames: Readonly<Record<EnvName, string>> = { http_proxy: 'HTTP_PROXY', https_proxy: 'HTTPS_PROXY', all_proxy: 'ALL_PROXY', no_proxy: 'NO_PROXY' };
+const upperNames: Readonly<Record<EnvName, string>> = {
+  http_proxy: 'HTTP_PROXY',
+  https_proxy: 'HTTPS_PROXY',
+  all_proxy: 'ALL_PROXY',
+  no_proxy: 'NO_PROXY',
+};
 
 /**
  * Parses a proxy URL. A value without `scheme://` means `http://` (as curl reads

@@ -86,14 +86,26 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<net.Socket
     }
     const tunnel = socket;
     deadline.track(tunnel);
-    const answer = await deadline.race('proxy', exchangeConnect(tunnel, request.text, options.maxResponseSize ?? defaultMaxProxyResponseSize));
-    diagnostics?.publish('proxy', () => ({ type: 'proxy', proxy: redactCredentials(proxy.href), target: request.authority, status: answer.status }));
+    const answer = await deadline.race(
+      'proxy',
+      exchangeConnect(tunnel, request.text, options.maxResponseSize ?? defaultMaxProxyResponseSize),
+    );
+    diagnostics?.publish('proxy', () => ({
+      type: 'proxy',
+      proxy: redactCredentials(proxy.href),
+      target: request.authority,
+      status: answer.status,
+    }));
     if (answer.status < 200 || answer.status > 299) {
-      throw new ProxyError('ERR_PROXY_STATUS', `Proxy ${proxy.host} answered ${answer.status}${answer.statusText === '' ? '' : ` ${answer.statusText}`} to CONNECT ${request.authority}`, {
-        status: answer.status,
-        statusText: answer.statusText,
-        headers: answer.headers,
-      });
+      throw new ProxyError(
+        'ERR_PROXY_STATUS',
+        `Proxy ${proxy.host} answered ${answer.status}${answer.statusText === '' ? '' : ` ${answer.statusText}`} to CONNECT ${request.authority}`,
+        {
+          status: answer.status,
+          statusText: answer.statusText,
+          headers: answer.headers,
+        },
+      );
     }
     // RFC 9110 §9.3.6: after a 2xx the connection is the tunnel; what followed the answer is the origin's.
     if (answer.rest.length > 0) tunnel.unshift(answer.rest);
@@ -108,8 +120,12 @@ export async function openTunnel(options: OpenTunnelOptions): Promise<net.Socket
 }
 
 /** The CONNECT request for `options`, and the authority it names. */
-export function buildConnectRequest(options: Pick<OpenTunnelOptions, 'proxy' | 'targetHost' | 'targetPort' | 'headers'>): { text: string; authority: string } {
-  const host = options.targetHost.startsWith('[') && options.targetHost.endsWith(']') ? options.targetHost.slice(1, -1) : options.targetHost;
+export function buildConnectRequest(options: Pick<OpenTunnelOptions, 'proxy' | 'targetHost' | 'targetPort' | 'headers'>): {
+  text: string;
+  authority: string;
+} {
+  const host =
+    options.targetHost.startsWith('[') && options.targetHost.endsWith(']') ? options.targetHost.slice(1, -1) : options.targetHost;
   // RFC 3986 §3.2.2: an IPv6 literal or a reg-name; anything else could smuggle a request line.
   if (!net.isIPv6(host) && !/^[A-Za-z0-9._~!$&'()*+,;=%-]+$/.test(host)) {
     throw new ConnectivityInputError('ERR_INVALID_URL', `Invalid tunnel target host: ${JSON.stringify(options.targetHost)}`);
@@ -122,7 +138,8 @@ export function buildConnectRequest(options: Pick<OpenTunnelOptions, 'proxy' | '
   const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
   const extra = Object.entries(options.headers ?? {});
   for (const [name, value] of extra) {
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new ConnectivityInputError('ERR_INVALID_HEADER', `Invalid proxy header name: ${JSON.stringify(name)}`);
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name))
+      throw new ConnectivityInputError('ERR_INVALID_HEADER', `Invalid proxy header name: ${JSON.stringify(name)}`);
     if (/[\r\n\0]/.test(value)) throw new ConnectivityInputError('ERR_INVALID_HEADER', `Invalid value for proxy header ${name}`);
   }
   const hasOwnAuthorization = extra.some(([name]) => name.toLowerCase() === 'proxy-authorization');

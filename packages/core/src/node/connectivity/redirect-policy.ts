@@ -116,16 +116,23 @@ export function decideRedirect(
   const maxRedirects = options.maxRedirects ?? defaultMaxRedirects;
   if (!Number.isInteger(maxRedirects) || maxRedirects < 0) throw new RangeError(`maxRedirects must be an integer ≥ 0, got ${maxRedirects}`);
   if (state.visited.includes(next.href)) {
-    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${redactCredentials(next.href)} was already requested`, { status, location });
+    throw new RedirectError('ERR_REDIRECT_LOOP', `Redirect loop: ${redactCredentials(next.href)} was already requested`, {
+      status,
+      location,
+    });
   }
   if (state.count + 1 > maxRedirects) {
     throw new RedirectError('ERR_TOO_MANY_REDIRECTS', `More than ${maxRedirects} redirects`, { status, location });
   }
   if (request.url.protocol === 'wss:' && next.protocol !== 'wss:' && options.allowInsecureRedirect !== true) {
-    throw new RedirectError('ERR_REDIRECT_DOWNGRADE', `Refusing redirect from ${request.url.protocol} to ${next.protocol} (set allowInsecureRedirect to allow)`, {
-      status,
-      location,
-    });
+    throw new RedirectError(
+      'ERR_REDIRECT_DOWNGRADE',
+      `Refusing redirect from ${request.url.protocol} to ${next.protocol} (set allowInsecureRedirect to allow)`,
+      {
+        status,
+        location,
+      },
+    );
   }
   if (next.protocol === 'ws+unix:' && request.url.protocol !== 'ws+unix:') {
     // A network server must not reach the local machine's sockets through the client (SSRF): only
@@ -163,7 +170,8 @@ function resolveLocation(location: string, current: URL, status: number): URL {
     } catch (cause) {
       return fail(`Invalid Location ${JSON.stringify(location)}`, cause);
     }
-    if (resolved.host !== 'localhost') return fail(`A relative Location from a ws+unix: URL cannot name a host: ${JSON.stringify(location)}`);
+    if (resolved.host !== 'localhost')
+      return fail(`A relative Location from a ws+unix: URL cannot name a host: ${JSON.stringify(location)}`);
     return formatUnixSocketUrl(socketPath, `${resolved.pathname}${resolved.search}`);
   }
   let resolved: URL;

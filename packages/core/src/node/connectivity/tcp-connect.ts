@@ -36,14 +36,20 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
   const ipLiteral = net.isIP(host) !== 0;
   // Node 20 honours `onread` in the constructor only (socket.connect() ignores it); @types/node
   // lists it under the connect options alone.
-  const socketOptions: net.SocketConstructorOpts & { onread?: net.OnReadOpts } = options.onread === undefined ? {} : { onread: options.onread };
+  const socketOptions: net.SocketConstructorOpts & { onread?: net.OnReadOpts } =
+    options.onread === undefined ? {} : { onread: options.onread };
   const socket = new net.Socket(socketOptions);
   deadline.track(socket);
   let stage: ConnectStage = ipLiteral ? 'tcp' : 'lookup';
   const connected = settleOnConnect(socket, () => stage, `${host}:${options.port}`);
   const onLookup = (error: Error | null, address: string, family: number | string | null): void => {
     if (error !== null) return;
-    diagnostics?.publish('lookup', () => ({ type: 'lookup', host, address, family: typeof family === 'number' ? family : Number(family ?? 0) }));
+    diagnostics?.publish('lookup', () => ({
+      type: 'lookup',
+      host,
+      address,
+      family: typeof family === 'number' ? family : Number(family ?? 0),
+    }));
     stage = 'tcp';
     deadline.enter('tcp');
   };
@@ -61,7 +67,13 @@ export function connectTcp(options: TcpConnectOptions): Promise<net.Socket> {
     () => {
       // The listener's closure holds the deadline and diagnostics: drop it for the connection's life.
       if (!ipLiteral) socket.off('lookup', onLookup);
-      diagnostics?.publish('tcp', () => ({ type: 'tcp', host, port: options.port, remoteAddress: socket.remoteAddress, socketPath: undefined }));
+      diagnostics?.publish('tcp', () => ({
+        type: 'tcp',
+        host,
+        port: options.port,
+        remoteAddress: socket.remoteAddress,
+        socketPath: undefined,
+      }));
       return socket;
     },
     (error: unknown) => {

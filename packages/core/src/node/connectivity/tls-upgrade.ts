@@ -64,7 +64,8 @@ export function upgradeToTls(socket: net.Socket, options: TlsUpgradeOptions): Pr
     socket.destroy();
     return Promise.reject(deadline.failure);
   }
-  const name = options.servername.startsWith('[') && options.servername.endsWith(']') ? options.servername.slice(1, -1) : options.servername;
+  const name =
+    options.servername.startsWith('[') && options.servername.endsWith(']') ? options.servername.slice(1, -1) : options.servername;
   const ipLiteral = net.isIP(name) !== 0;
   const tlsSocket = tls.connect({
     socket,

@@ -39,7 +39,10 @@ export function parseUnixSocketUrl(input: string | URL): UnixSocketTarget {
   }
   if (url.protocol !== 'ws+unix:') throw new ConnectivityInputError('ERR_INVALID_URL', `Not a ws+unix: URL: ${url.href}`);
   if (url.host !== '') {
-    throw new ConnectivityInputError('ERR_INVALID_URL', `A ws+unix: URL has no host (got "${url.host}"); write ws+unix:///path/to.sock or ws+unix:/path/to.sock`);
+    throw new ConnectivityInputError(
+      'ERR_INVALID_URL',
+      `A ws+unix: URL has no host (got "${url.host}"); write ws+unix:///path/to.sock or ws+unix:/path/to.sock`,
+    );
   }
   if (url.hash !== '') throw new ConnectivityInputError('ERR_INVALID_URL', 'WebSocket URLs must not contain a fragment (RFC 6455 §3)');
   const pathAndResource = url.pathname;
@@ -52,7 +55,8 @@ export function parseUnixSocketUrl(input: string | URL): UnixSocketTarget {
   } catch (cause) {
     throw new ConnectivityInputError('ERR_INVALID_URL', `Malformed percent-encoding in the socket path of ${url.href}`, { cause });
   }
-  if (socketPath === '' || socketPath === '/') throw new ConnectivityInputError('ERR_INVALID_URL', `The ws+unix: URL names no socket path: ${url.href}`);
+  if (socketPath === '' || socketPath === '/')
+    throw new ConnectivityInputError('ERR_INVALID_URL', `The ws+unix: URL names no socket path: ${url.href}`);
   if (socketPath.includes('\0')) throw new ConnectivityInputError('ERR_INVALID_URL', 'The socket path contains a NUL byte');
   const path = rawResource === '' ? '/' : rawResource.startsWith('/') ? rawResource : `/${rawResource}`;
   return { socketPath, resource: `${path}${url.search}`, hostHeader: 'localhost' };
@@ -60,6 +64,9 @@ export function parseUnixSocketUrl(input: string | URL): UnixSocketTarget {
 
 /** Builds the `ws+unix:` URL of `socketPath` and `resource` (inverse of {@link parseUnixSocketUrl}). */
 export function formatUnixSocketUrl(socketPath: string, resource: string): URL {
-  const encodedPath = socketPath.split('/').map((part) => encodeURIComponent(part)).join('/');
+  const encodedPath = socketPath
+    .split('/')
+    .map((part) => encodeURIComponent(part))
+    .join('/');
   return new URL(`ws+unix:${encodedPath}:${resource.startsWith('/') ? resource : `/${resource}`}`);
 }

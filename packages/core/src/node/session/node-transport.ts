@@ -22,7 +22,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
   };
 }
 
-function openNodeConnection(request: TransportOpenRequest, handlers: TransportEventHandlers, options: NodeTransportOptions): TransportConnection {
+function openNodeConnection(
+  request: TransportOpenRequest,
+  handlers: TransportEventHandlers,
+  options: NodeTransportOptions,
+): TransportConnection {
   // Throws synchronously on a bad URL, subprotocol or header (KeelError with a stable code).
   const ws = new WebSocket(request.url, request.protocols, { ...options, headers: request.headers });
   ws.binaryType = 'nodebuffer';
@@ -46,7 +50,9 @@ function openNodeConnection(request: TransportOpenRequest, handlers: TransportEv
       reason: event.reason,
       wasClean: event.wasClean,
       beforeOpen: !opened,
-      ...(error instanceof HandshakeError && error.status !== undefined ? { status: error.status, statusText: STATUS_CODES[error.status] ?? '' } : {}),
+      ...(error instanceof HandshakeError && error.status !== undefined
+        ? { status: error.status, statusText: STATUS_CODES[error.status] ?? '' }
+        : {}),
       ...(error === undefined ? {} : { error }),
     };
     handlers.onClose(info);

@@ -84,7 +84,9 @@ export async function startConnectProxy(options: ConnectProxyOptions = {}): Prom
     if (options.credentials !== undefined) {
       const expected = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`, 'utf8').toString('base64')}`;
       if (request.headers['proxy-authorization'] !== expected) {
-        client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="keel-test"\r\nContent-Length: 0\r\n\r\n');
+        client.end(
+          'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="keel-test"\r\nContent-Length: 0\r\n\r\n',
+        );
         return;
       }
     }

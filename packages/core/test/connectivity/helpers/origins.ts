@@ -84,7 +84,9 @@ export async function startSilentServer(): Promise<TestOrigin & { accepted: Prom
     socket.resume();
     markAccepted();
   });
-  const origin = { port: 0, servernames: [], clientErrors: [], connections: 0, accepted, close: async () => undefined } as TestOrigin & { accepted: Promise<void> };
+  const origin = { port: 0, servernames: [], clientErrors: [], connections: 0, accepted, close: async () => undefined } as TestOrigin & {
+    accepted: Promise<void>;
+  };
   server.on('connection', () => {
     origin.connections += 1;
   });

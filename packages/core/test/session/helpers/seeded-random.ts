@@ -19,7 +19,8 @@ export function testSeed(): number {
   const fromEnvironment = process.env.KEEL_TEST_SEED;
   if (fromEnvironment !== undefined && fromEnvironment !== '') {
     const seed = Number(fromEnvironment);
-    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new RangeError(`KEEL_TEST_SEED must be an integer in [0, 2^32), got ${fromEnvironment}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
+      throw new RangeError(`KEEL_TEST_SEED must be an integer in [0, 2^32), got ${fromEnvironment}`);
     return seed;
   }
   return Math.floor(Math.random() * 2 ** 32);
