@@ -77,8 +77,10 @@ const byName = new Map(clients.map((c) => [c.name, c]));
 // ---------------------------------------------------------------- measurements
 
 const { child: server, port: portPromise } = startServer();
+// ChildProcess.kill() signals the server by its PID and, unlike process.kill(), does not throw when
+// the process has already gone (a bench run that ended it first, or a signal from outside).
 const stopServer = () => {
-  if (server.exitCode === null && server.pid !== undefined) process.kill(server.pid);
+  if (server.exitCode === null && server.signalCode === null) server.kill();
 };
 process.on('exit', stopServer);
 const port = await portPromise;
