@@ -20,7 +20,7 @@
 //
 // With a log (chat-log.mjs) the history and the message numbers survive a restart of the process.
 
-const LIMITS = { room: 40, name: 32, text: 8000, history: 1000, id: 80 };
+export const LIMITS = { room: 40, name: 32, text: 8000, history: 1000, id: 80 };
 
 export class ChatRooms {
   /** @param {{ log?: ReturnType<typeof import('./chat-log.mjs').openChatLog> }} [options] */
@@ -137,14 +137,14 @@ export class ChatRooms {
   }
 }
 
-function checkedString(value, max) {
+export function checkedString(value, max) {
   return typeof value === 'string' && value.trim().length > 0 && value.length <= max ? value.trim() : null;
 }
 
-function memberNames(state) {
+export function memberNames(state) {
   return [...new Set(state.members.values())].sort();
 }
 
-function send(peer, message) {
+export function send(peer, message) {
   peer.send(JSON.stringify(message));
 }

@@ -35,6 +35,10 @@ export const SUBPROTOCOLS = { echo: ['keel.echo.v1', 'keel.chat.v1'], chat: ['ke
  * @property {(line: string) => void} [log] receives one line per connection event; default none.
  * @property {string} [dataDir] folder for the chat's history on disk (created if missing; see
  *   chat-log.mjs), so it survives a restart of the process; default none (history in memory).
+ * @property {import('@keel/server').ResumeStore} [resumeStore] where resumable sessions are kept, so
+ *   that another process can resume them (a RedisStore); default a MemoryStore per endpoint.
+ * @property {{ handle(peer: object, text: string): void, leave(peer: object): void, reset(): void, describe(): object }} [chat]
+ *   the chat (a RedisChatRooms, shared by processes); default a ChatRooms of this process (with dataDir's log).
  */
 
 /** @param {KeelServerOptions} [options] */
@@ -43,7 +47,7 @@ export async function startKeelServer(options = {}) {
   const appPing = options.appPing ?? defaultAppPingReply;
   const lingerMs = options.blackHoleLingerMs ?? 120_000;
   const log = options.log ?? (() => {});
-  const chat = new ChatRooms({ log: options.dataDir === undefined ? undefined : openChatLog(options.dataDir) });
+  const chat = options.chat ?? new ChatRooms({ log: options.dataDir === undefined ? undefined : openChatLog(options.dataDir) });
   /** @type {Set<WsPeer | SockjsPeer>} */
   const peers = new Set();
   /** Every TCP connection, so that drop-all and restart can cut upgraded and streaming ones too. */
@@ -59,7 +63,7 @@ export async function startKeelServer(options = {}) {
       subprotocols: SUBPROTOCOLS[endpoint],
       // How long a SockJS connection waits for a possible in-band offer before its hello.
       offerWaitMs: 500,
-      resume: { windowMs: options.resumeWindowMs ?? 120_000 },
+      resume: { windowMs: options.resumeWindowMs ?? 120_000, store: options.resumeStore },
     });
     keel[endpoint].on('session', (session, { resumed }) => {
       log(`session ${session.id.slice(0, 8)} /${endpoint} ${session.delivery}${resumed ? ' (resumed from the store)' : ''}`);
