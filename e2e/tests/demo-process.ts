@@ -10,10 +10,13 @@ export interface DemoProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts the demo server (demo/server.mjs) as a child process on `port` with `dataDir`, and waits for its URL. */
-export function startDemo(port: number, dataDir: string): Promise<DemoProcess> {
+/**
+ * Starts the demo server (demo/server.mjs) as a child process on `port` (0: any free one) with
+ * `dataDir` and `env` (REDIS_URL…), and waits for its URL.
+ */
+export function startDemo(port: number, dataDir: string, env: Record<string, string> = {}): Promise<DemoProcess> {
   const child: ChildProcess = spawn(process.execPath, [script], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
