@@ -17,6 +17,42 @@ export async function openChat(page: Page, options: ChatOptions): Promise<void> 
   await expect(page.getByTestId('members')).toContainText(options.name);
 }
 
+/**
+ * One user per name, each in a browser context of its own on `baseURL` (a demo process started by
+ * the test), joined to `room`; waits until each session is open.
+ */
+export async function openUsers(browser: Browser, baseURL: string, names: string[], room: string): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (const name of names) {
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await page.goto(`/?name=${name}&room=${room}`);
+    await expect(page.getByTestId('state')).toHaveText('open');
+    pages.push(page);
+  }
+  return pages;
+}
+
+/**
+ * Waits until every page is open again, has nothing pending and shows `count` confirmed lines
+ * (after a server process was lost), and returns each page's confirmed texts.
+ */
+export async function settledTexts(pages: Page[], count: number): Promise<string[][]> {
+  for (const page of pages) {
+    await expect(page.getByTestId('state')).toHaveText('open', { timeout: 30_000 });
+    await expect(page.locator('[data-testid=messages] li.pending')).toHaveCount(0, { timeout: 30_000 });
+    await expect.poll(async () => (await confirmedTexts(page)).length, { timeout: 30_000 }).toBe(count);
+  }
+  return Promise.all(pages.map((page) => confirmedTexts(page)));
+}
+
+/** The server-confirmed lines' message numbers, in display order. */
+export function confirmedSeqs(page: Page): Promise<number[]> {
+  return page
+    .locator('[data-testid=messages] li.message:not(.pending)')
+    .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.seq)));
+}
+
 /** Types a message and presses Enter, as a user would. */
 export async function say(page: Page, text: string): Promise<void> {
   await page.getByTestId('text').fill(text);

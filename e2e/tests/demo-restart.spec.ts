@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
-import { confirmedTexts, say } from './demo-page.js';
+import { confirmedSeqs, confirmedTexts, openUsers, say, settledTexts } from './demo-page.js';
 import { startDemo, type DemoProcess } from './demo-process.js';
 import { freePort } from './plain-ws.js';
 
@@ -19,12 +19,6 @@ test.afterEach(async () => {
   dataDir = undefined;
 });
 
-/** The server-confirmed lines with their message numbers, in display order. */
-const confirmedSeqs = (page: Page): Promise<number[]> =>
-  page
-    .locator('[data-testid=messages] li.message:not(.pending)')
-    .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.seq)));
-
 test('killed with SIGKILL and started again: every line typed while down reaches both users once, in order, and history survives', async ({
   browser,
 }) => {
@@ -32,14 +26,7 @@ test('killed with SIGKILL and started again: every line typed while down reaches
   dataDir = mkdtempSync(join(tmpdir(), 'keel-demo-data-'));
   const port = await freePort();
   demo = await startDemo(port, dataDir);
-  const pages: Page[] = [];
-  for (const name of ['ada', 'bob']) {
-    const context = await browser.newContext({ baseURL: demo.url });
-    const page = await context.newPage();
-    await page.goto(`/?name=${name}&room=restart`);
-    await expect(page.getByTestId('state')).toHaveText('open');
-    pages.push(page);
-  }
+  const pages = await openUsers(browser, demo.url, ['ada', 'bob'], 'restart');
   const [ada, bob] = pages as [Page, Page];
   await expect(ada.getByTestId('members')).toHaveText('ada, bob');
   await say(ada, 'before the kill');
@@ -58,12 +45,7 @@ test('killed with SIGKILL and started again: every line typed while down reaches
 
   demo = await startDemo(port, dataDir);
   const all = ['before the kill', ...typedWhileDown.ada, ...typedWhileDown.bob];
-  for (const page of pages) {
-    await expect(page.getByTestId('state')).toHaveText('open', { timeout: 30_000 });
-    await expect(page.locator('[data-testid=messages] li.pending')).toHaveCount(0, { timeout: 30_000 });
-    await expect.poll(async () => (await confirmedTexts(page)).length, { timeout: 30_000 }).toBe(all.length);
-  }
-  const seen = await Promise.all(pages.map((page) => confirmedTexts(page)));
+  const seen = await settledTexts(pages, all.length);
   // Each line exactly once; each user's lines in the order typed; both users see one order.
   for (const texts of seen) {
     expect([...texts].sort()).toEqual([...all].sort());

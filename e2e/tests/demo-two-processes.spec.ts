@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { RedisProcess } from '../../packages/server/test/helpers/redis-server.js';
 import { expect, test } from './fixtures.js';
-import { confirmedTexts, say } from './demo-page.js';
+import { confirmedSeqs, confirmedTexts, openUsers, say, settledTexts } from './demo-page.js';
 import { startDemo, type DemoProcess } from './demo-process.js';
 
 // Issue 15: the demo as two processes sharing one Redis (REDIS_URL) behind demo/round-robin-proxy.mjs;
@@ -48,12 +48,6 @@ async function chatLinks(demo: DemoProcess): Promise<number> {
   return status.peers.filter((peer) => peer.endpoint === 'chat').length;
 }
 
-/** The server-confirmed lines with their message numbers, in display order. */
-const confirmedSeqs = (page: Page): Promise<number[]> =>
-  page
-    .locator('[data-testid=messages] li.message:not(.pending)')
-    .evaluateAll((items) => items.map((item) => Number((item as HTMLElement).dataset.seq)));
-
 let redis: RedisProcess | undefined;
 let demos: DemoProcess[] = [];
 let proxy: ProxyProcess | undefined;
@@ -76,14 +70,7 @@ test('two processes behind the round-robin proxy: after one is killed (SIGKILL) 
   for (let i = 0; i < 2; i++) demos.push(await startDemo(0, dataDir, { REDIS_URL: redis.url }));
   proxy = await startProxy(demos.map((demo) => new URL(demo.url).host));
 
-  const pages: Page[] = [];
-  for (const name of ['ada', 'bob']) {
-    const context = await browser.newContext({ baseURL: proxy.url });
-    const page = await context.newPage();
-    await page.goto(`/?name=${name}&room=two`);
-    await expect(page.getByTestId('state')).toHaveText('open');
-    pages.push(page);
-  }
+  const pages = await openUsers(browser, proxy.url, ['ada', 'bob'], 'two');
   const [ada, bob] = pages as [Page, Page];
   await say(ada, 'before the kill');
   await say(bob, 'bob before the kill');
@@ -101,12 +88,7 @@ test('two processes behind the round-robin proxy: after one is killed (SIGKILL) 
   }
 
   const all = ['before the kill', 'bob before the kill', ...typed.ada, ...typed.bob];
-  for (const page of pages) {
-    await expect(page.getByTestId('state')).toHaveText('open', { timeout: 30_000 });
-    await expect(page.locator('[data-testid=messages] li.pending')).toHaveCount(0, { timeout: 30_000 });
-    await expect.poll(async () => (await confirmedTexts(page)).length, { timeout: 30_000 }).toBe(all.length);
-  }
-  const seen = await Promise.all(pages.map((page) => confirmedTexts(page)));
+  const seen = await settledTexts(pages, all.length);
   // Each line exactly once; each user's lines in the order typed; both users see one order.
   for (const texts of seen) {
     expect([...texts].sort()).toEqual([...all].sort());
