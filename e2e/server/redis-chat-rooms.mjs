@@ -42,8 +42,8 @@ export class RedisChatRooms {
     this.rooms = new Map();
     /** @type {Map<object, string>} peer → room */
     this.roomOf = new Map();
-    /** @type {Map<object, Promise<void>>} each peer's requests run one after the other */
-    this.queues = new Map();
+    /** @type {WeakMap<object, Promise<void>>} each peer's requests run one after the other */
+    this.queues = new WeakMap();
     this.ready = subscriber.subscribe(CHANNEL);
     subscriber.on('message', (_channel, text) => this.deliver(text));
   }
@@ -53,14 +53,16 @@ export class RedisChatRooms {
     const message = JSON.parse(text);
     for (const [peer, member] of this.rooms.get(message.room) ?? []) {
       if (member.joining) member.joining.push(message);
-      else peer.send(text);
+      else this.sendTo(peer, text);
     }
   }
 
   /** @param {{ send(data: string): void }} peer @param {string} text */
   handle(peer, text) {
     const queue = (this.queues.get(peer) ?? Promise.resolve()).then(() => this.request(peer, text));
-    const settled = queue.catch((error) => send(peer, { type: 'error', code: 'store', message: String(error?.message ?? error) }));
+    const settled = queue.catch((error) =>
+      this.sendTo(peer, JSON.stringify({ type: 'error', code: 'store', message: String(error?.message ?? error) })),
+    );
     this.queues.set(peer, settled);
   }
 
@@ -98,6 +100,8 @@ export class RedisChatRooms {
     this.roomOf.set(peer, room);
     const [seqKey, historyKey] = keys(room);
     const [[, seqText], [, stored]] = await this.redis.multi().get(seqKey).lrange(historyKey, 0, -1).exec();
+    // The session ended (or joined elsewhere) while Redis answered: nothing to send.
+    if (members.get(peer) !== member) return undefined;
     const seq = Number(seqText ?? 0);
     const since = Number.isInteger(request.since) && request.since >= 0 ? request.since : seq;
     const history = stored.map((text) => JSON.parse(text)).filter((message) => message.seq > since);
@@ -137,7 +141,19 @@ export class RedisChatRooms {
   presence(room, change, except) {
     const members = this.room(room);
     const text = JSON.stringify({ type: 'presence', room, members: memberNames(namesOf(members)), ...change });
-    for (const [peer, member] of members) if (peer !== except && !member.joining) peer.send(text);
+    for (const [peer, member] of members) if (peer !== except && !member.joining) this.sendTo(peer, text);
+  }
+
+  /**
+   * Sends to a member; one whose session has ended (it throws ERR_SESSION_CLOSED: a request that
+   * was waiting for Redis when the session ended re-joined it) leaves, and the others go on.
+   */
+  sendTo(peer, text) {
+    try {
+      peer.send(text);
+    } catch {
+      this.leave(peer);
+    }
   }
 
   room(name) {
@@ -152,7 +168,9 @@ export class RedisChatRooms {
   reset() {
     this.rooms.clear();
     this.roomOf.clear();
-    void this.redis.flushdb();
+    // Every room's keys, for every process (the resume store's keys are left to it).
+    const stream = this.redis.scanStream({ match: 'chat:*', count: 100 });
+    stream.on('data', (found) => found.length > 0 && void this.redis.unlink(...found));
   }
 
   describe() {
