@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '@keel/core';
 import { resumable, type OpenInfo } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
+import { seededRandom } from '../../core/test/session/helpers/seeded-random.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
 import { KeelRig } from './helpers/rig.js';
 
@@ -14,18 +15,6 @@ const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,7 +32,7 @@ function audit(got: readonly string[], prefix: string, n: number) {
 describe('resume chaos: a proxy cuts every 250–750 ms', () => {
   it(`${TOTAL} messages each way between a Node client and @keel/server: 0 lost, 0 duplicated, in order, both ways`, async () => {
     const seed = Number(process.env.KEEL_CHAOS_SEED ?? Date.now() % 100_000);
-    const rand = random(seed);
+    const rand = seededRandom(seed);
     const server = await KeelRig.start({ resume: { windowMs: 60_000 } });
     const proxy = await TcpProxy.start(server.port);
     cleanups.push(
