@@ -238,7 +238,10 @@ export class WebSocketEventTarget {
     // The list is never mutated in place (copy on write): iterating it is iterating a clone. An
     // entry removed meanwhile is no longer in the current list, and is skipped (DOM "removed").
     for (const entry of list) {
-      if (this.listenerMap?.get(event.type)?.includes(entry) !== true) continue;
+      // Any change replaces the list, so while it is still the current one nothing was removed
+      // and the membership scan (once per listener per message) is skipped.
+      const current = this.listenerMap?.get(event.type);
+      if (current !== list && current?.includes(entry) !== true) continue;
       if (entry.listener === null) {
         const handler = this.handlerFor(event.type);
         if (handler !== null) invokeHandler(handler, this, event);
