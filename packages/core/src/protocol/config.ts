@@ -49,6 +49,12 @@ export const tuning = Object.freeze({
   writerSlabSmall: 2 * 1024,
   /** Engine: the writer's slab once a burst in one tick fills the small one. 64 KiB. */
   writerSlabLarge: 64 * 1024,
+  /** Engine: mask keys drawn at a time for a connection's first frames (most connections send little). 64 B, 16 keys. */
+  maskKeyFirstBatch: 64,
+  /** Engine: mask keys drawn at a time once the first batch is used up (a busy connection). 1 KiB, 256 keys. */
+  maskKeyBatch: 1024,
+  /** Engine: HTTP header bytes decoded per String.fromCharCode.apply call (its arguments go on the stack). 4,096. */
+  latin1DecodeSlice: 4096,
   /** Engine: the first buffer the message assembler copies small pieces into; each next one at least doubles. 4 KiB. */
   assemblerFirstCopyBuffer: 4 * 1024,
   /** Engine: a payload piece is kept as a view, not copied, only from this length (a view costs ~100 B of heap)... 1 KiB. */
@@ -71,6 +77,8 @@ export const tuning = Object.freeze({
   ownReadBufferSize: 256 * 1024,
   /** Node: a socket keeps reading into the rest of its own buffer while at least this much is left. 16 KiB. */
   minOwnReadSpace: 16 * 1024,
+  /** Node: the zlib limiter's queue drops its consumed prefix once more than this many entries were taken (and over half the queue). 1,024. */
+  zlibQueueCompactAfter: 1024,
   /** Node: received messages waiting for inflation before the socket stops being read (backpressure). 16 messages. */
   inboundPauseMark: 16,
 });

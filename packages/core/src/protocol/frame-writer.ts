@@ -122,8 +122,8 @@ export class FrameWriter {
   private nextKey(): Uint8Array {
     let keys = this.keys;
     if (keys === null || this.keyOffset === keys.length) {
-      // Small at first: most connections send little; a busy one moves to 1 KiB batches.
-      keys = new Uint8Array(keys === null ? 64 : 1024);
+      // Small at first: most connections send little; a busy one moves to larger batches.
+      keys = new Uint8Array(keys === null ? tuning.maskKeyFirstBatch : tuning.maskKeyBatch);
       this.randomFill(keys);
       this.keys = keys;
       this.keyOffset = 0;

@@ -1,3 +1,4 @@
+import { tuning } from '../../protocol/config.js';
 import { UsageError } from '../../protocol/errors.js';
 
 /**
@@ -73,7 +74,7 @@ export class ZlibLimiter {
     const next = this.#queue[this.#head];
     this.#head += 1;
     // Compact once the consumed prefix dominates, so a long-lived queue does not grow forever.
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+    if (this.#head > tuning.zlibQueueCompactAfter && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
     }
