@@ -21,4 +21,20 @@ export default defineConfig([
       'prefer-const': 'error',
     },
   },
+  {
+    // Issue 13: a failure's close code is decided by the one error taxonomy (@keel/session's
+    // error-taxonomy.ts), never at a throw site. ProtocolError takes it from the table;
+    // keelErrorFor() makes the other failures; errors.ts is where both are defined.
+    files: ['packages/core/src/**/*.ts'],
+    ignores: ['packages/core/src/protocol/errors.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='KeelError']",
+          message: 'Use keelErrorFor(code, message, options) or a KeelError subclass: the close code comes from the error taxonomy.',
+        },
+      ],
+    },
+  },
 ]);

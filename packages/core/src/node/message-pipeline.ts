@@ -2,7 +2,7 @@ import type net from 'node:net';
 import { Blob } from 'node:buffer';
 import type { ClientProtocol } from '../protocol/client-protocol.js';
 import { tuning } from '../protocol/config.js';
-import { CloseCode, KeelError } from '../protocol/errors.js';
+import { KeelError, keelErrorFor } from '../protocol/errors.js';
 import type { MessageEvent as ProtocolMessageEvent } from '../protocol/events.js';
 import type { PerMessageDeflateCodec } from './deflate/permessage-deflate-codec.js';
 import { nodePrimitives } from './node-primitives.js';
@@ -145,7 +145,7 @@ export class MessagePipeline<Owner> {
     } catch (error) {
       this.#outbound.length = 0;
       this.#outboundBytes = 0;
-      access.failConnection(owner, toKeelError(error, 'ERR_DEFLATE', CloseCode.internalError));
+      access.failConnection(owner, toKeelError(error, 'ERR_DEFLATE'));
     } finally {
       this.#pumping = false;
     }
@@ -182,14 +182,14 @@ export class MessagePipeline<Owner> {
         const inflated = await codec.decompress(event.data, true);
         // RFC 7692 §8 + RFC 6455 §8.1: a compressed text message is validated after inflation.
         if (!event.binary && !nodePrimitives.isUtf8(inflated)) {
-          throw new KeelError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload);
+          throw keelErrorFor('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)');
         }
         entry.data = inflated;
         this.#deliverReady();
       })
       .catch((error: unknown) => {
         this.#inbound.length = 0;
-        access.failConnection(owner, toKeelError(error, 'ERR_INFLATE', CloseCode.invalidPayload));
+        access.failConnection(owner, toKeelError(error, 'ERR_INFLATE'));
       });
   }
 

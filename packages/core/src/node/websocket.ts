@@ -2,7 +2,7 @@ import type net from 'node:net';
 import { Blob } from 'node:buffer';
 import type { ClientProtocol } from '../protocol/client-protocol.js';
 import { validateCloseArguments } from '../protocol/close-payload.js';
-import { CloseCode, KeelError, UsageError, type HeaderList } from '../protocol/errors.js';
+import { CloseCode, type HeaderList, KeelError, keelErrorFor, UsageError } from '../protocol/errors.js';
 import type { CloseEvent as ProtocolCloseEvent, MessageEvent as ProtocolMessageEvent, ProtocolEvent } from '../protocol/events.js';
 import { ConnectionAttempt, type AttemptAccess } from './connection-attempt.js';
 import { isTlsFailure, toTlsError } from './connectivity/tls-upgrade.js';
@@ -191,7 +191,7 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#readyState === WebSocket.CONNECTING) {
       // Step 3, second case: fail the connection while connecting; readyState becomes CLOSING.
       this.#readyState = WebSocket.CLOSING;
-      this.#attempt?.abort(new KeelError('ERR_ABORTED', 'close() was called before the connection opened', CloseCode.abnormal));
+      this.#attempt?.abort(keelErrorFor('ERR_ABORTED', 'close() was called before the connection opened'));
       return;
     }
     this.#readyState = WebSocket.CLOSING;
@@ -245,7 +245,7 @@ export class WebSocket extends WebSocketEventTarget {
       return;
     }
     this.#readyState = WebSocket.CLOSING;
-    this.#endCause ??= new KeelError('ERR_CONNECTION_LOST', 'terminate() was called', CloseCode.abnormal);
+    this.#endCause ??= keelErrorFor('ERR_CONNECTION_LOST', 'terminate() was called');
     this.#socket?.destroy();
   }
 
@@ -414,10 +414,9 @@ export class WebSocket extends WebSocketEventTarget {
     if (this.#closeTimer !== null || this.#socket === null || this.#socket.destroyed) return;
     this.#closeTimer = setTimeout(() => {
       this.#closeTimer = null;
-      this.#endCause ??= new KeelError(
+      this.#endCause ??= keelErrorFor(
         'ERR_CLOSE_TIMEOUT',
         `The server did not end the connection within ${this.#engine.config.closeTimeout} ms of the Close`,
-        CloseCode.abnormal,
       );
       this.#socket?.destroy();
     }, this.#engine.config.closeTimeout);
@@ -449,7 +448,7 @@ export class WebSocket extends WebSocketEventTarget {
     const signal = this.#options.signal;
     if (signal !== undefined) {
       this.#abortListener = () => {
-        this.#endCause ??= new KeelError('ERR_ABORTED', 'The AbortSignal fired', CloseCode.abnormal, { cause: signal.reason });
+        this.#endCause ??= keelErrorFor('ERR_ABORTED', 'The AbortSignal fired', { cause: signal.reason });
         this.#readyState = WebSocket.CLOSING;
         this.#socket?.destroy();
       };
@@ -514,7 +513,7 @@ export class WebSocket extends WebSocketEventTarget {
    */
   #failInternally(cause: unknown): void {
     const message = cause instanceof Error ? cause.message : String(cause);
-    this.#failConnection(new KeelError('ERR_INTERNAL', `Internal error: ${message}`, CloseCode.internalError, { cause }));
+    this.#failConnection(keelErrorFor('ERR_INTERNAL', `Internal error: ${message}`, { cause }));
   }
 
   #onClose(event: ProtocolCloseEvent): void {
@@ -599,5 +598,5 @@ function toArrayBuffer(data: Uint8Array): ArrayBuffer {
 function socketFailure(error: Error | undefined): KeelError | undefined {
   if (error === undefined) return undefined;
   if (isTlsFailure(error)) return toTlsError(error, 'origin', '');
-  return new KeelError('ERR_CONNECTION_LOST', `The connection failed: ${error.message}`, CloseCode.abnormal, { cause: error });
+  return keelErrorFor('ERR_CONNECTION_LOST', `The connection failed: ${error.message}`, { cause: error });
 }

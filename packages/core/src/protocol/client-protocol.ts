@@ -1,5 +1,5 @@
 import { defaultProtocolConfig, tuning, type ProtocolConfig } from './config.js';
-import { CloseCode, HandshakeError, KeelError, ProtocolError, UsageError, type HeaderList } from './errors.js';
+import { CloseCode, HandshakeError, type HeaderList, KeelError, keelErrorFor, ProtocolError, UsageError } from './errors.js';
 import type { ProtocolEvent } from './events.js';
 import { concatBytes } from './concat-bytes.js';
 import { truncateCloseReason } from '@keel/session';
@@ -268,10 +268,9 @@ export class ClientProtocol {
     const error =
       this.failure ??
       cause ??
-      new KeelError(
+      keelErrorFor(
         'ERR_CONNECTION_LOST',
         wasOpen ? 'The connection ended without a closing handshake' : 'The connection ended before the opening handshake completed',
-        CloseCode.abnormal,
       );
     this.failure = error;
     this.emit({ type: 'close', code: CloseCode.abnormal, reason: '', wasClean: false, error });
@@ -452,21 +451,13 @@ export class ClientProtocol {
     this.messageFragments += 1;
     if (this.messageFragments > this.config.maxFragments) {
       return this.failWith(
-        new ProtocolError(
-          'ERR_TOO_MANY_FRAGMENTS',
-          `A message of more than ${this.config.maxFragments} fragments (maxFragments)`,
-          CloseCode.messageTooBig,
-        ),
+        new ProtocolError('ERR_TOO_MANY_FRAGMENTS', `A message of more than ${this.config.maxFragments} fragments (maxFragments)`),
       );
     }
     // Checked from the declared length, before a byte of the payload is buffered.
     if (this.assembler.size + header.length > this.config.maxMessageSize) {
       return this.failWith(
-        new ProtocolError(
-          'ERR_MESSAGE_TOO_BIG',
-          `A message larger than ${this.config.maxMessageSize} bytes (maxMessageSize)`,
-          CloseCode.messageTooBig,
-        ),
+        new ProtocolError('ERR_MESSAGE_TOO_BIG', `A message larger than ${this.config.maxMessageSize} bytes (maxMessageSize)`),
       );
     }
     this.frameOpcode = opcode;
@@ -485,9 +476,7 @@ export class ClientProtocol {
     }
     // RFC 6455 §8.1: fail at the first invalid byte, not at the end of the message.
     if (this.validateText && !(this.validator as Utf8Validator).update(piece)) {
-      return this.failWith(
-        new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)', CloseCode.invalidPayload),
-      );
+      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message is not valid UTF-8 (RFC 6455 §8.1)'));
     }
     try {
       this.keepPayload(piece);
@@ -539,9 +528,7 @@ export class ClientProtocol {
     if (opcode >= 0x8) return this.handleControl(opcode, joinSmall(this.controlPieces ?? noPieces));
     if (!this.frameFin) return true;
     if (this.validateText && !(this.validator as Utf8Validator).complete) {
-      return this.failWith(
-        new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)', CloseCode.invalidPayload),
-      );
+      return this.failWith(new ProtocolError('ERR_INVALID_UTF8', 'A text message ends inside a UTF-8 sequence (RFC 6455 §8.1)'));
     }
     const binary = this.messageOpcode === Opcode.binary;
     this.messageOpcode = 0;
@@ -630,7 +617,7 @@ export class ClientProtocol {
   }
 
   private failProtocol(code: ProtocolError['code'], message: string): false {
-    return this.failWith(new ProtocolError(code, message, CloseCode.protocolError));
+    return this.failWith(new ProtocolError(code, message));
   }
 
   /** Fails on bad input: at once, or once the events before it were taken (see heldFailure). */
@@ -655,7 +642,7 @@ function tooBigToHold(error: unknown): ProtocolError {
   return new ProtocolError(
     'ERR_MESSAGE_TOO_BIG',
     `A message too large to hold in memory (${error instanceof Error ? error.message : String(error)})`,
-    CloseCode.messageTooBig,
+    { cause: error },
   );
 }
 

@@ -27,14 +27,23 @@ export const CloseCode = {
   internalError: 1011,
 } as const;
 
-/** The server broke RFC 6455 after the handshake; the connection is failed with `closeCode`. */
+/**
+ * A failure of the engine or the Node layer that needs no class of its own (the connection was
+ * lost, aborted, timed out; zlib or Keel's own code failed): a KeelError whose close code is the
+ * taxonomy's for `code`. Core never passes a close code at a throw site (lint rule in
+ * tooling/eslint.config.js): the table decides it.
+ */
+export function keelErrorFor(code: KeelErrorCode, message: string, options?: ErrorOptions): KeelError {
+  return new KeelError(code, message, errorTaxonomy[code].closeCode, options);
+}
+
+/** The server broke RFC 6455 after the handshake; the connection is failed with the taxonomy's close code for `code`. */
 export class ProtocolError extends KeelError {
   /** Stable machine-readable identifier (a row of the error taxonomy). */
   declare readonly code: KeelErrorCode;
 
-  /** `closeCode` defaults to the taxonomy's for `code`. */
-  constructor(code: KeelErrorCode, message: string, closeCode: number = errorTaxonomy[code].closeCode) {
-    super(code, message, closeCode);
+  constructor(code: KeelErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, errorTaxonomy[code].closeCode, options);
     this.name = 'ProtocolError';
   }
 }

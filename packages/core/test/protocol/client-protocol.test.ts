@@ -970,7 +970,7 @@ describe('misuse throws at once', () => {
       'after fail()',
       () => {
         const client = openClient();
-        client.fail(new ProtocolError('ERR_RESERVED_BITS', 'test', 1002));
+        client.fail(new ProtocolError('ERR_RESERVED_BITS', 'test'));
         client.dataToSend();
         return client;
       },
@@ -1019,12 +1019,12 @@ describe('misuse throws at once', () => {
 describe('fail()', () => {
   it('sends one Close with the error code, stops input, and is idempotent', () => {
     const client = openClient();
-    const first = new ProtocolError('ERR_INFLATE', 'corrupt deflate data', 1007);
+    const first = new ProtocolError('ERR_INFLATE', 'corrupt deflate data');
     client.fail(first);
     expect(toHex(output(client))).toBe(toHex(clientFrame(0x8, closePayload(1007, 'corrupt deflate data'))));
     expect(client.state).toBe('closing');
     expect(client.shouldCloseTransport()).toBe(true);
-    client.fail(new ProtocolError('ERR_MESSAGE_TOO_BIG', 'second', 1009));
+    client.fail(new ProtocolError('ERR_MESSAGE_TOO_BIG', 'second'));
     expect(client.failure).toBe(first);
     expect(client.dataToSend()).toEqual([]);
     client.receiveData(hex('81 01 41 89 00 88 02 03 e8'));
@@ -1044,7 +1044,7 @@ describe('fail()', () => {
     const client = openClient();
     client.sendClose(1000);
     client.dataToSend();
-    client.fail(new ProtocolError('ERR_RESERVED_BITS', 'x', 1002));
+    client.fail(new ProtocolError('ERR_RESERVED_BITS', 'x'));
     expect(client.dataToSend()).toEqual([]);
     expect(client.failure?.code).toBe('ERR_RESERVED_BITS');
   });

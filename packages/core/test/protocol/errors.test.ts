@@ -1,7 +1,7 @@
 import { errorTaxonomy, KeelError as SessionKeelError } from '@keel/session';
 import { describe, expect, it } from 'vitest';
 import { ConnectStageError, ProxyError, RedirectError, TlsError } from '../../src/node/connectivity/connectivity-errors.js';
-import { HandshakeError, KeelError, ProtocolError, UsageError, type KeelErrorCode } from '../../src/protocol/errors.js';
+import { HandshakeError, KeelError, keelErrorFor, ProtocolError, UsageError, type KeelErrorCode } from '../../src/protocol/errors.js';
 
 // The engine's and the Node layer's rows of the one taxonomy (@keel/session's error-taxonomy.ts).
 const coreCodes = Object.keys(errorTaxonomy).filter((code): code is KeelErrorCode => {
@@ -26,6 +26,18 @@ describe("the engine's errors", () => {
 
   it.each(coreCodes)("a ProtocolError with %s fails the connection with the taxonomy's close code", (code) => {
     expect(new ProtocolError(code, 'x').closeCode).toBe(errorTaxonomy[code].closeCode);
+  });
+
+  it.each(coreCodes)("keelErrorFor(%s) is a KeelError with the taxonomy's close code, the cause kept", (code) => {
+    const cause = new Error('underlying');
+    const error = keelErrorFor(code, 'x', { cause });
+    expect(error).toBeInstanceOf(KeelError);
+    expect([error.code, error.closeCode, error.cause]).toEqual([code, errorTaxonomy[code].closeCode, cause]);
+  });
+
+  it('a ProtocolError keeps its cause', () => {
+    const cause = new RangeError('Array buffer allocation failed');
+    expect(new ProtocolError('ERR_MESSAGE_TOO_BIG', 'x', { cause }).cause).toBe(cause);
   });
 
   it('a refused handshake or a refused call reports 1006: nothing was closed', () => {

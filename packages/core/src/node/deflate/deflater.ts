@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { CloseCode, KeelError, UsageError } from '../../protocol/errors.js';
+import { KeelError, keelErrorFor, UsageError } from '../../protocol/errors.js';
 import { DEFLATE_TAIL } from './inflater.js';
 import { ZlibLimiter, sharedZlibLimiter } from './zlib-limiter.js';
 
@@ -115,7 +115,7 @@ export class Deflater {
           // A sync flush always ends with an empty stored block, whose LEN/NLEN are 00 00 ff ff.
           const tailStart = output.length - DEFLATE_TAIL.length;
           if (tailStart < 0 || !output.subarray(tailStart).equals(DEFLATE_TAIL)) {
-            this.fail(new KeelError('ERR_DEFLATE', 'zlib ended a sync flush without 00 00 ff ff', CloseCode.internalError));
+            this.fail(keelErrorFor('ERR_DEFLATE', 'zlib ended a sync flush without 00 00 ff ff'));
             return;
           }
           output = tailStart === 0 ? EMPTY_DEFLATE_PAYLOAD : output.subarray(0, tailStart);
@@ -133,7 +133,7 @@ export class Deflater {
       if (running !== null && !running.settled) running.chunks.push(chunk);
     });
     stream.on('error', (error: Error) => {
-      this.fail(new KeelError('ERR_DEFLATE', `zlib failed to compress: ${error.message}`, CloseCode.internalError, { cause: error }));
+      this.fail(keelErrorFor('ERR_DEFLATE', `zlib failed to compress: ${error.message}`, { cause: error }));
     });
     this.stream = stream;
     return stream;

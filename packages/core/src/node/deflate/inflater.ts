@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { defaultProtocolConfig } from '../../protocol/config.js';
-import { CloseCode, KeelError, ProtocolError, UsageError } from '../../protocol/errors.js';
+import { KeelError, ProtocolError, UsageError } from '../../protocol/errors.js';
 import { ZlibLimiter, sharedZlibLimiter } from './zlib-limiter.js';
 
 /** RFC 7692 §7.2.2: the receiver appends these four octets to a message's payload before inflating. */
@@ -148,7 +148,7 @@ export class Inflater {
         const unconsumedData = data.length - consumed;
         if (writtenBefore === 0 && consumed === 0 && unconsumedData > 0) {
           // A fresh stream that takes nothing would be handed the same bytes forever.
-          this.fail(new ProtocolError('ERR_INFLATE', 'Invalid compressed data: the inflater consumed no input', CloseCode.invalidPayload));
+          this.fail(new ProtocolError('ERR_INFLATE', 'Invalid compressed data: the inflater consumed no input'));
           reject(this.failure);
           return;
         }
@@ -166,20 +166,14 @@ export class Inflater {
       this.messageSize += chunk.length;
       // Checked on every chunk zlib produces (16 KiB at most), so a zip bomb stops here.
       if (this.messageSize > this.maxMessageSize) {
-        this.fail(
-          new ProtocolError(
-            'ERR_MESSAGE_TOO_BIG',
-            `The inflated message exceeds maxMessageSize (${this.maxMessageSize} bytes)`,
-            CloseCode.messageTooBig,
-          ),
-        );
+        this.fail(new ProtocolError('ERR_MESSAGE_TOO_BIG', `The inflated message exceeds maxMessageSize (${this.maxMessageSize} bytes)`));
         return;
       }
       running.chunks.push(chunk);
     });
     stream.on('error', (error: Error) => {
       // RFC 6455 §8.1 / RFC 7692 §8: data that does not decompress is invalid payload data.
-      this.fail(new ProtocolError('ERR_INFLATE', `Invalid compressed data: ${error.message}`, CloseCode.invalidPayload));
+      this.fail(new ProtocolError('ERR_INFLATE', `Invalid compressed data: ${error.message}`));
     });
     this.stream = stream;
     this.written = 0;
