@@ -2,7 +2,7 @@ import type net from 'node:net';
 import { constants as bufferConstants } from 'node:buffer';
 import { ClientProtocol } from '../protocol/client-protocol.js';
 import type { ProtocolConfig } from '../protocol/config.js';
-import { HandshakeError, UsageError, type KeelError } from '../protocol/errors.js';
+import { HandshakeError, type KeelError } from '../protocol/errors.js';
 import {
   resolvePerMessageDeflateOffers,
   type PerMessageDeflateOffer,
@@ -50,7 +50,6 @@ interface DeflatePlan {
 
 /** The plan of the default option (`true`), shared by every connection that keeps it. */
 const defaultDeflatePlan: DeflatePlan = { offers: Object.freeze([Object.freeze({})]), codecSettings: Object.freeze({}), resolved: null };
-const noProtocols: readonly string[] = [];
 
 /**
  * One connection attempt of a WebSocket, from the constructor to open (or failure): DNS, TCP or
@@ -71,14 +70,13 @@ export class ConnectionAttempt<Owner> {
   /** A failure that replaces the engine's (a redirect that cannot be followed). */
   #errorOverride: KeelError | null = null;
 
-  /** Checks the options (UsageError ERR_INVALID_OPTION); the first request is made by createEngine(). */
-  constructor(owner: Owner, access: AttemptAccess<Owner>, protocols: string | readonly string[] | undefined, options: WebSocketOptions) {
+  /** `protocols` and `options` as websocket-arguments.ts checked them; the first request is made by createEngine(). */
+  constructor(owner: Owner, access: AttemptAccess<Owner>, protocols: readonly string[], options: WebSocketOptions) {
     this.#owner = owner;
     this.#access = access;
     this.#options = options;
-    this.#protocols = protocols === undefined ? noProtocols : typeof protocols === 'string' ? [protocols] : [...protocols];
+    this.#protocols = protocols;
     this.#deflate = deflatePlan(options.perMessageDeflate);
-    validateLimits(options);
   }
 
   /** The codec settings (threshold, level, memLevel) of the offer the server may accept. */
@@ -284,14 +282,4 @@ function configOverrides(options: WebSocketOptions): Partial<ProtocolConfig> {
     ...(handshakeTimeout === undefined ? {} : { handshakeTimeout }),
     ...(closeTimeout === undefined ? {} : { closeTimeout }),
   };
-}
-
-function validateLimits(options: WebSocketOptions): void {
-  const positive = ['maxMessageSize', 'maxFragments', 'maxHandshakeResponseSize', 'handshakeTimeout', 'closeTimeout'] as const;
-  for (const name of positive) {
-    const value = options[name];
-    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value <= 0)) {
-      throw new UsageError('ERR_INVALID_OPTION', `${name} must be a positive number, got ${String(value)}`);
-    }
-  }
 }

@@ -18,6 +18,7 @@ import {
   WebSocketEventTarget,
   WebSocketMessageEvent,
 } from './websocket-events.js';
+import { checkOptions, protocolsArgument } from './websocket-arguments.js';
 import type { WebSocketOptions } from './websocket-options.js';
 import { parseWebSocketUrl } from './websocket-url.js';
 
@@ -91,14 +92,15 @@ export class WebSocket extends WebSocketEventTarget {
    * websocket-url.ts) and the protocols and options are checked before this returns; the
    * connection is then established in the background (step 12, connection-attempt.ts).
    */
-  constructor(url: string | URL, protocols?: string | readonly string[], options: WebSocketOptions = {}) {
+  constructor(url: string | URL, protocols?: string | readonly string[], options?: WebSocketOptions) {
     super();
     const parsed = parseWebSocketUrl(url);
     this.url = parsed.url.href;
-    this.#options = options;
-    const attempt = new ConnectionAttempt(this, WebSocket.#attemptAccess, protocols, options);
+    const checkedOptions = checkOptions(options);
+    this.#options = checkedOptions;
+    const attempt = new ConnectionAttempt(this, WebSocket.#attemptAccess, protocolsArgument(protocols), checkedOptions);
     this.#attempt = attempt;
-    this.#engine = attempt.createEngine(parsed, options.headers ?? {});
+    this.#engine = attempt.createEngine(parsed, checkedOptions.headers ?? {});
     process.nextTick(() => {
       attempt.run(parsed).catch((error: unknown) => this.#failInternally(error));
     });

@@ -116,7 +116,16 @@ describe('Node transport and connect()', () => {
 
   it('refuses a keepProcessAlive that is not a boolean', () => {
     expect(() => connect('ws://127.0.0.1:1/', { keepProcessAlive: 'no' as unknown as boolean })).toThrow(
-      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: 'keepProcessAlive: boolean' }),
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: "keepProcessAlive must be a boolean, got 'no'" }),
+    );
+  });
+
+  it('checks the websocket options at once, not at the first attempt', () => {
+    expect(() => connect('ws://127.0.0.1:1/', { websocket: { closeTimeout: Number.POSITIVE_INFINITY } })).toThrow(
+      expect.objectContaining({
+        code: 'ERR_INVALID_OPTION',
+        message: expect.stringMatching(/^closeTimeout must be a number of milliseconds/),
+      }),
     );
   });
 });

@@ -1,4 +1,6 @@
+import { inspect } from 'node:util';
 import { createSession, SessionError, type Resolvable, type Session, type SessionOptions } from '@keel/session';
+import { checkOptions } from '../websocket-arguments.js';
 import { keepProcessAlive } from './keep-process-alive.js';
 import { createNodeTransport, type NodeTransportOptions } from './node-transport.js';
 
@@ -24,7 +26,11 @@ export function connect(url: Resolvable<string | URL>, options: ConnectOptions =
     const value = typeof url === 'function' ? await url() : url;
     return value instanceof URL ? value.href : value;
   };
-  if (typeof keepAlive !== 'boolean') throw new SessionError('ERR_INVALID_OPTION', 'keepProcessAlive: boolean');
+  if (typeof keepAlive !== 'boolean') {
+    throw new SessionError('ERR_INVALID_OPTION', `keepProcessAlive must be a boolean, got ${inspect(keepAlive, { depth: 0 })}`);
+  }
+  // The WebSocket options are checked here, once, rather than failing the first attempt.
+  checkOptions(websocket);
   const session = createSession({
     ...sessionOptions,
     url: typeof url === 'string' ? url : href,
