@@ -596,16 +596,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /**
    * The one place the state changes. A change the table in session-state.ts does not allow is
-   * refused: nothing happens and it returns false. `enter` runs once the state has changed and
-   * before 'state' listeners hear of it (what must happen first on entering the state).
+   * refused: nothing happens. `enter` runs once the state has changed and before 'state'
+   * listeners hear of it (what must happen first on entering the state).
    */
-  #transition(to: SessionState, enter?: () => void): boolean {
+  #transition(to: SessionState, enter?: () => void): void {
     const from = this.#state;
-    if (!canTransition(from, to)) return false;
+    if (!canTransition(from, to)) return;
     this.#state = to;
     enter?.();
     this.emit('state', to, from);
-    return true;
   }
 }
 
