@@ -28,13 +28,9 @@ export interface LivenessEnvironment {
 
 /** The real page, or undefined outside a browser (workers have no document; Node has no window). */
 export function pageEnvironment(): LivenessEnvironment | undefined {
-  const g = globalThis as {
-    window?: LivenessEnvironment['window'];
-    document?: LivenessEnvironment['document'];
-    navigator?: LivenessEnvironment['navigator'];
-  };
-  if (g.window === undefined || typeof g.window.addEventListener !== 'function') return undefined;
-  return { window: g.window, document: g.document, navigator: g.navigator };
+  // A page's globals are such an environment: `window`, `document` and `navigator`.
+  const page = globalThis as Partial<LivenessEnvironment>;
+  return typeof page.window?.addEventListener === 'function' ? (page as LivenessEnvironment) : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { browserLiveness, type LivenessTarget } from '../src/browser-liveness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { browserLiveness, pageEnvironment, type LivenessTarget } from '../src/browser-liveness.js';
 
 function recorder(): LivenessTarget & { calls: string[] } {
   const calls: string[] = [];
@@ -64,5 +64,23 @@ describe('browserLiveness', () => {
     const stop = browserLiveness(target, undefined);
     stop();
     expect(target.calls).toEqual([]);
+  });
+});
+
+describe('pageEnvironment', () => {
+  it("is the page's window, document and navigator", () => {
+    const env = pageEnvironment();
+    expect(env?.window).toBe(window);
+    expect(env?.document).toBe(document);
+    expect(env?.navigator).toBe(navigator);
+  });
+
+  it('is undefined without a window that takes listeners (Node, workers)', () => {
+    vi.stubGlobal('window', undefined);
+    try {
+      expect(pageEnvironment()).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
