@@ -42,7 +42,7 @@ export const gzipSize = (code) => gzipSync(code, { level: 9 }).length;
 /**
  * Bundles `files` (entry main.js) in a fresh app folder where keel is installed, the way a
  * front-end app's Vite does (minified); `alias` adds resolve aliases (size-floor.mjs bundles the
- * sources instead, see `sourceAliases`); `sourcemap` adds each chunk's `map`. Returns the chunks.
+ * sources instead, see `sourceAliases`); `sourcemap` (Vite's build.sourcemap) adds each chunk's `map`. Returns the chunks.
  */
 export async function bundle(files, alias = [], { sourcemap = false } = {}) {
   const app = mkdtempSync(join(tmpdir(), 'keel-size-'));

@@ -11,7 +11,8 @@ import { SourceMapConsumer } from 'source-map-js';
 import { bundle, gzipSize, sourceAliases } from './size-budget.mjs';
 
 const chunks = await bundle({ 'main.js': "import { connect } from '@keel/browser';\nglobalThis.connect = connect;\n" }, sourceAliases(), {
-  sourcemap: true,
+  // 'hidden': the map without the sourceMappingURL comment, which an app's entry would not carry.
+  sourcemap: 'hidden',
 });
 const entry = chunks.find((chunk) => chunk.isEntry);
 const map = new SourceMapConsumer(entry.map);
