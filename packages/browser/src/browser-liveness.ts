@@ -34,11 +34,12 @@ export function pageEnvironment(): LivenessEnvironment | undefined {
 }
 
 /**
- * Wires the page events to `target`; returns the function that removes every listener (call it
- * when the session closes). `navigator.onLine === false` at start pauses at once; `true` is only
- * a hint (a LAN without internet still counts as online), so online never skips a real check.
+ * Wires the events of `env` (the page's: pageEnvironment(); none outside a browser) to `target`;
+ * returns the function that removes every listener (call it when the session closes).
+ * `navigator.onLine === false` at start pauses at once; `true` is only a hint (a LAN without
+ * internet still counts as online), so online never skips a real check.
  */
-export function browserLiveness(target: LivenessTarget, env: LivenessEnvironment | undefined = pageEnvironment()): () => void {
+export function browserLiveness(target: LivenessTarget, env: LivenessEnvironment | undefined): () => void {
   if (env === undefined) return () => {};
   const { window, document } = env;
   const onOnline = (): void => {

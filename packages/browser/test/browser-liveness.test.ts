@@ -15,7 +15,7 @@ function setVisibility(state: 'visible' | 'hidden'): void {
 describe('browserLiveness', () => {
   it('offline pauses and probes; online resumes and probes', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     window.dispatchEvent(new Event('offline'));
     window.dispatchEvent(new Event('online'));
     expect(target.calls).toEqual(['pause', 'probe', 'resume', 'probe']);
@@ -24,7 +24,7 @@ describe('browserLiveness', () => {
 
   it('probes when the tab becomes visible, not when it is hidden', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     setVisibility('hidden');
     expect(target.calls).toEqual([]);
     setVisibility('visible');
@@ -34,7 +34,7 @@ describe('browserLiveness', () => {
 
   it('probes on pageshow (back/forward cache restore)', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     window.dispatchEvent(new Event('pageshow'));
     expect(target.calls).toEqual(['probe']);
     stop();
@@ -50,7 +50,7 @@ describe('browserLiveness', () => {
 
   it('the returned function removes every listener', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     stop();
     window.dispatchEvent(new Event('offline'));
     window.dispatchEvent(new Event('online'));
