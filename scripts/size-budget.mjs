@@ -31,8 +31,11 @@ const TARGET_BYTES = 5000;
  * 10,038 B after issue 13's readable session (+535 B measured on its own: an Attempt object and the
  * transition table ~160 B, typed option rules ~180 B, full error messages ~190 B) and its one error
  * taxonomy (+169 B), traded for clarity as issue 13 asks. Lower the ceiling whenever the entry shrinks.
+ * 9,974 B after the clarity-neutral trims (scripts/size-by-module.mjs): dead code out (FallbackPolicy.current,
+ * OnlineGate.paused, #transition's unread result, browserLiveness's unused default), pageEnvironment()
+ * returning the page's globals instead of a copy, ERR_INVALID_OPTION named at each throw.
  */
-const CEILING_BYTES = Math.round(10038 * 1.03);
+const CEILING_BYTES = Math.round(9974 * 1.03);
 // Strings that only sockjs-client's code contains (its transport names and its info URL).
 const SOCKJS_MARKERS = ['xhr-streaming', 'xdr-polling', 'iframe-eventsource', '/info?t='];
 const keelDir = fileURLToPath(new URL('../packages/keel', import.meta.url));
