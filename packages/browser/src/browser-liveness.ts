@@ -28,21 +28,18 @@ export interface LivenessEnvironment {
 
 /** The real page, or undefined outside a browser (workers have no document; Node has no window). */
 export function pageEnvironment(): LivenessEnvironment | undefined {
-  const g = globalThis as {
-    window?: LivenessEnvironment['window'];
-    document?: LivenessEnvironment['document'];
-    navigator?: LivenessEnvironment['navigator'];
-  };
-  if (g.window === undefined || typeof g.window.addEventListener !== 'function') return undefined;
-  return { window: g.window, document: g.document, navigator: g.navigator };
+  // A page's globals are such an environment: `window`, `document` and `navigator`.
+  const page = globalThis as Partial<LivenessEnvironment>;
+  return typeof page.window?.addEventListener === 'function' ? (page as LivenessEnvironment) : undefined;
 }
 
 /**
- * Wires the page events to `target`; returns the function that removes every listener (call it
- * when the session closes). `navigator.onLine === false` at start pauses at once; `true` is only
- * a hint (a LAN without internet still counts as online), so online never skips a real check.
+ * Wires the events of `env` (the page's: pageEnvironment(); none outside a browser) to `target`;
+ * returns the function that removes every listener (call it when the session closes).
+ * `navigator.onLine === false` at start pauses at once; `true` is only a hint (a LAN without
+ * internet still counts as online), so online never skips a real check.
  */
-export function browserLiveness(target: LivenessTarget, env: LivenessEnvironment | undefined = pageEnvironment()): () => void {
+export function browserLiveness(target: LivenessTarget, env: LivenessEnvironment | undefined): () => void {
   if (env === undefined) return () => {};
   const { window, document } = env;
   const onOnline = (): void => {

@@ -1,5 +1,5 @@
 import { createSession, type Resolvable, type Session, type SessionOptions, type Transport } from '@keel/session';
-import { browserLiveness, type LivenessEnvironment } from './browser-liveness.js';
+import { browserLiveness, pageEnvironment, type LivenessEnvironment } from './browser-liveness.js';
 import { fallbackTransport, type FallbackTransportOptions } from './fallback-transport.js';
 import { nativeTransport } from './native-transport.js';
 import { onlineGate } from './online-gate.js';
@@ -40,7 +40,7 @@ export function connect(url: Resolvable<string>, options: BrowserConnectOptions 
   const session = createSession({ ...sessionOptions, url, transport: gate });
   if (liveness !== false) {
     const target = { probe: () => session.probe(), pause: () => gate.pause(), resume: () => gate.resume() };
-    const stop = liveness === true || liveness === undefined ? browserLiveness(target) : browserLiveness(target, liveness);
+    const stop = browserLiveness(target, typeof liveness === 'object' ? liveness : pageEnvironment());
     session.once('close', stop);
   }
   return session;

@@ -44,11 +44,6 @@ export class FallbackPolicy {
     this.#reprobeIntervalMs = options.reprobeIntervalMs ?? defaultReprobeIntervalMs;
   }
 
-  /** The transport that was chosen last: SockJS once fallen back, until a probe succeeds. */
-  get current(): TransportName {
-    return this.#mode;
-  }
-
   /** Wall-clock time (ms) at which a probe of native WebSocket is due (meaningful on SockJS). */
   get nextProbeAt(): number {
     return this.#probeAt;

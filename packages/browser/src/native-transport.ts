@@ -78,10 +78,9 @@ function openNative(options: NativeTransportOptions, request: TransportOpenReque
   };
   // A page cannot abort a TCP connection: close it and stop listening; the session moves on now.
   const abandon = (error?: BrowserTransportError): void => {
-    const ws = socket;
     detach();
     try {
-      ws?.close();
+      socket?.close();
     } catch {
       // Already closing: nothing more a page can do.
     }

@@ -10,7 +10,6 @@ import { heldConnection } from './held-connection.js';
 export interface OnlineGate extends Transport {
   pause(): void;
   resume(): void;
-  readonly paused: boolean;
 }
 
 export function onlineGate(inner: Transport): OnlineGate {
@@ -23,9 +22,6 @@ export function onlineGate(inner: Transport): OnlineGate {
     },
     get capabilities(): TransportCapabilities {
       return inner.capabilities;
-    },
-    get paused() {
-      return paused;
     },
     pause() {
       paused = true;

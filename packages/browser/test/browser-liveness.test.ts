@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { browserLiveness, type LivenessTarget } from '../src/browser-liveness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { browserLiveness, pageEnvironment, type LivenessTarget } from '../src/browser-liveness.js';
 
 function recorder(): LivenessTarget & { calls: string[] } {
   const calls: string[] = [];
@@ -15,7 +15,7 @@ function setVisibility(state: 'visible' | 'hidden'): void {
 describe('browserLiveness', () => {
   it('offline pauses and probes; online resumes and probes', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     window.dispatchEvent(new Event('offline'));
     window.dispatchEvent(new Event('online'));
     expect(target.calls).toEqual(['pause', 'probe', 'resume', 'probe']);
@@ -24,7 +24,7 @@ describe('browserLiveness', () => {
 
   it('probes when the tab becomes visible, not when it is hidden', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     setVisibility('hidden');
     expect(target.calls).toEqual([]);
     setVisibility('visible');
@@ -34,7 +34,7 @@ describe('browserLiveness', () => {
 
   it('probes on pageshow (back/forward cache restore)', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     window.dispatchEvent(new Event('pageshow'));
     expect(target.calls).toEqual(['probe']);
     stop();
@@ -50,7 +50,7 @@ describe('browserLiveness', () => {
 
   it('the returned function removes every listener', () => {
     const target = recorder();
-    const stop = browserLiveness(target);
+    const stop = browserLiveness(target, pageEnvironment());
     stop();
     window.dispatchEvent(new Event('offline'));
     window.dispatchEvent(new Event('online'));
@@ -64,5 +64,23 @@ describe('browserLiveness', () => {
     const stop = browserLiveness(target, undefined);
     stop();
     expect(target.calls).toEqual([]);
+  });
+});
+
+describe('pageEnvironment', () => {
+  it("is the page's window, document and navigator", () => {
+    const env = pageEnvironment();
+    expect(env?.window).toBe(window);
+    expect(env?.document).toBe(document);
+    expect(env?.navigator).toBe(navigator);
+  });
+
+  it('is undefined without a window that takes listeners (Node, workers)', () => {
+    vi.stubGlobal('window', undefined);
+    try {
+      expect(pageEnvironment()).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -9,7 +9,9 @@ describe('FallbackPolicy', () => {
   it('uses SockJS at once when the page has no WebSocket', () => {
     const policy = new FallbackPolicy();
     expect(policy.choose(false, 0)).toBe('sockjs');
-    expect(policy.current).toBe('sockjs');
+    // And stays on it: a failed native open is now a failed probe, which postpones the next one.
+    expect(policy.nativeFailed(0)).toBe(false);
+    expect(policy.nextProbeAt).toBe(300_000);
   });
 
   it('asks for evidence after 2 failed opens with no native open yet, and falls back only on it (the default rule)', () => {
@@ -76,7 +78,8 @@ describe('FallbackPolicy', () => {
     expect(policy.nextProbeAt).toBe(2000);
     expect(policy.choose(true, 2000)).toBe('websocket');
     policy.nativeOpened();
-    expect(policy.current).toBe('websocket');
+    // Back on native: a failure now is an outage, not a failed probe that would return to SockJS.
+    expect(policy.nativeFailed(2001)).toBe(false);
     expect(policy.choose(true, 2001)).toBe('websocket');
   });
 

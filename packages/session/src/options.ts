@@ -160,13 +160,9 @@ const iteratorBufferRules: Rules<IteratorBufferOptions> = {
 
 const subprotocolFallbackRule = oneOf(['refuse', 'in-band']);
 
-function invalidOption(message: string): SessionError {
-  return new SessionError('ERR_INVALID_OPTION', message);
-}
-
 /** Throws ERR_INVALID_OPTION naming the option, what it allows and what it got. */
 function check(rule: Rule, path: string, value: unknown): void {
-  if (!rule.accepts(value)) throw invalidOption(`${path} must be ${rule.allowed}; got ${describeValue(value)}`);
+  if (!rule.accepts(value)) throw new SessionError('ERR_INVALID_OPTION', `${path} must be ${rule.allowed}; got ${describeValue(value)}`);
 }
 
 function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): void {
@@ -175,7 +171,8 @@ function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): 
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
 export function resolveOptions(options: SessionOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalidOption(`options must be an object; got ${describeValue(options)}`);
+  if (typeof options !== 'object' || options === null)
+    throw new SessionError('ERR_INVALID_OPTION', `options must be an object; got ${describeValue(options)}`);
   check(
     { allowed: 'a Transport', accepts: (value) => typeof (value as Partial<Transport> | undefined)?.open === 'function' },
     'transport',
@@ -213,18 +210,21 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     options.resume,
   );
   if (heartbeat.pingMessage === heartbeat.pongMessage) {
-    throw invalidOption(`heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`);
+    throw new SessionError(
+      'ERR_INVALID_OPTION',
+      `heartbeat.pingMessage and pongMessage must differ; both are ${describeValue(heartbeat.pingMessage)}`,
+    );
   }
   if (iteratorBuffer.lowWaterBytes > iteratorBuffer.highWaterBytes || iteratorBuffer.lowWaterMessages > iteratorBuffer.highWaterMessages) {
-    throw invalidOption('iteratorBuffer: each low-water mark must be ≤ its high-water mark');
+    throw new SessionError('ERR_INVALID_OPTION', 'iteratorBuffer: each low-water mark must be ≤ its high-water mark');
   }
   const { name, capabilities } = options.transport;
   if (heartbeat.mode === 'protocol' && heartbeat.interval > 0 && !capabilities.protocolPing) {
-    throw invalidOption(`heartbeat.mode must be 'auto' or 'message': the ${name} transport has no protocol ping`);
+    throw new SessionError('ERR_INVALID_OPTION', `heartbeat.mode must be 'auto' or 'message': the ${name} transport has no protocol ping`);
   }
   // Headers a transport cannot send (browsers: WebSocket and SockJS) are refused, never ignored.
   if (options.headers !== undefined && !capabilities.customHeaders) {
-    throw invalidOption(`headers must be left out: the ${name} transport cannot send them`);
+    throw new SessionError('ERR_INVALID_OPTION', `headers must be left out: the ${name} transport cannot send them`);
   }
   return { reconnect, heartbeat, queue, iteratorBuffer, subprotocolFallback };
 }

@@ -508,36 +508,29 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
     attempt.end();
     this.#resume?.connectionEnded();
     if (attempt.stayedOpen(this.#clock.now(), this.#config.reconnect.minUptime)) this.#failures = 0;
-    if (this.#state === 'closing') {
-      this.#finish(info);
-      return;
-    }
+    if (this.#state === 'closing') return this.#finish(info);
     const decision = classify(info, this.#options.classify);
     const cause = info.error;
     // Top-level messages name the cause in words; the chain stays in `cause`.
     const what = describeEnd(info, this.#url);
     if (decision === 'stop') {
       const normal = info.code === 1000 && cause === undefined;
-      const error = normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `gave up after ${what}`, { cause });
-      this.#finish(info, error);
-      return;
+      return this.#finish(info, normal ? undefined : new SessionError('ERR_RECONNECT_STOPPED', `gave up after ${what}`, { cause }));
     }
     if (decision === 'refresh' && this.#options.refreshCredentials === undefined) {
-      this.#finish(
+      return this.#finish(
         info,
         new SessionError('ERR_CREDENTIALS', `gave up after ${what}: credentials refused and no refreshCredentials option`, { cause }),
       );
-      return;
     }
     if (this.#failures >= this.#config.reconnect.maxAttempts) {
       const attempts = this.#failures + 1;
-      this.#finish(
+      return this.#finish(
         info,
         new SessionError('ERR_MAX_ATTEMPTS', `gave up after ${attempts} failed attempt${attempts === 1 ? '' : 's'}, the last: ${what}`, {
           cause,
         }),
       );
-      return;
     }
     this.#failures++;
     const delay = backoffDelay(this.#failures, this.#config.reconnect, this.#options.random ?? Math.random);
@@ -603,16 +596,15 @@ export class Session extends EventEmitter<SessionEvents> implements AsyncIterabl
 
   /**
    * The one place the state changes. A change the table in session-state.ts does not allow is
-   * refused: nothing happens and it returns false. `enter` runs once the state has changed and
-   * before 'state' listeners hear of it (what must happen first on entering the state).
+   * refused: nothing happens. `enter` runs once the state has changed and before 'state'
+   * listeners hear of it (what must happen first on entering the state).
    */
-  #transition(to: SessionState, enter?: () => void): boolean {
+  #transition(to: SessionState, enter?: () => void): void {
     const from = this.#state;
-    if (!canTransition(from, to)) return false;
+    if (!canTransition(from, to)) return;
     this.#state = to;
     enter?.();
     this.emit('state', to, from);
-    return true;
   }
 }
 
