@@ -1,6 +1,6 @@
-import { inspect } from 'node:util';
 import { UsageError } from '../protocol/errors.js';
 import type { WebSocketOptions } from './websocket-options.js';
+import { shownValue } from './shown-value.js';
 
 /**
  * The checks `new WebSocket(url, protocols, options)` makes before anything is sent: each bad
@@ -22,50 +22,47 @@ export function protocolsArgument(protocols: unknown): readonly string[] {
   if (Array.isArray(protocols)) return [...(protocols as unknown[])] as string[];
   const hint =
     typeof protocols === 'object' && protocols !== null ? '; options go in the third argument: new WebSocket(url, undefined, options)' : '';
-  throw new UsageError('ERR_INVALID_SUBPROTOCOL', `protocols must be a string or an array of strings, got ${shown(protocols)}${hint}`);
+  throw new UsageError('ERR_INVALID_SUBPROTOCOL', `protocols must be a string or an array of strings, got ${shownValue(protocols)}${hint}`);
 }
 
 /** The options argument: an object whose fields have the documented types and ranges. */
 export function checkOptions(options: unknown): WebSocketOptions {
   if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null) throw invalid(`options must be an object, got ${shown(options)}`);
+  if (typeof options !== 'object' || options === null) throw invalid(`options must be an object, got ${shownValue(options)}`);
   const checked = options as WebSocketOptions;
   // Sizes and counts: positive, Infinity meaning "no limit" (maxMessageSize is capped later at what Node can hold).
   for (const name of ['maxMessageSize', 'maxFragments', 'maxHandshakeResponseSize'] as const) {
     const value: unknown = checked[name];
     if (value !== undefined && !(typeof value === 'number' && value > 0)) {
-      throw invalid(`${name} must be a number > 0 (Infinity for no limit), got ${shown(value)}`);
+      throw invalid(`${name} must be a number > 0 (Infinity for no limit), got ${shownValue(value)}`);
     }
   }
   for (const name of ['handshakeTimeout', 'closeTimeout'] as const) {
     const value: unknown = checked[name];
     if (value !== undefined && !(typeof value === 'number' && value >= 1 && value <= MAX_TIMER_MS)) {
-      throw invalid(`${name} must be a number of milliseconds from 1 to ${MAX_TIMER_MS} (a Node timer's longest), got ${shown(value)}`);
+      throw invalid(
+        `${name} must be a number of milliseconds from 1 to ${MAX_TIMER_MS} (a Node timer's longest), got ${shownValue(value)}`,
+      );
     }
   }
   const { maxRedirects, family } = checked;
   if (maxRedirects !== undefined && !(Number.isInteger(maxRedirects) && maxRedirects >= 0)) {
-    throw invalid(`maxRedirects must be an integer ≥ 0, got ${shown(maxRedirects)}`);
+    throw invalid(`maxRedirects must be an integer ≥ 0, got ${shownValue(maxRedirects)}`);
   }
   for (const name of ['followRedirects', 'allowInsecureRedirect'] as const) {
     const value: unknown = checked[name];
-    if (value !== undefined && typeof value !== 'boolean') throw invalid(`${name} must be a boolean, got ${shown(value)}`);
+    if (value !== undefined && typeof value !== 'boolean') throw invalid(`${name} must be a boolean, got ${shownValue(value)}`);
   }
   if (family !== undefined && family !== 0 && family !== 4 && family !== 6) {
-    throw invalid(`family must be 0, 4 or 6 (any, IPv4 or IPv6), got ${shown(family)}`);
+    throw invalid(`family must be 0, 4 or 6 (any, IPv4 or IPv6), got ${shownValue(family)}`);
   }
   for (const name of ['lookup', 'onDiagnostic'] as const) {
     const value: unknown = checked[name];
-    if (value !== undefined && typeof value !== 'function') throw invalid(`${name} must be a function, got ${shown(value)}`);
+    if (value !== undefined && typeof value !== 'function') throw invalid(`${name} must be a function, got ${shownValue(value)}`);
   }
   return checked;
 }
 
 function invalid(message: string): UsageError {
   return new UsageError('ERR_INVALID_OPTION', message);
-}
-
-/** A value as a message shows it: one line, strings quoted, objects one level deep. */
-function shown(value: unknown): string {
-  return inspect(value, { depth: 0, breakLength: Number.POSITIVE_INFINITY });
 }

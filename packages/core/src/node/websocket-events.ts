@@ -1,4 +1,5 @@
-import type { KeelError } from '../protocol/errors.js';
+import { UsageError, type KeelError } from '../protocol/errors.js';
+import { shownValue } from './shown-value.js';
 
 /**
  * Events shaped like the WHATWG ones (Event, MessageEvent, CloseEvent), so browser code that
@@ -199,6 +200,13 @@ export class WebSocketEventTarget {
     if (signal?.aborted === true) return;
     // "If listener's callback is null, then return."
     if (listener === null || listener === undefined) return;
+    // WebIDL: the callback is an object (a function, or one with handleEvent); a primitive is refused.
+    if (typeof listener !== 'function' && typeof listener !== 'object') {
+      throw new UsageError(
+        'ERR_INVALID_ARGUMENT',
+        `addEventListener() takes a function or an object with handleEvent(), got ${shownValue(listener)}`,
+      );
+    }
     const list = this.listFor(type);
     // "If eventTarget's event listener list does not contain an event listener whose type is
     // listener's type, callback is listener's callback, and capture is listener's capture, then append."
@@ -220,20 +228,39 @@ export class WebSocketEventTarget {
   }
 
   /**
-   * DOM §2.9 "dispatch" for a target with no parent: target and currentTarget are this target;
-   * "inner invoke" runs a clone of the list, skipping entries removed meanwhile; `once` entries
-   * are removed before they run. Always returns true (no event here is cancelable).
+   * DOM §2.9 "dispatch" for a target with no parent. Keel's own events go straight to the
+   * listeners; an event made elsewhere (Node's Event or CustomEvent) is adapted first (see
+   * dispatchForeign). Returns false when a listener cancelled a cancelable event.
    */
-  dispatchEvent(event: AnyEvent): boolean {
+  dispatchEvent(event: AnyEvent | Event): boolean {
+    if (event instanceof WebSocketMessageEvent || event instanceof WebSocketEvent) return this.dispatch(event);
+    return this.dispatchForeign(event);
+  }
+
+  /**
+   * The dispatch of Keel's own events (none is cancelable, so it returns true): target and
+   * currentTarget are this target while the listeners run; currentTarget is null afterwards.
+   */
+  protected dispatch(event: AnyEvent): boolean {
     event.target = this;
     event.currentTarget = this;
+    this.invokeListeners(event);
+    event.currentTarget = null;
+    return true;
+  }
+
+  /**
+   * "inner invoke" runs a clone of the list, skipping entries removed meanwhile; `once` entries
+   * are removed before they run.
+   */
+  private invokeListeners(event: AnyEvent): void {
     const list = this.listenerMap?.get(event.type);
     if (list === undefined) {
       // No listener list: the on<type> handler, if any, is the only listener (the common case).
       const handler = this.handlerFor(event.type);
       if (handler !== null) invokeHandler(handler, this, event);
       if (immediatelyStopped === event) immediatelyStopped = null;
-      return true;
+      return;
     }
     // The list is never mutated in place (copy on write): iterating it is iterating a clone. An
     // entry removed meanwhile is no longer in the current list, and is skipped (DOM "removed").
@@ -254,7 +281,40 @@ export class WebSocketEventTarget {
       if (immediatelyStopped === event) break;
     }
     if (immediatelyStopped === event) immediatelyStopped = null;
-    return true;
+  }
+
+  /**
+   * An event made elsewhere: its target and currentTarget getters read slots that only the
+   * platform's own EventTarget writes, so they are shadowed by own properties for the dispatch, and
+   * its stopImmediatePropagation() also sets Keel's flag. currentTarget is null afterwards (DOM
+   * §2.9), the target stays; the return value is the DOM's: false if a listener cancelled it.
+   */
+  private dispatchForeign(event: unknown): boolean {
+    if (!isEventLike(event)) {
+      throw new UsageError(
+        'ERR_INVALID_ARGUMENT',
+        `dispatchEvent() takes an event (an Event or a WebSocket event), got ${shownValue(event)}`,
+      );
+    }
+    const stop = event.stopImmediatePropagation;
+    Object.defineProperties(event, {
+      target: { value: this, configurable: true },
+      currentTarget: { value: this, configurable: true },
+      stopImmediatePropagation: {
+        value: () => {
+          stop.call(event);
+          stopImmediately(event);
+        },
+        configurable: true,
+      },
+    });
+    try {
+      this.invokeListeners(event as unknown as AnyEvent);
+    } finally {
+      Object.defineProperty(event, 'currentTarget', { value: null, configurable: true });
+      delete (event as { stopImmediatePropagation?: unknown }).stopImmediatePropagation;
+    }
+    return event.defaultPrevented !== true;
   }
 
   /** Whether anything listens to `type` (so the dispatcher can skip building the event). */
@@ -359,6 +419,13 @@ function invokeListener(listener: EventListenerLike<never>, target: WebSocketEve
   } catch (error) {
     reportException(error);
   }
+}
+
+/** An object that can be dispatched: a string `type` and the Event methods the listeners may call. */
+function isEventLike(value: unknown): value is Event {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as { type?: unknown; stopImmediatePropagation?: unknown };
+  return typeof candidate.type === 'string' && typeof candidate.stopImmediatePropagation === 'function';
 }
 
 /** HTML "report the exception": the other listeners still run, the process sees the error. */

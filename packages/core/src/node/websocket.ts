@@ -344,10 +344,10 @@ export class WebSocket extends WebSocketEventTarget {
         this.#onOpen();
         return;
       case 'ping':
-        if (this.hasListeners('ping')) this.dispatchEvent(new WebSocketControlEvent('ping', asBuffer(event.data)));
+        if (this.hasListeners('ping')) this.dispatch(new WebSocketControlEvent('ping', asBuffer(event.data)));
         return;
       case 'pong':
-        if (this.hasListeners('pong')) this.dispatchEvent(new WebSocketControlEvent('pong', asBuffer(event.data)));
+        if (this.hasListeners('pong')) this.dispatch(new WebSocketControlEvent('pong', asBuffer(event.data)));
         return;
       case 'close':
         this.#onClose(event);
@@ -428,7 +428,7 @@ export class WebSocket extends WebSocketEventTarget {
     const waiters = this.#drainWaiters;
     this.#drainWaiters = null;
     if (waiters !== null) for (const resolve of waiters) resolve();
-    if (this.hasListeners('drain')) this.dispatchEvent(new WebSocketEvent('drain'));
+    if (this.hasListeners('drain')) this.dispatch(new WebSocketEvent('drain'));
   }
 
   /** WHATWG "when the WebSocket connection is established" (HTML §9.3.3): readyState OPEN, then `open`. */
@@ -459,7 +459,7 @@ export class WebSocket extends WebSocketEventTarget {
     attempt.settle('open');
     this.#attempt = null;
     if (this.#readyState === WebSocket.CONNECTING) this.#readyState = WebSocket.OPEN;
-    this.dispatchEvent(new WebSocketEvent('open'));
+    this.dispatch(new WebSocketEvent('open'));
   }
 
   #onMessage(event: ProtocolMessageEvent): void {
@@ -477,7 +477,7 @@ export class WebSocket extends WebSocketEventTarget {
     else if (this.#binaryType === 'nodebuffer') payload = asBuffer(data);
     else if (this.#binaryType === 'arraybuffer') payload = toArrayBuffer(data);
     else payload = new Blob([data]);
-    this.dispatchEvent(new WebSocketMessageEvent(payload, (this.#origin ??= originOf(this.url))));
+    this.dispatch(new WebSocketMessageEvent(payload, (this.#origin ??= originOf(this.url))));
   }
 
   /**
@@ -539,8 +539,8 @@ export class WebSocket extends WebSocketEventTarget {
     this.#abortListener = null;
     this.#drained();
     const error = this.#attempt?.errorOverride ?? event.error;
-    if (error !== null) this.dispatchEvent(new WebSocketErrorEvent(error));
-    this.dispatchEvent(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
+    if (error !== null) this.dispatch(new WebSocketErrorEvent(error));
+    this.dispatch(new WebSocketCloseEvent(event.code, event.reason, event.wasClean, error));
   }
 
   /**

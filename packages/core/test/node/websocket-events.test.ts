@@ -215,6 +215,76 @@ describe('WebSocketEventTarget', () => {
   });
 });
 
+describe('WebSocketEventTarget with events made elsewhere and bad arguments', () => {
+  it("dispatches a platform Event (Node's global Event): target and currentTarget are the target, this too", () => {
+    const socket = target();
+    const seen: unknown[] = [];
+    socket.addEventListener('custom', function (this: unknown, event: Event) {
+      seen.push(this === socket, event.target === socket, event.currentTarget === socket, event.type);
+    });
+    const event = new Event('custom');
+    expect(socket.dispatchEvent(event)).toBe(true);
+    expect(seen).toEqual([true, true, true, 'custom']);
+    // DOM §2.9, the last steps: currentTarget is null once the dispatch is over; target stays.
+    expect([event.currentTarget, event.target === socket]).toEqual([null, true]);
+  });
+
+  it("honours a platform Event's stopImmediatePropagation() and preventDefault() (dispatchEvent returns false)", () => {
+    const socket = target();
+    const calls: string[] = [];
+    socket.addEventListener('custom', (event: Event) => {
+      calls.push('first');
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    });
+    socket.addEventListener('custom', () => calls.push('second'));
+    expect(socket.dispatchEvent(new Event('custom', { cancelable: true }))).toBe(false);
+    expect(calls).toEqual(['first']);
+    // The next event reaches both listeners: the stop belonged to that event only.
+    socket.dispatchEvent(new Event('custom'));
+    expect(calls).toEqual(['first', 'first']);
+  });
+
+  it('sets currentTarget back to null after dispatching its own events too', () => {
+    const socket = target();
+    let during: unknown = null;
+    socket.addEventListener('message', (event: WebSocketMessageEvent) => (during = event.currentTarget));
+    const event = message();
+    socket.dispatchEvent(event);
+    expect([during === socket, event.currentTarget, event.target === socket]).toEqual([true, null, true]);
+  });
+
+  it.each([['custom'], [42], [null], [{}]])('refuses dispatchEvent(%j): not an event (ERR_INVALID_ARGUMENT)', (value) => {
+    expect(() => target().dispatchEvent(value as unknown as Event)).toThrow(
+      expect.objectContaining({
+        name: 'UsageError',
+        code: 'ERR_INVALID_ARGUMENT',
+        message: expect.stringMatching(/^dispatchEvent\(\) takes an event/),
+      }),
+    );
+  });
+
+  it.each([['handler'], [42], [true]])(
+    'refuses addEventListener(type, %j): a listener is a function or an object (ERR_INVALID_ARGUMENT)',
+    (value) => {
+      expect(() => target().addEventListener('message', value as unknown as () => void)).toThrow(
+        expect.objectContaining({
+          name: 'UsageError',
+          code: 'ERR_INVALID_ARGUMENT',
+          message: expect.stringMatching(/^addEventListener\(\) takes a function/),
+        }),
+      );
+    },
+  );
+
+  it('ignores a null or undefined listener, as the DOM does', () => {
+    const socket = target();
+    socket.addEventListener('message', null);
+    socket.addEventListener('message', undefined as unknown as null);
+    expect(socket.dispatchEvent(message())).toBe(true);
+  });
+});
+
 describe('WebSocket events over a real connection', () => {
   it('dispatches a server message to listeners and onmessage in registration order, with this === the WebSocket', async () => {
     const { startWsPeer } = await import('../interop/ws-server.js');

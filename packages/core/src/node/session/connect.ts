@@ -1,5 +1,5 @@
-import { inspect } from 'node:util';
 import { createSession, SessionError, type Resolvable, type Session, type SessionOptions } from '@keel/session';
+import { shownValue } from '../shown-value.js';
 import { checkOptions } from '../websocket-arguments.js';
 import { keepProcessAlive } from './keep-process-alive.js';
 import { createNodeTransport, type NodeTransportOptions } from './node-transport.js';
@@ -27,7 +27,7 @@ export function connect(url: Resolvable<string | URL>, options: ConnectOptions =
     return value instanceof URL ? value.href : value;
   };
   if (typeof keepAlive !== 'boolean') {
-    throw new SessionError('ERR_INVALID_OPTION', `keepProcessAlive must be a boolean, got ${inspect(keepAlive, { depth: 0 })}`);
+    throw new SessionError('ERR_INVALID_OPTION', `keepProcessAlive must be a boolean, got ${shownValue(keepAlive)}`);
   }
   // The WebSocket options are checked here, once, rather than failing the first attempt.
   checkOptions(websocket);
