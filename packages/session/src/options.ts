@@ -160,13 +160,26 @@ const iteratorBufferRules: Rules<IteratorBufferOptions> = {
 
 const subprotocolFallbackRule = oneOf(['refuse', 'in-band']);
 
+/** An options group, left out or given (an array is not one: its entries would be read as options). */
+const isGroup = (value: unknown): boolean => value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
+const object: Rule = { allowed: 'an object', accepts: isGroup };
+/** reconnect and heartbeat: false turns them off. */
+const objectOrFalse: Rule = { allowed: 'an object or false', accepts: (value) => value === false || isGroup(value) };
+
 /** Throws ERR_INVALID_OPTION naming the option, what it allows and what it got. */
 function check(rule: Rule, path: string, value: unknown): void {
   if (!rule.accepts(value)) throw new SessionError('ERR_INVALID_OPTION', `${path} must be ${rule.allowed}; got ${describeValue(value)}`);
 }
 
-function checkGroup<T extends object>(name: string, group: T, rules: Rules<T>): void {
+/**
+ * An options group with its defaults applied and every key checked. `given` is left out, an
+ * object, or — for a group that `off` can turn off (reconnect, heartbeat) — false.
+ */
+function resolveGroup<T extends object>(name: string, given: unknown, defaults: T, rules: Rules<T>, off?: Partial<T>): T {
+  check(off === undefined ? object : objectOrFalse, name, given);
+  const group: T = { ...defaults, ...(given === false ? off : (given as Partial<T> | undefined)) };
   for (const key of Object.keys(rules) as Array<keyof T & string>) check(rules[key], `${name}.${key}`, group[key]);
+  return group;
 }
 
 /** Applies defaults and rejects impossible values with ERR_INVALID_OPTION. */
@@ -184,21 +197,11 @@ export function resolveOptions(options: SessionOptions): ResolvedOptions {
     options.url,
   );
   // false is "never reconnect" (no attempt after the first) and "no heartbeat" (interval 0).
-  const reconnect: ReconnectOptions = {
-    ...defaultReconnectOptions,
-    ...(options.reconnect === false ? { maxAttempts: 0 } : options.reconnect),
-  };
-  const heartbeat: HeartbeatOptions = {
-    ...defaultHeartbeatOptions,
-    ...(options.heartbeat === false ? { interval: 0 } : options.heartbeat),
-  };
-  const queue: SendQueueOptions = { ...defaultQueueOptions, ...options.queue };
-  const iteratorBuffer: IteratorBufferOptions = { ...defaultIteratorBufferOptions, ...options.iteratorBuffer };
+  const reconnect = resolveGroup('reconnect', options.reconnect, defaultReconnectOptions, reconnectRules, { maxAttempts: 0 });
+  const heartbeat = resolveGroup('heartbeat', options.heartbeat, defaultHeartbeatOptions, heartbeatRules, { interval: 0 });
+  const queue = resolveGroup('queue', options.queue, defaultQueueOptions, queueRules);
+  const iteratorBuffer = resolveGroup('iteratorBuffer', options.iteratorBuffer, defaultIteratorBufferOptions, iteratorBufferRules);
   const subprotocolFallback = options.subprotocolFallback ?? 'refuse';
-  checkGroup('reconnect', reconnect, reconnectRules);
-  checkGroup('heartbeat', heartbeat, heartbeatRules);
-  checkGroup('queue', queue, queueRules);
-  checkGroup('iteratorBuffer', iteratorBuffer, iteratorBufferRules);
   check(subprotocolFallbackRule, 'subprotocolFallback', subprotocolFallback);
   // Its own options are checked by resumable() itself.
   check(

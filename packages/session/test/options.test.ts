@@ -79,6 +79,13 @@ describe('resolveOptions', () => {
     [{ transport: {} }, 'transport must be a Transport; got an object'],
     [{ url: [] }, 'url must be a string or a function; got an array'],
     [{ resume: true }, 'resume must be what resumable() returns; got true'],
+    // A group that is not an object was spread into the defaults and silently ignored.
+    [{ reconnect: 5 }, 'reconnect must be an object or false; got 5'],
+    [{ reconnect: true }, 'reconnect must be an object or false; got true'],
+    [{ heartbeat: 'off' }, 'heartbeat must be an object or false; got "off"'],
+    [{ queue: 100 }, 'queue must be an object; got 100'],
+    [{ queue: false }, 'queue must be an object; got false'],
+    [{ iteratorBuffer: [] }, 'iteratorBuffer must be an object; got an array'],
     [{ resume: { ackEvery: 0 } }, 'resume must be what resumable() returns; got an object'],
     [
       { transport: new FakeTransport({ protocolPing: false }, 'websocket'), heartbeat: { mode: 'protocol' } },
