@@ -34,7 +34,10 @@ export function parseWebSocketUrl(input: string | URL): ParsedWebSocketUrl {
     }
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new UsageError('ERR_INVALID_URL', `Unsupported scheme ${url.protocol} (ws:, wss: or ws+unix:)`);
+    throw new UsageError(
+      'ERR_INVALID_URL',
+      `Unsupported scheme ${url.protocol} (ws:, wss:, ws+unix:, or http: and https:, read as ws: and wss:)`,
+    );
   }
   if (url.hostname === '') throw new UsageError('ERR_INVALID_URL', 'The WebSocket URL has no host');
   // URL already drops a default port from `host`, and keeps IPv6 literals in brackets.

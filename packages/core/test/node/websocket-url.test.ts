@@ -49,7 +49,7 @@ describe('parseWebSocketUrl', () => {
     // Step 2: a string the URL parser rejects.
     ['not a url', /Invalid WebSocket URL/],
     // Step 5: another scheme.
-    ['ftp://example.com/', /Unsupported scheme ftp:/],
+    ['ftp://example.com/', /^Unsupported scheme ftp: \(ws:, wss:, ws\+unix:, or http: and https:/],
     // Step 6: a fragment, even an empty one.
     ['ws://example.com/#frag', /fragment/],
     ['ws://example.com/#', /fragment/],
