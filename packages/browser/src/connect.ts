@@ -1,4 +1,5 @@
 import { createSession, type Resolvable, type Session, type SessionOptions, type Transport } from '@keel/session';
+import { checkConnectOptions } from './browser-options.js';
 import { browserLiveness, pageEnvironment, type LivenessEnvironment } from './browser-liveness.js';
 import { fallbackTransport, type FallbackTransportOptions } from './fallback-transport.js';
 import { nativeTransport } from './native-transport.js';
@@ -33,6 +34,7 @@ export interface BrowserConnectOptions extends Omit<SessionOptions, 'url' | 'tra
  */
 export function connect(url: Resolvable<string>, options: BrowserConnectOptions = {}): Session {
   const { fallback, liveness, transport, ...sessionOptions } = options;
+  checkConnectOptions(fallback, liveness);
   // The fallback must know it: SockJS cannot negotiate subprotocols (FallbackEvent 'subprotocols-refused').
   const { subprotocolFallback } = sessionOptions;
   const chosen = transport ?? (fallback === false ? nativeTransport() : fallbackTransport({ subprotocolFallback, ...fallback }));

@@ -8,6 +8,7 @@ import {
   type TransportEventHandlers,
   type TransportOpenRequest,
 } from '@keel/session';
+import { checkFallbackNumbers } from './browser-options.js';
 import { FallbackPolicy, pagePolicy, type FallbackPolicyOptions, type TransportName } from './fallback-policy.js';
 import { nativeCapabilities, nativeTransport, type NativeTransportOptions } from './native-transport.js';
 import { sockjsCapabilities, sockjsTransport, type SockJSTransportOptions } from './sockjs-transport.js';
@@ -65,6 +66,7 @@ export const defaultOpenTimeoutMs = 10_000;
 
 /** Native WebSocket first, SockJS when the page lacks it or a proxy blocks it (rule: FallbackPolicy). */
 export function fallbackTransport(options: FallbackTransportOptions = {}): FallbackTransport {
+  checkFallbackNumbers(options, '');
   const clock = options.clock ?? systemClock;
   const openTimeoutMs = options.openTimeoutMs ?? defaultOpenTimeoutMs;
   const native = nativeTransport({ ...options.native, clock, openTimeoutMs });

@@ -20,6 +20,25 @@ describe('connect (browser)', () => {
     expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
+  // Every bad option is refused before anything starts, as the session's own are: a negative
+  // openTimeoutMs used to fail every native attempt at once (and so fall back to SockJS), a
+  // fallback of 5 was spread into the defaults and ignored.
+  it.each([
+    [{ fallback: 5 }, 'fallback must be an object or false; got 5'],
+    [{ fallback: true }, 'fallback must be an object or false; got true'],
+    [{ liveness: 'yes' }, 'liveness must be a boolean or an environment object; got "yes"'],
+    [{ fallback: { openTimeoutMs: -5 } }, 'fallback.openTimeoutMs must be a number > 0 (ms); got -5'],
+    [{ fallback: { openTimeoutMs: Number.NaN } }, 'fallback.openTimeoutMs must be a number > 0 (ms); got NaN'],
+    [{ fallback: { failuresBeforeFallback: 0 } }, 'fallback.failuresBeforeFallback must be an integer ≥ 1; got 0'],
+    [{ fallback: { failuresBeforeFallback: 1.5 } }, 'fallback.failuresBeforeFallback must be an integer ≥ 1; got 1.5'],
+    [{ fallback: { reprobeIntervalMs: '300000' } }, 'fallback.reprobeIntervalMs must be a number ≥ 0 (ms); got "300000"'],
+  ])('refuses %j: %s', (options, message) => {
+    expect(() => connect('ws://127.0.0.1:1/', options as unknown as Parameters<typeof connect>[1])).toThrow(
+      expect.objectContaining({ name: 'SessionError', code: 'ERR_INVALID_OPTION', message }),
+    );
+    expect([FakeWebSocket.instances.length, FakeSockJS.instances.length]).toEqual([0, 0]);
+  });
+
   it('opens a session over native WebSocket and exchanges messages', async () => {
     const session = connect('ws://connect.test/a', { fallback: { native: { WebSocket: FakeWebSocket }, sockjs }, heartbeat: false });
     const opened = new Promise((resolve) => session.once('open', resolve));

@@ -41,6 +41,15 @@ async function failTwice(transport: ReturnType<typeof setup>['transport'], attem
 }
 
 describe('fallbackTransport', () => {
+  it('refuses numbers it cannot use, naming the option (SessionError ERR_INVALID_OPTION)', () => {
+    expect(() => fallbackTransport({ openTimeoutMs: 0 })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: 'openTimeoutMs must be a number > 0 (ms); got 0' }),
+    );
+    expect(() => fallbackTransport({ reprobeIntervalMs: -1, native: { WebSocket: FakeWebSocket } })).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: 'reprobeIntervalMs must be a number ≥ 0 (ms); got -1' }),
+    );
+  });
+
   it('uses native WebSocket first, with its capabilities', () => {
     const { transport, changes } = setup();
     expect(transport.name).toBe('websocket');
