@@ -99,7 +99,10 @@ export class Heartbeat {
     const sentAt = this.#sentAt;
     if (sentAt === undefined || (sequence !== undefined && sequence !== this.#sequence)) return;
     this.#sentAt = undefined;
-    this.#hooks.onRtt(Math.max(0, this.#clock.now() - sentAt));
+    const now = this.#clock.now();
+    this.#hooks.onRtt(Math.max(0, now - sentAt));
+    // The wake was the ping's deadline: now it is the next ping's time.
+    if (this.#running) this.#schedule(now);
   }
 
   /** Pings at once (unless a ping is already waiting): a page came back online or visible. */
@@ -142,8 +145,10 @@ export class Heartbeat {
   /** Callers run only while the heartbeat is running. */
   #schedule(now: number): void {
     this.#cancel();
-    // No ping waiting: no deadline (Infinity + timeout stays Infinity).
-    const wake = Math.min((this.#sentAt ?? Infinity) + this.#options.timeout, this.#nextPingAt);
+    // While a ping waits, only its deadline: no other ping leaves before it is answered, and with
+    // an interval shorter than the timeout the next ping time is already past (a 0 ms loop).
+    const sentAt = this.#sentAt;
+    const wake = sentAt === undefined ? this.#nextPingAt : sentAt + this.#options.timeout;
     this.#scheduledFor = wake;
     this.#timer = this.#clock.setTimeout(() => this.#check(), Math.max(0, wake - now));
   }

@@ -38,6 +38,33 @@ describe('Heartbeat', () => {
     expect(clock.pending).toBe(0);
   });
 
+  // An interval shorter than the timeout: while a ping waits, the next wake is its deadline. It was
+  // min(deadline, next ping time), a time already past, so the timer was re-armed at 0 ms until
+  // the deadline (a busy loop; found by the closing-window test with a fake clock).
+  it('waits for an unanswered ping without spinning when the interval is shorter than the timeout', () => {
+    const { clock, pings, heartbeat, dead } = setup(100, 1000);
+    const arm = clock.setTimeout.bind(clock);
+    let armed = 0;
+    clock.setTimeout = (callback, delayMs) => {
+      armed += 1;
+      if (armed > 20) throw new Error(`the heartbeat armed its timer ${armed} times`);
+      return arm(callback, delayMs);
+    };
+    const start = clock.now();
+    heartbeat.start();
+    clock.advance(100);
+    expect(pings.map((p) => p.at - start)).toEqual([100]);
+    clock.advance(400);
+    expect(armed).toBeLessThanOrEqual(3);
+    // The pong comes late (after an interval): the next ping is due at once, one per round trip.
+    heartbeat.pong(pings[0]?.sequence);
+    clock.advance(0);
+    expect(pings.map((p) => p.at - start)).toEqual([100, 500]);
+    clock.advance(2000);
+    expect((dead() as number) - start).toBe(1500);
+    expect(armed).toBeLessThanOrEqual(6);
+  });
+
   it('declares the link dead exactly timeout ms after an unanswered ping', () => {
     const { clock, pings, heartbeat, dead } = setup();
     const start = clock.now();
