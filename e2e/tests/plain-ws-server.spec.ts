@@ -69,6 +69,7 @@ for (const protocols of [undefined, ['chat.v2', 'chat.v1']]) {
     await expect
       .poll(async () => (await sessionEvents(page)).events.filter((event) => event.startsWith('reconnecting')).length)
       .toBeGreaterThanOrEqual(2);
+    // Scenario timing, not knowledge: the server stays down 1 s more (more refused attempts).
     await page.waitForTimeout(1000);
     plain = await startPlainWs('echo', port);
     const server = plain;

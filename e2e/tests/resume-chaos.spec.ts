@@ -1,3 +1,4 @@
+import { seededRandom, testSeed } from '../../packages/core/test/session/helpers/seeded-random.js';
 import { expect, test } from './fixtures.js';
 import { removeWebSocket } from './demo-page.js';
 
@@ -17,6 +18,10 @@ interface Chaos {
 }
 
 test('over SockJS, cut every 250–750 ms: 500 messages each way arrive once, in order (resumed sessions)', async ({ page, server }) => {
+  const seed = testSeed();
+  const random = seededRandom(seed);
+  // Printed first, so a failed run's output carries it whatever failed (Playwright shows a failed test's stdout).
+  console.log(`SockJS resume chaos: seed ${seed} (replay the cut times with KEEL_TEST_SEED=${seed})`);
   await page.addInitScript(removeWebSocket);
   await page.goto('/pages/harness.html');
   await expect(page.locator('#status')).toHaveText('ready');
@@ -61,21 +66,31 @@ test('over SockJS, cut every 250–750 ms: 500 messages each way arrive once, in
   const deadline = Date.now() + 60_000;
   let cuts = 0;
   while (Date.now() < deadline && (await received()).length < TOTAL) {
-    await page.waitForTimeout(250 + Math.random() * 500);
+    // Scenario timing, not knowledge: the next cut falls 250–750 ms later (seeded).
+    await page.waitForTimeout(250 + random() * 500);
     const { dropped } = await server.control('drop-all', { transport: 'sockjs' });
     if ((dropped as number) > 0) cuts++;
   }
   await expect.poll(async () => (await received()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(TOTAL);
-  // A duplicate would arrive within a few more round trips.
-  await page.waitForTimeout(300);
+  // A barrier, message number TOTAL, sent once the cuts stopped: its echo travels after anything
+  // still to be replayed on the same ordered session, so once it is back every echo sent before it
+  // (a late duplicate included) has arrived.
+  await page.evaluate((total) => {
+    const { harness, chaos } = globalThis as unknown as {
+      harness: { sessions: { session: { send(data: string): string } }[] };
+      chaos: Chaos;
+    };
+    (harness.sessions[chaos.index] as { session: { send(data: string): string } }).session.send(`c${total}`);
+  }, TOTAL);
+  await expect.poll(async () => (await received()).includes(`c${TOTAL}`), { timeout: 30_000 }).toBe(true);
   const got = await received();
   const chaos = await page.evaluate(() => (globalThis as unknown as { chaos: Chaos }).chaos);
   const unique = new Set(got);
   const lost = Array.from({ length: TOTAL }, (_, i) => `c${i}`).filter((m) => !unique.has(m)).length;
   console.log(
-    `SockJS resume chaos: ${cuts} cuts, ${chaos.opens.length} opens, ${chaos.opens.filter((o) => o.resumed).length} resumes, ${got.length}/${TOTAL} echoed (lost ${lost}, duplicated ${got.length - unique.size})`,
+    `SockJS resume chaos: ${cuts} cuts, ${chaos.opens.length} opens, ${chaos.opens.filter((o) => o.resumed).length} resumes, ${got.length}/${TOTAL + 1} echoed, barrier included (lost ${lost}, duplicated ${got.length - unique.size})`,
   );
-  expect(got).toEqual(Array.from({ length: TOTAL }, (_, i) => `c${i}`));
+  expect(got).toEqual(Array.from({ length: TOTAL + 1 }, (_, i) => `c${i}`));
   expect(chaos.notResumed).toBe(0);
   expect(chaos.opens.every((o) => o.transport === 'sockjs' && o.delivery === 'exactly-once')).toBe(true);
   // Each SockJS connection waits up to 500 ms for an in-band offer before the hello (the endpoints

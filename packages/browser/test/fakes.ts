@@ -135,7 +135,12 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets queued microtasks and resolved promises run. */
+/**
+ * An explicit flush hook, not a sleep: resolves after one macrotask, by which time every microtask
+ * queued before it has run, chains of promise continuations included (the microtask queue drains
+ * completely before the next task). The fakes here deliver synchronously or through promises and
+ * their timers are on FakeClock, so nothing else is pending; the 0 ms is one turn, not a wait.
+ */
 export const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** The SockJS transport's `load` option for tests: FakeSockJS with Keel's real connection code. */

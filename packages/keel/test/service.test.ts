@@ -119,6 +119,8 @@ describe("a service written like the README's for-await example, as a child proc
   it('server down at start, started 1 s later: the service waits and receives the messages (no exit 13)', async () => {
     const port = await freePort();
     const child = run('service.mjs', `ws://127.0.0.1:${port}/`);
+    // Scenario timing, not knowledge: the server comes up 1 s after the service (the outage the
+    // case is about); an exit 13 would come at the first refused attempt, well inside it.
     await sleep(1000);
     expect(child.process.exitCode).toBeNull();
     await serve(port, ['one', 'two']);
@@ -134,6 +136,7 @@ describe("a service written like the README's for-await example, as a child proc
     await until(child, () => child.stdout.includes('before'));
     await close(first);
     servers.splice(servers.indexOf(first), 1);
+    // Scenario timing, not knowledge: the outage lasts 300 ms before the restart.
     await sleep(300);
     await serve(port, ['after']);
     await until(child, () => child.stdout.includes('after'));

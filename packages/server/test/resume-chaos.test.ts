@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { connect } from '@keel/core';
 import { resumable, type OpenInfo } from '@keel/session';
 import { TcpProxy } from '../../core/test/session/helpers/tcp-proxy.js';
-import { seededRandom } from '../../core/test/session/helpers/seeded-random.js';
+import { seededRandom, testSeed } from '../../core/test/session/helpers/seeded-random.js';
 import { until } from '../../core/test/session/helpers/ws-server.js';
 import { KeelRig } from './helpers/rig.js';
 
@@ -31,7 +31,8 @@ function audit(got: readonly string[], prefix: string, n: number) {
 
 describe('resume chaos: a proxy cuts every 250–750 ms', () => {
   it(`${TOTAL} messages each way between a Node client and @keel/server: 0 lost, 0 duplicated, in order, both ways`, async () => {
-    const seed = Number(process.env.KEEL_CHAOS_SEED ?? Date.now() % 100_000);
+    const seed = testSeed();
+    onTestFailed(() => console.error(`resume chaos: seed ${seed} (replay the cut times with KEEL_TEST_SEED=${seed})`));
     const rand = seededRandom(seed);
     const server = await KeelRig.start({ resume: { windowMs: 60_000 } });
     const proxy = await TcpProxy.start(server.port);
@@ -59,6 +60,7 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     let cutting = true;
     const cutter = (async () => {
       while (cutting && Date.now() < deadline) {
+        // Scenario timing, not knowledge: the next cut falls 250–750 ms later (seeded).
         await sleep(250 + rand() * 500);
         if (!cutting) break;
         proxy.cut();
@@ -69,16 +71,19 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     const clientSends = (async () => {
       for (let i = 0; i < TOTAL && Date.now() < deadline;) {
         if (session.queued > 500) {
+          // Pacing: lets the queue drain below its bound.
           await sleep(5);
           continue;
         }
         for (let k = 0; k < 5 && i < TOTAL; k++) session.send(`c${i++}`);
+        // Pacing: five messages every 10 ms, so the traffic spans many cuts.
         await sleep(10);
       }
     })();
     const serverSends = (async () => {
       for (let i = 0; i < TOTAL && Date.now() < deadline;) {
         for (let k = 0; k < 5 && i < TOTAL; k++) serverSession.send(`s${i++}`);
+        // Pacing, as the client's.
         await sleep(10);
       }
     })();
@@ -86,14 +91,18 @@ describe('resume chaos: a proxy cuts every 250–750 ms', () => {
     await until(() => received.length >= TOTAL && serverReceived.length >= TOTAL, Math.max(1, deadline - Date.now()));
     cutting = false;
     await cutter;
-    // Anything late (a duplicate) would arrive within a few more round trips.
-    await sleep(100);
+    // A barrier each way, message number TOTAL, sent once the cuts stopped: it travels after
+    // anything still to be replayed on the same ordered session, so once both arrived every
+    // message sent before them (a late duplicate included) has arrived.
+    session.send(`c${TOTAL}`);
+    serverSession.send(`s${TOTAL}`);
+    await until(() => received.includes(`s${TOTAL}`) && serverReceived.includes(`c${TOTAL}`));
 
-    const down = audit(received, 's', TOTAL);
-    const up = audit(serverReceived, 'c', TOTAL);
+    const down = audit(received, 's', TOTAL + 1);
+    const up = audit(serverReceived, 'c', TOTAL + 1);
     const resumes = opens.filter((o) => o.resumed).length;
     console.log(
-      `resume chaos (seed ${seed}): ${cuts} cuts, ${resumes} resumes; client→server ${serverReceived.length}/${TOTAL} (lost ${up.lost}, duplicated ${up.duplicated}); server→client ${received.length}/${TOTAL} (lost ${down.lost}, duplicated ${down.duplicated})`,
+      `resume chaos (seed ${seed}): ${cuts} cuts, ${resumes} resumes; barrier included, client→server ${serverReceived.length}/${TOTAL + 1} (lost ${up.lost}, duplicated ${up.duplicated}); server→client ${received.length}/${TOTAL + 1} (lost ${down.lost}, duplicated ${down.duplicated})`,
     );
     expect({ down, up }).toEqual({ down: { lost: 0, duplicated: 0, inOrder: true }, up: { lost: 0, duplicated: 0, inOrder: true } });
     expect(cuts).toBeGreaterThanOrEqual(5);

@@ -16,6 +16,7 @@ import { startScriptedServer, type ScriptedConnection, type ScriptedServer } fro
 let server: ScriptedServer | null = null;
 const sockets: WebSocket[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
   for (const ws of sockets.splice(0)) ws.terminate();
   await server?.close();
@@ -73,6 +74,9 @@ describe('an exception inside an I/O callback fails the connection (1011) instea
 
   it('a throw while the socket close is handled still dispatches error and close once', async () => {
     const { ws, connection, ended } = await openAgainst();
+    // From here the timers and immediates are fake, so every one the failure leaves pending can
+    // be run at the end; sockets and process.nextTick stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] });
     let closes = 0;
     ws.addEventListener('close', () => {
       closes += 1;
@@ -85,7 +89,9 @@ describe('an exception inside an I/O callback fails the connection (1011) instea
     expect(error?.code).toBe('ERR_INTERNAL');
     expect(close.code).toBe(1006);
     expect(close.wasClean).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Whatever is still scheduled runs now (timers of any length, immediates, then their microtasks):
+    // none of it may dispatch a second close.
+    await vi.runAllTimersAsync();
     expect(closes).toBe(1);
   });
 

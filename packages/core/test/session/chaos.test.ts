@@ -62,6 +62,7 @@ describe('session chaos over a TCP proxy (real sockets, ws server)', () => {
         proxy.cut();
       }
       results.push(session.send(String(i)));
+      // Pacing, not knowledge: spreads the sends so the cuts fall mid-stream.
       if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 3));
     }
     await until(() => server.received.at(-1) === String(total - 1));

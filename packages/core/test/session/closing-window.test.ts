@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '@keel/core';
 import type { Session } from '@keel/session';
+import { FakeClock } from '../../../session/test/helpers/fake-clock.js';
 import { CloseAndHoldServer } from './helpers/close-and-hold-server.js';
 import { until } from './helpers/ws-server.js';
 
@@ -22,7 +23,35 @@ function track(session: Session): Session {
   return session;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The session's fake clock, counting the timer callbacks it fired: the test moves time itself, so
+ * a heartbeat ping falls due in the closing window when the test says, and a throw from it throws
+ * from advance(), on the test's stack.
+ */
+class CountingClock extends FakeClock {
+  fired = 0;
+
+  override setTimeout(callback: () => void, delayMs: number): unknown {
+    return super.setTimeout(() => {
+      this.fired++;
+      callback();
+    }, delayMs);
+  }
+}
+
+/** Heartbeat interval, in ms of the fake clock. */
+const INTERVAL = 20;
+
+/**
+ * One heartbeat interval passes in the window: the ping falls due. Only one: with a timeout longer
+ * than the interval, an unanswered ping makes the heartbeat re-arm a 0 ms timer until the timeout
+ * (see the report of h-sleeps), which the fake clock would fire forever.
+ */
+function pingFallsDue(clock: CountingClock): void {
+  const before = clock.fired;
+  expect(() => clock.advance(INTERVAL)).not.toThrow();
+  expect(clock.fired).toBeGreaterThan(before);
+}
 
 // Issue 12 crash 1: a server sends Close and keeps TCP open; a heartbeat ping that falls due in
 // that window threw ERR_INVALID_STATE from a timer (exit 1), and close()/probe() threw too.
@@ -30,13 +59,18 @@ describe('the closing window on a real connection (raw node:net server: Close, T
   it('heartbeat pings that fall due in the window, probe() and close() never throw; the session closes', async () => {
     const server = await start();
     const errors: unknown[] = [];
+    const clock = new CountingClock();
     const session = track(
-      connect(server.url, { heartbeat: { interval: 20, timeout: 10_000 }, reconnect: false, websocket: { closeTimeout: 5000 } }),
+      connect(server.url, {
+        heartbeat: { interval: INTERVAL, timeout: 10_000 },
+        reconnect: false,
+        websocket: { closeTimeout: 5000 },
+        clock,
+      }),
     );
     session.on('error', (error) => errors.push(error));
     await until(() => server.receivedClose);
-    // Several heartbeat intervals pass inside the window (an uncaught throw from a timer fails the run).
-    await sleep(120);
+    pingFallsDue(clock);
     expect(session.state).toBe('open');
     expect(() => session.probe()).not.toThrow();
     let closing: Promise<unknown> | undefined;
@@ -49,13 +83,16 @@ describe('the closing window on a real connection (raw node:net server: Close, T
 
   it('when the app does nothing, the session ends with the server (normal closure: the loop ends without error)', async () => {
     const server = await start();
-    const session = track(connect(server.url, { heartbeat: { interval: 20, timeout: 10_000 }, websocket: { closeTimeout: 5000 } }));
+    const clock = new CountingClock();
+    const session = track(
+      connect(server.url, { heartbeat: { interval: INTERVAL, timeout: 10_000 }, websocket: { closeTimeout: 5000 }, clock }),
+    );
     const read: unknown[] = [];
     const loop = (async () => {
       for await (const message of session) read.push(message);
     })();
     await until(() => server.receivedClose);
-    await sleep(60);
+    pingFallsDue(clock);
     server.endAll();
     await loop;
     expect((await session.closed).code).toBe(1000);

@@ -10,7 +10,8 @@ export function openPipes(): number {
 
 /**
  * Waits (at most `maxTurns` event-loop turns of 10 ms) until `count()` is at most `expected`,
- * then returns the last count. Handles close asynchronously, one turn after destroy().
+ * then returns the last count. Handles close asynchronously, one turn after destroy(). A bounded
+ * poll of a condition: the 10 ms is its period, the caller asserts on the count.
  */
 export async function settleCount(count: () => number, expected: number, maxTurns = 200): Promise<number> {
   let current = count();
@@ -21,7 +22,11 @@ export async function settleCount(count: () => number, expected: number, maxTurn
   return current;
 }
 
-/** `count()` once it gave the same value three turns (10 ms apart) in a row: a baseline free of closing handles. */
+/**
+ * `count()` once it gave the same value three turns (10 ms apart) in a row: a baseline free of
+ * closing handles. A bounded poll for stability; only for the baseline, which is taken before the
+ * test's own sockets exist (a count under test is checked with settleCount, against its value).
+ */
 export async function stableCount(count: () => number, maxTurns = 200): Promise<number> {
   let previous = count();
   let same = 0;

@@ -25,6 +25,7 @@ export const collectGarbage = runInNewContext('gc') as () => void;
 /**
  * Runs the garbage collector until `expected` zlib handles are alive, or 100 rounds of 10 ms
  * have passed (a handle busy in the thread pool is freed when its work returns); returns the count.
+ * A bounded poll of a condition (the destroy hook's count): the 10 ms is its period.
  */
 export async function settleZlibHandles(expected: number): Promise<number> {
   for (let round = 0; round < 100 && live.size !== expected; round += 1) {
@@ -34,7 +35,10 @@ export async function settleZlibHandles(expected: number): Promise<number> {
   return live.size;
 }
 
-/** Live zlib handles once the garbage collector has run and the count has stopped changing. */
+/**
+ * Live zlib handles once the garbage collector has run and the count has stopped changing: a
+ * bounded poll for stability (20 rounds of 10 ms), for counts with no value to wait for.
+ */
 export async function liveZlibHandles(): Promise<number> {
   let previous = -1;
   for (let round = 0; round < 20 && previous !== live.size; round += 1) {

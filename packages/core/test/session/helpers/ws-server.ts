@@ -64,7 +64,10 @@ function listen(port: number): Promise<WebSocketServer> {
   });
 }
 
-/** Polls `condition` every few ms until it holds; fails after `limit` ms (a hang guard, not a timing assertion). */
+/**
+ * Polls `condition` every few ms until it holds; fails after `limit` ms (a hang guard, not a timing
+ * assertion). The 2 ms is the polling period: the condition is what the caller knows.
+ */
 export async function until(condition: () => boolean, limit = 10_000): Promise<void> {
   const start = Date.now();
   while (!condition()) {
