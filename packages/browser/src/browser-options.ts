@@ -1,4 +1,4 @@
-import { SessionError } from '@keel/session';
+import { describeValue, SessionError } from '@keel/session';
 
 /**
  * The options the browser package adds to the session's, checked before anything starts. A bad
@@ -37,8 +37,7 @@ function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** "<option> must be <allowed>; got <value>": numbers as they print (NaN, -5), the rest as JSON. */
+/** "<option> must be <allowed>; got <value>", as the session's own option checks say it. */
 function refuse(option: string, allowed: string, value: unknown): never {
-  const shown = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? typeof value);
-  throw new SessionError('ERR_INVALID_OPTION', `${option} must be ${allowed}; got ${shown}`);
+  throw new SessionError('ERR_INVALID_OPTION', `${option} must be ${allowed}; got ${describeValue(value)}`);
 }

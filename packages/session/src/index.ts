@@ -22,6 +22,8 @@ export type {
 } from './session-events.js';
 export type { SessionOptions, ReconnectOptions, IteratorBufferOptions, Resolvable } from './options.js';
 export { SessionError } from './session-error.js';
+/** How a value is shown in an ERR_INVALID_OPTION message (the browser package's option checks use it too). */
+export { describeValue } from './describe-value.js';
 export type { SessionErrorCode } from './session-error.js';
 // One error taxonomy and one set of close-code rules for every package (leaf modules).
 export { KeelError } from './keel-error.js';
